@@ -1,0 +1,19 @@
+/** The names a user may pass to --shell; `pwsh` is accepted as an alias of `powershell`. */
+export type ShellName = 'bash' | 'zsh' | 'sh' | 'fish' | 'powershell'
+
+/**
+ * Everything awsmfa knows about one shell's syntax. Output is evaluated by that shell,
+ * so every value goes through quote() and every name is checked before use.
+ */
+export interface Shell {
+  readonly name: ShellName
+  /** One literal word that the shell reads back as exactly `value`. Throws on NUL. */
+  quote(value: string): string
+  /** A statement that sets and exports `name` (one line, ends without a newline). */
+  set(name: string, value: string): string
+  /** A statement that removes `name` from the environment, silently when absent. */
+  unset(name: string): string
+  /** Integration script and completion script shipped for this shell (paths relative to the package root), if any. */
+  readonly integrationFile?: string
+  readonly completionFile?: string
+}
