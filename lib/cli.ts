@@ -1,0 +1,175 @@
+import yargs, { type Argv } from 'yargs'
+import type { Deps } from './deps.js'
+import { AwsmfaError, EXIT, formatError } from './errors.js'
+import { VERSION } from './version.js'
+
+/**
+ * yargs wiring only: argv in, exit code out. Each command lives in lib/commands/ and is
+ * imported when it runs, so `--version` or `init` load nothing they do not use.
+ */
+export async function main(argv: readonly string[], deps: Deps): Promise<number> {
+  let exitCode: number = EXIT.ok
+  const run = (command: (deps: Deps) => Promise<number>) => async (): Promise<void> => {
+    exitCode = await command(deps)
+  }
+  const parser = yargs([...argv])
+    .scriptName('awsmfa')
+    .locale('en')
+    .detectLocale(false)
+    .exitProcess(false)
+    .strict()
+    .wrap(100)
+    .version(VERSION)
+    .alias('version', 'V')
+    .help()
+    .alias('help', 'h')
+    .usage('awsmfa: one MFA AssumeRole for up to 12 hours, exported to this terminal only.')
+    .command(
+      'env <profile>',
+      'Assume the profile\'s role with MFA and print shell code that exports the session',
+      (y) => sessionOptions(y)
+        .option('shell', { type: 'string', describe: 'bash, zsh, sh, fish or powershell (default: $AWSMFA_SHELL, else POSIX sh)' })
+        .option('json', { type: 'boolean', describe: 'print credential_process JSON (Version 1) instead of shell code' })
+        .example('eval "$(awsmfa env prod)"', 'export a 12 h session into this shell'),
+      async (args) => {
+        const { envCommand } = await import('./commands/env.js')
+        await run((d) => envCommand({ ...sessionArgs(args), shell: args.shell, json: args.json }, d))()
+      },
+    )
+    .command(
+      'init <shell>',
+      'Print the shell integration (awsmfa use/clear, awsmfa_prompt, completion)',
+      (y) => y.positional('shell', { type: 'string', describe: 'bash, zsh, fish or powershell', demandOption: true })
+        .epilog([
+          'Install with one line in your rc file:',
+          '  bash        eval "$(awsmfa init bash)"            (~/.bashrc)',
+          '  zsh         eval "$(awsmfa init zsh)"             (~/.zshrc)',
+          '  fish        awsmfa init fish | source             (~/.config/fish/config.fish)',
+          '  PowerShell  Invoke-Expression (& awsmfa init powershell | Out-String)   ($PROFILE)',
+          'or source the static file from the shells/ folder, which starts no Node at all.',
+        ].join('\n')),
+      async (args) => {
+        const { initCommand } = await import('./commands/init.js')
+        await run((d) => initCommand({ shell: String(args.shell) }, d))()
+      },
+    )
+    .command(
+      'exec <profile> [command..]',
+      'Run one command with the session in its environment (awsmfa exec prod -- aws s3 ls)',
+      (y) => sessionOptions(y)
+        .option('min-remaining', { type: 'string', default: '15m', describe: 'reuse this terminal\'s session for the profile when at least this much is left' })
+        .positional('command', { type: 'string', array: true })
+        .parserConfiguration({ 'populate--': true, 'unknown-options-as-args': false }),
+      async (args) => {
+        const { execCommand } = await import('./commands/exec.js')
+        const rest = [...((args.command as string[] | undefined) ?? []), ...((args['--'] as string[] | undefined) ?? [])].map(String)
+        await run((d) => execCommand({ ...sessionArgs(args), minRemaining: String(args.minRemaining), command: rest }, d))()
+      },
+    )
+    .command(
+      'list',
+      'List the profiles that can be targets, with a verdict for each',
+      (y) => y.option('json', { type: 'boolean', describe: 'a stable JSON array for scripts' }),
+      async (args) => {
+        const { listCommand } = await import('./commands/list.js')
+        await run((d) => listCommand({ json: Boolean(args.json) }, d))()
+      },
+    )
+    .command(
+      'doctor [profile]',
+      'Check profiles, keys and the shell integration, and explain each fix',
+      (y) => y.positional('profile', { type: 'string' }).option('online', { type: 'boolean', describe: 'also call GetCallerIdentity with the source keys' }),
+      async (args) => {
+        const { doctorCommand } = await import('./commands/doctor.js')
+        await run((d) => doctorCommand({ profile: args.profile, online: Boolean(args.online) }, d))()
+      },
+    )
+    .command(
+      'status',
+      'Show this terminal\'s session: profile, role, time left',
+      (y) => y.option('verify', { type: 'boolean', describe: 'call GetCallerIdentity with the session' }).option('json', { type: 'boolean' }),
+      async (args) => {
+        const { statusCommand } = await import('./commands/status.js')
+        await run((d) => statusCommand({ verify: Boolean(args.verify), json: Boolean(args.json) }, d))()
+      },
+    )
+    .command('demo', 'See the whole flow against a built-in local STS emulator (no AWS account needed)', {}, async () => {
+      const { demoCommand } = await import('./commands/demo.js')
+      await run((d) => demoCommand(d))()
+    })
+    .command(['use <profile>', 'clear'], false, {}, () => {
+      throw new AwsmfaError('use and clear change the current shell, so they need the shell integration', {
+        fix: 'add it to your shell: eval "$(awsmfa init bash)" (or zsh, fish, powershell — see awsmfa init --help); meanwhile: eval "$(awsmfa env PROFILE)"',
+        exitCode: EXIT.usage,
+      })
+    })
+    .demandCommand(1, 'name a command: env, exec, list, doctor, status, init or demo')
+    .recommendCommands()
+
+  try {
+    const output = await new Promise<string>((resolve, reject) => {
+      parser
+        .fail((message, error) => {
+          reject(error ?? new AwsmfaError(message ?? 'invalid command line', { fix: 'see awsmfa --help', exitCode: EXIT.usage }))
+        })
+        .parseAsync([...argv], {}, (error, _parsed, text) => {
+          if (error) reject(error)
+          else resolve(text)
+        })
+        .then(() => resolve(''), reject)
+    })
+    // Help and version text: what the user asked to read, so it goes to stdout.
+    if (output) deps.stdout.write(output.endsWith('\n') ? output : `${output}\n`)
+    return exitCode
+  } catch (error) {
+    return reportFailure(error, deps)
+  }
+}
+
+function sessionOptions<T>(y: Argv<T>) {
+  return y
+    .positional('profile', { type: 'string', demandOption: true, describe: 'a profile with role_arn in ~/.aws/config' })
+    .option('token-code', { alias: 't', type: 'string', describe: 'the 6-digit MFA code (else mfa_process, else a prompt)' })
+    .option('duration', { alias: 'd', type: 'string', describe: 'session length: 12h, 45m, 3600 (default duration_seconds, else 12h)' })
+    .option('region', { type: 'string', describe: 'region for STS and for AWS_REGION (default: the profile\'s)' })
+    .option('session-name', { type: 'string', describe: 'RoleSessionName (default role_session_name, else awsmfa-$USER)' })
+    .option('verbose', { alias: 'v', type: 'boolean', describe: 'explain each step on stderr (never secrets)' })
+}
+
+interface SessionArgs {
+  profile?: unknown
+  tokenCode?: unknown
+  duration?: unknown
+  region?: unknown
+  sessionName?: unknown
+  verbose?: unknown
+}
+
+function sessionArgs(args: SessionArgs) {
+  const text = (value: unknown): string | undefined => (value === undefined ? undefined : String(value))
+  return {
+    profile: String(args.profile),
+    tokenCode: text(args.tokenCode),
+    duration: text(args.duration),
+    region: text(args.region),
+    sessionName: text(args.sessionName),
+    verbose: Boolean(args.verbose),
+  }
+}
+
+/** Every failure: one message on stderr, nothing on stdout, a non-zero code. */
+function reportFailure(error: unknown, deps: Deps): number {
+  if (error instanceof AwsmfaError) {
+    deps.stderr.write(formatError(error))
+    return error.exitCode
+  }
+  const yargsError = error instanceof Error && error.name === 'YError'
+  if (yargsError) {
+    deps.stderr.write(formatError(new AwsmfaError(error.message, { fix: 'see awsmfa --help', exitCode: EXIT.usage })))
+    return EXIT.usage
+  }
+  const detail = error instanceof Error ? error.message : String(error)
+  deps.stderr.write(formatError(new AwsmfaError(`unexpected failure: ${detail.split('\n')[0] ?? ''}`, { fix: 'run again with AWSMFA_DEBUG=1 and report the output (it holds no secrets)' })))
+  if (deps.env.AWSMFA_DEBUG === '1' && error instanceof Error && error.stack) deps.stderr.write(`${error.stack}\n`)
+  return EXIT.failed
+}

@@ -1,0 +1,48 @@
+/**
+ * Everything that touches the world — process environment, streams, terminal, files, child
+ * processes, clock and network — comes in through Deps, so each module runs in-process in tests
+ * and only bin.ts builds the real thing.
+ */
+import type { StsApi } from './sts.js'
+
+export type Env = Readonly<Record<string, string | undefined>>
+
+export interface OutputStream {
+  write(text: string): void
+  readonly isTTY: boolean
+}
+
+/** The controlling terminal, opened only when a prompt is needed. */
+export interface Terminal {
+  /** Writes `prompt` (to stderr) and resolves with one line typed on the terminal, without its newline. */
+  readLine(prompt: string): Promise<string>
+  close(): void
+}
+
+export interface ProcessResult {
+  exitCode: number | undefined
+  stdout: string
+  stderr: string
+  timedOut: boolean
+  failedToStart: boolean
+}
+
+export interface Deps {
+  readonly env: Env
+  readonly stdout: OutputStream
+  readonly stderr: OutputStream
+  /** Milliseconds since the epoch. */
+  now(): number
+  homedir(): string
+  username(): string
+  /** Resolves with the file's bytes; rejects with the fs error (code ENOENT, EACCES, …). */
+  readFile(path: string): Promise<Buffer>
+  /** Opens /dev/tty; undefined when the process has no controlling terminal. */
+  openTerminal(): Promise<Terminal | undefined>
+  /** Runs a user-configured command line (mfa_process, credential_process) through the shell. */
+  runCommand(commandLine: string, options: { timeoutMs: number }): Promise<ProcessResult>
+  /** The STS client, loaded on first use so commands that never call STS never load the SDK. */
+  loadSts(): Promise<StsApi>
+  /** Resolves when the user interrupts (Ctrl-C); used to abandon a prompt cleanly. */
+  onInterrupt(listener: () => void): () => void
+}

@@ -1,0 +1,43 @@
+import { AwsmfaError, EXIT } from './errors.js'
+
+/** AWS accepts 900–43200 s for AssumeRole; anything else is refused before a call. */
+export const MIN_DURATION = 900
+export const MAX_DURATION = 43200
+/** AWS caps a session assumed with temporary credentials ("role chaining") at one hour. */
+export const CHAINED_MAX_DURATION = 3600
+
+/** Parses `43200`, `12h`, `45m`, `1h30m`, `90s` into seconds; undefined when malformed. */
+export function parseDuration(text: string): number | undefined {
+  const trimmed = text.trim().toLowerCase()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed)
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(trimmed)
+  if (match === null || trimmed === '') return undefined
+  const [, h = '0', m = '0', s = '0'] = match
+  return Number(h) * 3600 + Number(m) * 60 + Number(s)
+}
+
+/** Validates a duration from `--duration` or `duration_seconds`, naming where it came from. */
+export function checkDuration(text: string, origin: string): number {
+  const seconds = parseDuration(text)
+  if (seconds === undefined) {
+    throw new AwsmfaError(`${origin} '${text}' is not a duration`, {
+      fix: 'write seconds (3600) or hours and minutes (12h, 45m, 1h30m)',
+      exitCode: EXIT.usage,
+    })
+  }
+  if (seconds < MIN_DURATION || seconds > MAX_DURATION) {
+    throw new AwsmfaError(`${origin} ${text} is outside what AWS allows for AssumeRole (15m to 12h, 900–43200 s)`, {
+      fix: 'choose a duration between 15m and 12h',
+      exitCode: EXIT.usage,
+    })
+  }
+  return seconds
+}
+
+/** `11h59m`, `42m`, `0m`: the time left as a person reads it (whole minutes, rounded down). */
+export function formatRemaining(seconds: number): string {
+  const minutes = Math.max(0, Math.floor(seconds / 60))
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  return hours > 0 ? `${hours}h${String(rest).padStart(2, '0')}m` : `${rest}m`
+}

@@ -1,0 +1,109 @@
+import { openSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { homedir, userInfo } from 'node:os'
+import { ReadStream } from 'node:tty'
+import type { Deps, ProcessResult, Terminal } from './deps.js'
+import { AwsmfaError, EXIT } from './errors.js'
+import type { StsApi } from './sts.js'
+
+/** The only place awsmfa touches the real process, terminal, files and network. */
+export function realDeps(): Deps {
+  return {
+    env: process.env,
+    stdout: { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true },
+    stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
+    now: () => Date.now(),
+    homedir: () => process.env.HOME || homedir(),
+    // The login name the user sees (USER), falling back to the account's name.
+    username: () => {
+      const fromEnv = process.env.USER || process.env.LOGNAME || process.env.USERNAME
+      if (fromEnv) return fromEnv
+      try {
+        return userInfo().username
+      } catch {
+        return 'user'
+      }
+    },
+    readFile: (path) => readFile(path),
+    openTerminal: async () => openTerminal(),
+    runCommand,
+    loadSts: async (): Promise<StsApi> => {
+      // The SDK warns on stderr about Node versions it will drop; awsmfa states its own support.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+      const { realSts } = await import('./sts-client.js')
+      return realSts
+    },
+    onInterrupt: (listener) => {
+      process.on('SIGINT', listener)
+      return () => void process.off('SIGINT', listener)
+    },
+  }
+}
+
+/**
+ * Opens the controlling terminal for the MFA prompt. It stays in cooked mode — the terminal
+ * itself echoes and edits the line — so there is no terminal state to restore on Ctrl-C.
+ * Works inside `eval "$(awsmfa env …)"`, where stdout is a pipe.
+ */
+function openTerminal(): Terminal | undefined {
+  let fd: number
+  try {
+    fd = openSync('/dev/tty', 'r')
+  } catch {
+    return undefined
+  }
+  const input = new ReadStream(fd)
+  input.setEncoding('utf8')
+  let buffered = ''
+  return {
+    readLine: (prompt) =>
+      new Promise<string>((resolve, reject) => {
+        process.stderr.write(prompt)
+        const finish = (): void => {
+          input.off('data', onData)
+          input.off('end', onEnd)
+          input.pause()
+        }
+        const takeLine = (): boolean => {
+          const newline = buffered.indexOf('\n')
+          if (newline === -1) return false
+          const line = buffered.slice(0, newline).replace(/\r$/, '')
+          buffered = buffered.slice(newline + 1)
+          finish()
+          resolve(line)
+          return true
+        }
+        const onData = (chunk: string): void => {
+          buffered += chunk
+          takeLine()
+        }
+        const onEnd = (): void => {
+          finish()
+          process.stderr.write('\n')
+          reject(new AwsmfaError('the terminal closed before an MFA code was typed', { fix: 'type the code, then Enter', exitCode: EXIT.interrupted }))
+        }
+        if (takeLine()) return
+        input.on('data', onData)
+        input.on('end', onEnd)
+        input.resume()
+      }),
+    close: () => input.destroy(),
+  }
+}
+
+/**
+ * Runs a profile's command line through the shell, as the AWS CLI runs credential_process.
+ * execa is loaded only here: most runs never start a child.
+ */
+async function runCommand(commandLine: string, options: { timeoutMs: number }): Promise<ProcessResult> {
+  const { execa } = await import('execa')
+  const result = await execa(commandLine, { shell: true, reject: false, timeout: options.timeoutMs, stdin: 'ignore', stripFinalNewline: false })
+  return {
+    exitCode: result.exitCode,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    timedOut: result.timedOut,
+    // ENOENT for a missing shell; 127 from sh -c for a command that is not there.
+    failedToStart: (result.exitCode === undefined && !result.timedOut) || result.exitCode === 127,
+  }
+}

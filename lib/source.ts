@@ -1,0 +1,154 @@
+import type { Deps } from './deps.js'
+import { CHAINED_MAX_DURATION } from './duration.js'
+import { AwsmfaError, EXIT } from './errors.js'
+import type { ProfileSettings, SharedConfig, TargetProfile } from './profiles.js'
+import { firstLine, printable } from './text.js'
+
+/** The keys that sign the one AssumeRole call. Never printed, never logged. */
+export interface SourceCredentials {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken: string | undefined
+  /** Where they came from, for messages: "profile 'alice'" or "the environment". */
+  readonly origin: string
+  /** Why these keys would make the call role chaining; undefined for long-term keys. */
+  readonly chainedBecause: string | undefined
+}
+
+const CREDENTIAL_PROCESS_TIMEOUT_MS = 60_000
+
+/**
+ * Finds the long-term keys behind a target profile: the source profile's static keys or its
+ * credential_process, or — only when the profile says credential_source = Environment — the
+ * environment. Ambient AWS_* variables are otherwise ignored: a previous `awsmfa use` left
+ * temporary keys there, and signing with them would be role chaining.
+ */
+export async function resolveSourceCredentials(
+  target: TargetProfile,
+  config: SharedConfig,
+  deps: Pick<Deps, 'env' | 'runCommand'>,
+): Promise<SourceCredentials> {
+  if (target.sourceProfile === undefined) return fromEnvironment(target, deps)
+  const sourceName = target.sourceProfile
+  const source = config.profiles[sourceName] ?? {}
+  const origin = `profile '${printable(sourceName)}'`
+  if (source.role_arn) {
+    return refuseRoleSource(target, sourceName)
+  }
+  if (source.aws_access_key_id && source.aws_secret_access_key) {
+    return withChainingVerdict({
+      accessKeyId: source.aws_access_key_id,
+      secretAccessKey: source.aws_secret_access_key,
+      sessionToken: source.aws_session_token || undefined,
+      origin,
+    })
+  }
+  if (source.credential_process) {
+    return withChainingVerdict(await fromCredentialProcess(target, sourceName, source, deps))
+  }
+  throw new AwsmfaError(`gets its keys from '${printable(sourceName)}', which has no aws_access_key_id/aws_secret_access_key and no credential_process`, {
+    fix: `add the IAM user's access keys to [${printable(sourceName)}] in ${printable(config.credentialsPath)} (aws configure --profile ${printable(sourceName)})`,
+    profile: target.name,
+    exitCode: EXIT.usage,
+  })
+}
+
+/**
+ * The no-chaining guarantee: temporary source keys can only assume a role for one hour, so a
+ * longer request is refused here, before STS is called and before an MFA code is spent.
+ */
+export function assertNotChained(target: TargetProfile, source: SourceCredentials, durationSeconds: number): void {
+  if (source.chainedBecause === undefined || durationSeconds <= CHAINED_MAX_DURATION) return
+  const hours = `${Math.round((durationSeconds / 3600) * 10) / 10} h`
+  throw new AwsmfaError(
+    `gets its keys from ${source.origin}, which holds ${source.chainedBecause}. ` +
+      `AWS limits a role assumed with temporary credentials to 1 hour\n("role chaining"), so the ${hours} session asked for would be refused.`,
+    {
+      fix: 'point source_profile at the IAM user\'s long-term keys (AKIA…), or run with --duration 1h',
+      profile: target.name,
+      exitCode: EXIT.usage,
+    },
+  )
+}
+
+function withChainingVerdict(keys: Omit<SourceCredentials, 'chainedBecause'>): SourceCredentials {
+  let chainedBecause: string | undefined
+  if (keys.sessionToken) chainedBecause = 'temporary credentials (a session token)'
+  else if (keys.accessKeyId.startsWith('ASIA')) chainedBecause = 'temporary credentials (an ASIA… key)'
+  return { ...keys, chainedBecause }
+}
+
+function refuseRoleSource(target: TargetProfile, sourceName: string): never {
+  throw new AwsmfaError(
+    `gets its keys from '${printable(sourceName)}', which itself assumes a role. Keys from an assumed role are temporary, ` +
+      `and AWS limits a role assumed with them to 1 hour\n("role chaining"); awsmfa makes one direct call from long-term keys instead.`,
+    {
+      fix: 'point source_profile at the IAM user\'s long-term keys (AKIA…)',
+      profile: target.name,
+      exitCode: EXIT.usage,
+    },
+  )
+}
+
+function fromEnvironment(target: TargetProfile, deps: Pick<Deps, 'env'>): SourceCredentials {
+  const { env } = deps
+  if (env.AWSMFA_PROFILE) {
+    throw new AwsmfaError(
+      `uses credential_source = Environment, but the environment holds the session awsmfa made for '${printable(env.AWSMFA_PROFILE)}', not long-term keys`,
+      { fix: 'run awsmfa clear first (or open a new terminal), then try again', profile: target.name, exitCode: EXIT.usage },
+    )
+  }
+  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
+    throw new AwsmfaError('uses credential_source = Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set', {
+      fix: 'export the IAM user\'s keys first, or use source_profile instead',
+      profile: target.name,
+      exitCode: EXIT.usage,
+    })
+  }
+  return withChainingVerdict({
+    accessKeyId: env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    sessionToken: env.AWS_SESSION_TOKEN || undefined,
+    origin: 'the environment (AWS_ACCESS_KEY_ID)',
+  })
+}
+
+/** Runs the source's credential_process; its stdout holds secrets and is never shown. */
+async function fromCredentialProcess(
+  target: TargetProfile,
+  sourceName: string,
+  source: ProfileSettings,
+  deps: Pick<Deps, 'runCommand'>,
+): Promise<Omit<SourceCredentials, 'chainedBecause'>> {
+  const commandLine = source.credential_process ?? ''
+  const where = `the credential_process of '${printable(sourceName)}'`
+  const fail = (cause: string, fix: string): never => {
+    throw new AwsmfaError(`${where} ${cause}`, { fix, profile: target.name, exitCode: EXIT.failed })
+  }
+  const result = await deps.runCommand(commandLine, { timeoutMs: CREDENTIAL_PROCESS_TIMEOUT_MS })
+  if (result.failedToStart) fail('could not be started', `check the command: ${printable(commandLine)}`)
+  if (result.timedOut) fail(`did not finish within ${CREDENTIAL_PROCESS_TIMEOUT_MS / 1000} s`, 'run it by hand to see where it waits')
+  if (result.exitCode !== 0) {
+    const said = firstLine(result.stderr)
+    fail(`exited with status ${result.exitCode ?? 'unknown'}${said ? `: ${said}` : ''}`, `run it by hand to see why: ${printable(commandLine)}`)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(result.stdout)
+  } catch {
+    fail('did not print JSON', 'it must print {"Version": 1, "AccessKeyId": …, "SecretAccessKey": …}')
+  }
+  const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>
+  const accessKeyId = record.AccessKeyId
+  const secretAccessKey = record.SecretAccessKey
+  const sessionToken = record.SessionToken
+  if (record.Version !== 1 || typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string' || !accessKeyId || !secretAccessKey) {
+    fail('printed JSON without Version 1, AccessKeyId and SecretAccessKey', 'it must print {"Version": 1, "AccessKeyId": …, "SecretAccessKey": …}')
+  }
+  return {
+    accessKeyId: accessKeyId as string,
+    secretAccessKey: secretAccessKey as string,
+    sessionToken: typeof sessionToken === 'string' && sessionToken ? sessionToken : undefined,
+    origin: `profile '${printable(sourceName)}' (credential_process)`,
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The real STS calls, through @aws-sdk/client-sts. This module is imported lazily (only by
+ * commands that call STS) so --version, init and completion never pay for loading the SDK.
+ */
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import type { AssumeRoleRequest, AssumedRole, CallerIdentity, CallerIdentityRequest, StsApi } from './sts.js'
+
+interface ClientOptions {
+  region: string
+  endpoint: string | undefined
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined }
+  timeoutMs: number
+}
+
+function makeClient(options: ClientOptions): { client: STSClient; responseDate: () => Date | undefined } {
+  const client = new STSClient({
+    region: options.region,
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    credentials: {
+      accessKeyId: options.credentials.accessKeyId,
+      secretAccessKey: options.credentials.secretAccessKey,
+      ...(options.credentials.sessionToken === undefined ? {} : { sessionToken: options.credentials.sessionToken }),
+    },
+    // Throttling and 5xx are retried with back-off; the overall abort below bounds the total.
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: Math.min(5000, options.timeoutMs), requestTimeout: options.timeoutMs },
+  })
+  let date: Date | undefined
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args)
+      const response = result.response as { headers?: Record<string, string> } | undefined
+      const header = response?.headers?.date
+      if (header !== undefined) date = new Date(header)
+      return result
+    },
+    { step: 'deserialize', name: 'awsmfaResponseDate' },
+  )
+  return { client, responseDate: () => date }
+}
+
+async function withDeadline<T>(timeoutMs: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), timeoutMs)
+  try {
+    return await call(controller.signal)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export const realSts: StsApi = {
+  async assumeRole(request: AssumeRoleRequest): Promise<AssumedRole> {
+    const { client } = makeClient({ ...request, credentials: request.credentials })
+    try {
+      const output = await withDeadline(request.timeoutMs, (abortSignal) =>
+        client.send(
+          new AssumeRoleCommand({
+            RoleArn: request.roleArn,
+            RoleSessionName: request.roleSessionName,
+            DurationSeconds: request.durationSeconds,
+            ...(request.serialNumber === undefined ? {} : { SerialNumber: request.serialNumber }),
+            ...(request.tokenCode === undefined ? {} : { TokenCode: request.tokenCode }),
+            ...(request.externalId === undefined ? {} : { ExternalId: request.externalId }),
+          }),
+          { abortSignal },
+        ),
+      )
+      const credentials = output.Credentials
+      if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
+        throw Object.assign(new Error('the AssumeRole answer has no credentials'), { name: 'SyntaxError' })
+      }
+      return {
+        accessKeyId: credentials.AccessKeyId,
+        secretAccessKey: credentials.SecretAccessKey,
+        sessionToken: credentials.SessionToken,
+        expiration: credentials.Expiration,
+        assumedRoleArn: output.AssumedRoleUser?.Arn ?? '',
+        requestId: output.$metadata.requestId,
+      }
+    } finally {
+      client.destroy()
+    }
+  },
+
+  async getCallerIdentity(request: CallerIdentityRequest): Promise<CallerIdentity> {
+    const { client, responseDate } = makeClient(request)
+    try {
+      const output = await withDeadline(request.timeoutMs, (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal }))
+      return { account: output.Account ?? '', arn: output.Arn ?? '', userId: output.UserId ?? '', serverDate: responseDate() }
+    } finally {
+      client.destroy()
+    }
+  },
+}

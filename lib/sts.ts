@@ -1,0 +1,196 @@
+import type { Env } from './deps.js'
+import { AwsmfaError, EXIT } from './errors.js'
+import type { SourceCredentials } from './source.js'
+import { printable } from './text.js'
+
+/** Everything the one AssumeRole call needs; secrets stay inside this value. */
+export interface AssumeRoleRequest {
+  readonly roleArn: string
+  readonly roleSessionName: string
+  readonly durationSeconds: number
+  readonly serialNumber: string | undefined
+  readonly tokenCode: string | undefined
+  readonly externalId: string | undefined
+  readonly region: string
+  /** An override (VPC endpoint, tests); undefined means the SDK's regional endpoint. */
+  readonly endpoint: string | undefined
+  readonly credentials: SourceCredentials
+  /** The whole call, retries included, ends after this long. */
+  readonly timeoutMs: number
+}
+
+export interface AssumedRole {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken: string
+  readonly expiration: Date
+  readonly assumedRoleArn: string
+  readonly requestId: string | undefined
+}
+
+export interface CallerIdentityRequest {
+  readonly region: string
+  readonly endpoint: string | undefined
+  readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined }
+  readonly timeoutMs: number
+}
+
+export interface CallerIdentity {
+  readonly account: string
+  readonly arn: string
+  readonly userId: string
+  /** The server's clock from the Date header, to measure skew. */
+  readonly serverDate: Date | undefined
+}
+
+/** The STS calls awsmfa makes. The real one loads the SDK lazily (lib/sts-client.ts). */
+export interface StsApi {
+  assumeRole(request: AssumeRoleRequest): Promise<AssumedRole>
+  getCallerIdentity(request: CallerIdentityRequest): Promise<CallerIdentity>
+}
+
+/** Default bound on one STS call, retries included; AWSMFA_STS_TIMEOUT (seconds) overrides it. */
+export const DEFAULT_STS_TIMEOUT_MS = 15_000
+
+export function stsTimeoutMs(env: Env): number {
+  const seconds = Number(env.AWSMFA_STS_TIMEOUT)
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_STS_TIMEOUT_MS
+}
+
+/**
+ * The endpoint override, most specific first, as the AWS CLI orders them. The SDK honours a
+ * profile's endpoint_url only for the profile in AWS_PROFILE, so we resolve it ourselves.
+ */
+export function stsEndpoint(env: Env, profileEndpointUrl: string | undefined): string | undefined {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return undefined
+  return env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || profileEndpointUrl || undefined
+}
+
+/** What the SDK throws, reduced to the fields we explain. */
+export interface StsFailure {
+  readonly name: string
+  readonly message: string
+  readonly httpStatus: number | undefined
+  readonly code: string | undefined
+}
+
+export function describeFailure(error: unknown): StsFailure {
+  const record = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>
+  const metadata = (record.$metadata ?? {}) as Record<string, unknown>
+  return {
+    name: typeof record.name === 'string' ? record.name : 'Error',
+    message: typeof record.message === 'string' ? record.message : String(error),
+    httpStatus: typeof metadata.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined,
+    code: typeof record.code === 'string' ? record.code : undefined,
+  }
+}
+
+export interface CallContext {
+  readonly profile: string
+  readonly roleArn: string
+  readonly mfaSerial: string | undefined
+  readonly durationSeconds: number
+  readonly sourceOrigin: string
+  readonly endpointShown: string
+}
+
+/** Translates what STS (or the network) said into the cause and the fix, in plain words. */
+export function explainStsError(error: unknown, context: CallContext): AwsmfaError {
+  const failure = describeFailure(error)
+  const { profile } = context
+  const refused = (cause: string, fix: string): AwsmfaError => new AwsmfaError(cause, { fix, profile, exitCode: EXIT.failed })
+  const role = printable(context.roleArn)
+  const roleName = role.split('/').pop() ?? role
+  const message = failure.message
+
+  if (failure.name === 'AccessDenied' || failure.name === 'AccessDeniedException') {
+    if (message.includes('invalid MFA one time pass code')) {
+      return refused(
+        'AWS rejected the MFA code. Each code works once; this one may have been used\nalready or may have expired.',
+        'wait for the next code and try again',
+      )
+    }
+    if (message.includes('must provide both MFA serial number and one time pass code')) {
+      return refused(
+        `AWS did not accept the MFA device '${printable(context.mfaSerial ?? '')}' with the code`,
+        'mfa_serial must be the ARN of the MFA device (arn:aws:iam::ACCOUNT:mfa/NAME), not of the user (…:user/NAME); copy it from IAM → Security credentials',
+      )
+    }
+    if (message.includes('is not authorized to perform: sts:AssumeRole')) {
+      return refused(
+        `AWS says ${sourceWho(message)} may not assume ${role}`,
+        `check that role_arn is right (account and name), that the role's trust policy names this user or its account, and that its MFA condition is met (mfa_serial set); ask the role's owner if unsure`,
+      )
+    }
+    return refused(`AWS denied the call: ${printable(message)}`, 'check the role\'s trust policy and the source user\'s permissions')
+  }
+  if (failure.name === 'ValidationError') {
+    if (message.includes('session limit for roles assumed by role chaining')) {
+      return refused(
+        `AWS treated this as role chaining (keys from ${context.sourceOrigin} are temporary) and refused the ${context.durationSeconds} s session`,
+        'point source_profile at the IAM user\'s long-term keys (AKIA…), or run with --duration 1h',
+      )
+    }
+    if (message.includes('MaxSessionDuration')) {
+      return refused(
+        `the role ${roleName} allows shorter sessions than the ${context.durationSeconds} s asked for (its MaxSessionDuration)`,
+        `raise it: aws iam update-role --role-name ${roleName} --max-session-duration 43200, or set duration_seconds (or --duration) to at most the role's maximum (default 1h)`,
+      )
+    }
+    if (message.includes('roleSessionName')) {
+      return new AwsmfaError('AWS refused the session name', {
+        fix: 'use 2–64 characters from letters, digits and +=,.@_- (role_session_name or --session-name)',
+        profile,
+        exitCode: EXIT.usage,
+      })
+    }
+    return refused(`AWS refused the request: ${printable(message)}`, 'check the profile\'s settings (awsmfa doctor)')
+  }
+  if (failure.name === 'InvalidClientTokenId') {
+    return refused(
+      `AWS does not know the access key of ${context.sourceOrigin}; it may have been deleted or deactivated`,
+      'create a new access key for the IAM user and put it in the credentials file (aws configure)',
+    )
+  }
+  if (failure.name === 'SignatureDoesNotMatch') {
+    if (message.startsWith('Signature expired')) {
+      return refused('AWS refused the request because this computer\'s clock is wrong by more than 5 minutes', 'set the clock right (enable NTP), then try again')
+    }
+    return refused(
+      `AWS says the secret key of ${context.sourceOrigin} does not match its access key (or this computer's clock is far off)`,
+      'check aws_secret_access_key in the credentials file (no extra spaces or quotes), and the clock',
+    )
+  }
+  if (failure.name === 'ExpiredToken' || failure.name === 'ExpiredTokenException') {
+    return refused(`the keys of ${context.sourceOrigin} are a session that has expired`, 'use the IAM user\'s long-term keys as the source, or renew that session')
+  }
+  if (failure.name === 'Throttling' || failure.name === 'ThrottlingException') {
+    return refused('AWS is throttling STS requests right now, even after retries; the MFA code was not used', 'wait a few seconds and try again with the same or the next code')
+  }
+  if (failure.name === 'RegionDisabledException') {
+    return refused(`STS is not enabled in this region (${context.endpointShown})`, 'use another region (--region), or activate STS for this region in IAM account settings')
+  }
+  if (failure.name === 'AbortError' || failure.name === 'TimeoutError' || failure.name === 'RequestTimeout') {
+    return refused(`no answer from STS at ${context.endpointShown} in time`, 'check the network, a proxy or VPN, and the endpoint (region, endpoint_url, AWS_ENDPOINT_URL)')
+  }
+  const networkCode = failure.code ?? networkCodeIn(message)
+  if (networkCode !== undefined) {
+    return refused(`could not reach STS at ${context.endpointShown} (${networkCode})`, 'check the network, a proxy or VPN, and the endpoint (region, endpoint_url, AWS_ENDPOINT_URL)')
+  }
+  if (failure.httpStatus !== undefined && failure.httpStatus >= 500) {
+    return refused(`STS at ${context.endpointShown} failed (HTTP ${failure.httpStatus}) even after retries`, 'try again in a minute; if it persists, check the AWS Health Dashboard')
+  }
+  if (failure.name === 'SyntaxError' || message.includes('Deserialization error') || message.includes('char ') || failure.httpStatus === 200) {
+    return refused(`STS at ${context.endpointShown} sent an answer that is not an STS response`, 'check the endpoint (endpoint_url, AWS_ENDPOINT_URL) and any proxy in between')
+  }
+  return refused(`the call to STS at ${context.endpointShown} failed: ${printable(failure.name)}: ${printable(message.split('\n')[0] ?? '')}`, 'run again with AWSMFA_DEBUG=1 for details')
+}
+
+function sourceWho(message: string): string {
+  const match = /^User: (\S+) is not authorized/.exec(message)
+  return match?.[1] !== undefined ? printable(match[1]) : 'the source user'
+}
+
+function networkCodeIn(message: string): string | undefined {
+  return /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ECONNABORTED)\b/.exec(message)?.[1]
+}

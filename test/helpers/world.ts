@@ -1,0 +1,213 @@
+/**
+ * A throwaway world for end-to-end tests: a fresh STS emulator on 127.0.0.1, a temp HOME with
+ * ~/.aws/config and ~/.aws/credentials, and a runner for the BUILT CLI (dist/awsmfa.mjs) with
+ * an environment that holds nothing of the developer's own AWS setup.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { execa } from 'execa'
+import { startEmulator, type Emulator, type EmulatorRole, type EmulatorUser } from '../../lib/emulator/index.js'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+export const CLI = join(ROOT, 'dist/awsmfa.mjs')
+
+export const USER_ACCOUNT = '123456789012'
+export const ROLE_ACCOUNT = '123456789034'
+export const PROD_ROLE = `arn:aws:iam::${ROLE_ACCOUNT}:role/ServerworksRolePU`
+export const SHORT_ROLE = `arn:aws:iam::${ROLE_ACCOUNT}:role/ReadOnly`
+export const NOMFA_ROLE = `arn:aws:iam::${ROLE_ACCOUNT}:role/NoMfaTrust`
+export const ALICE_MFA = `arn:aws:iam::${USER_ACCOUNT}:mfa/alice`
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+
+/** Fresh, random keys and MFA seed per world, so no two tests share a code window. */
+function makeAlice(): EmulatorUser {
+  const upper = (n: number): string => Array.from(randomBytes(n), (b) => BASE32[b % 32]).join('')
+  return {
+    userName: 'alice',
+    accountId: USER_ACCOUNT,
+    accessKeyId: `AKIA${upper(16)}`,
+    secretAccessKey: randomBytes(30).toString('base64'),
+    mfaSerial: ALICE_MFA,
+    mfaSecret: upper(32),
+  }
+}
+
+export interface RunResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+export interface World {
+  readonly home: string
+  /** A temp directory outside HOME for test files. */
+  readonly scratch: string
+  readonly configPath: string
+  readonly credentialsPath: string
+  readonly emulator: Emulator
+  readonly alice: EmulatorUser
+  /** The environment the CLI runs with (a copy; change freely). */
+  env(): Record<string, string>
+  /** A valid MFA code not handed out before in this world (codes are single-use). */
+  code(): string
+  /** Runs the built CLI with `args`; never rejects. */
+  run(args: string[], options?: { env?: Record<string, string | undefined>; input?: string }): Promise<RunResult>
+  /** Every file under HOME with its bytes, to prove a run wrote nothing. */
+  snapshotHome(): Map<string, string>
+  writeConfig(text: string): void
+  writeCredentials(text: string): void
+}
+
+export interface WorldOptions {
+  hostile?: boolean
+  config?: (alice: EmulatorUser) => string
+  credentials?: (alice: EmulatorUser) => string
+  roles?: EmulatorRole[]
+}
+
+export function defaultConfig(): string {
+  return `[default]
+region = us-east-2
+
+[profile prod]
+role_arn = ${PROD_ROLE}
+source_profile = alice
+mfa_serial = ${ALICE_MFA}
+region = eu-west-1
+
+[profile readonly]
+role_arn = ${SHORT_ROLE}
+source_profile = alice
+mfa_serial = ${ALICE_MFA}
+
+[profile nomfa]
+role_arn = ${NOMFA_ROLE}
+source_profile = alice
+
+[profile alice]
+region = eu-central-1
+`
+}
+
+export function defaultCredentials(alice: EmulatorUser): string {
+  return `[alice]
+aws_access_key_id = ${alice.accessKeyId}
+aws_secret_access_key = ${alice.secretAccessKey}
+`
+}
+
+export function defaultRoles(): EmulatorRole[] {
+  const aliceArn = `arn:aws:iam::${USER_ACCOUNT}:user/alice`
+  return [
+    { arn: PROD_ROLE, maxSessionDuration: 43200, trustedPrincipals: [aliceArn], requireMfa: true },
+    { arn: SHORT_ROLE, maxSessionDuration: 3600, trustedPrincipals: [`arn:aws:iam::${USER_ACCOUNT}:root`], requireMfa: true },
+    { arn: NOMFA_ROLE, maxSessionDuration: 43200, trustedPrincipals: [aliceArn], requireMfa: false },
+  ]
+}
+
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promise<World> {
+  const alice = makeAlice()
+  const emulator = await startEmulator({ users: [alice], roles: options.roles ?? defaultRoles(), hostile: options.hostile ?? false })
+  const home = mkdtempSync(join(tmpdir(), 'awsmfa-home-'))
+  const scratch = mkdtempSync(join(tmpdir(), 'awsmfa-scratch-'))
+  const awsDir = join(home, '.aws')
+  mkdirSync(awsDir)
+  const configPath = join(awsDir, 'config')
+  const credentialsPath = join(awsDir, 'credentials')
+  writeFileSync(configPath, (options.config ?? (() => defaultConfig()))(alice))
+  writeFileSync(credentialsPath, (options.credentials ?? defaultCredentials)(alice), { mode: 0o600 })
+  t.teardown(async () => {
+    await emulator.close()
+    rmSync(home, { recursive: true, force: true })
+    rmSync(scratch, { recursive: true, force: true })
+  })
+
+  // Codes are single-use and AWS accepts the previous, current and next 30-s step.
+  const used = new Set<string>()
+  const code = (): string => {
+    const now = Date.now()
+    for (const offset of [0, 30_000, -30_000]) {
+      const candidate = emulator.totp(ALICE_MFA, now + offset)
+      if (!used.has(candidate)) {
+        used.add(candidate)
+        return candidate
+      }
+    }
+    throw new Error('this world has used every MFA code of the current window; make a new world')
+  }
+
+  const env = (): Record<string, string> => ({
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    USER: 'alice',
+    LANG: 'C.UTF-8',
+    TZ: 'UTC',
+    AWS_CONFIG_FILE: configPath,
+    AWS_SHARED_CREDENTIALS_FILE: credentialsPath,
+    AWS_ENDPOINT_URL_STS: emulator.url,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    NO_COLOR: '1',
+  })
+
+  const run = async (args: string[], runOptions: { env?: Record<string, string | undefined>; input?: string } = {}): Promise<RunResult> => {
+    const merged: Record<string, string | undefined> = { ...env(), ...runOptions.env }
+    const result = await execa(process.execPath, [CLI, ...args], {
+      env: merged,
+      extendEnv: false,
+      reject: false,
+      stripFinalNewline: false,
+      timeout: 60_000,
+      // No controlling terminal: a prompt must fail fast instead of hanging the test.
+      detached: true,
+      ...(runOptions.input === undefined ? { stdin: 'ignore' as const } : { input: runOptions.input }),
+    })
+    return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) }
+  }
+
+  const snapshotHome = (): Map<string, string> => {
+    const files = new Map<string, string>()
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name)
+        if (statSync(path).isDirectory()) walk(path)
+        else files.set(path, readFileSync(path).toString('base64'))
+      }
+    }
+    walk(home)
+    return files
+  }
+
+  return {
+    home,
+    scratch,
+    configPath,
+    credentialsPath,
+    emulator,
+    alice,
+    env,
+    code,
+    run,
+    snapshotHome,
+    writeConfig: (text) => writeFileSync(configPath, text),
+    writeCredentials: (text) => writeFileSync(credentialsPath, text, { mode: 0o600 }),
+  }
+}
+
+/** Fails the test when any secret shows up in text meant for people (stderr, logs). */
+export function assertNoSecrets(
+  t: { notOk(value: unknown, message?: string): void },
+  text: string,
+  secrets: ReadonlyArray<string | undefined>,
+  where = 'stderr',
+): void {
+  for (const secret of secrets) {
+    if (secret) t.notOk(text.includes(secret), `${where} holds no secret (${secret.slice(0, 4)}…)`)
+  }
+}
