@@ -78,6 +78,7 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
     const stsRegion = region ?? FALLBACK_STS_REGION
     const endpointShown = printable(endpoint ?? `https://sts.${stsRegion}.amazonaws.com`)
     verbose(`AssumeRole ${printable(target.roleArn)} for ${durationSeconds} s as '${roleSessionName}' at ${endpointShown}`)
+    assertMfaDevice(target)
     const tokenCode = target.mfaSerial === undefined ? undefined : await obtainTokenCode(target, target.mfaSerial, options.tokenCode, deps)
     const sts = await deps.loadSts()
     let assumed
@@ -118,6 +119,15 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
   } catch (error) {
     throw error instanceof AwsmfaError ? error.forProfile(target.name) : error
   }
+}
+
+/** A user ARN where the device ARN belongs is the commonest MFA mistake; catch it before a code is spent. */
+function assertMfaDevice(target: TargetProfile): void {
+  if (target.mfaSerial === undefined || !/^arn:aws[\w-]*:iam::\d{12}:user\//.test(target.mfaSerial)) return
+  throw new AwsmfaError(`mfa_serial '${printable(target.mfaSerial)}' is the ARN of a user, not of an MFA device`, {
+    fix: `use the device's ARN, arn:aws:iam::ACCOUNT:mfa/NAME (IAM → Users → Security credentials → MFA), e.g. ${printable(target.mfaSerial.replace(':user/', ':mfa/'))}`,
+    exitCode: EXIT.usage,
+  })
 }
 
 function chooseDuration(options: SessionOptions, target: TargetProfile): number {

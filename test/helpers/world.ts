@@ -129,11 +129,12 @@ export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promis
     rmSync(scratch, { recursive: true, force: true })
   })
 
-  // Codes are single-use and AWS accepts the previous, current and next 30-s step.
+  // Codes are single-use, AWS accepts the previous, current and next 30-s step, and a device
+  // refuses any step at or before the last one used: hand them out oldest first.
   const used = new Set<string>()
   const code = (): string => {
     const now = Date.now()
-    for (const offset of [0, 30_000, -30_000]) {
+    for (const offset of [-30_000, 0, 30_000]) {
       const candidate = emulator.totp(ALICE_MFA, now + offset)
       if (!used.has(candidate)) {
         used.add(candidate)

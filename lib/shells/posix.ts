@@ -1,0 +1,38 @@
+import { CONTROL, assertValue, hex2 } from './check.js'
+
+/**
+ * POSIX single quotes: everything between them is literal, so the only character to handle is `'`
+ * itself, written `'\''` (close, escaped quote, reopen). Raw control bytes, newlines included,
+ * are literal too: dash, bash and zsh all read them back through `eval "$(…)"`.
+ */
+export function singleQuote(value: string): string {
+  assertValue(value)
+  return `'${value.replaceAll("'", `'\\''`)}'`
+}
+
+const DOLLAR_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' }
+
+/**
+ * bash/zsh ANSI-C quotes `$'…'`: `\` and `'` are escaped, `\n \t \r` named, every other control
+ * character written `\xHH`. Both shells read at most two hex digits after `\x`, so a following
+ * hex digit stays literal (`$'\x07f'` is BEL then `f`). Everything else, UTF-8 included, is literal.
+ */
+export function dollarQuote(value: string): string {
+  assertValue(value)
+  let out = "$'"
+  for (const ch of value) {
+    if (ch === '\\' || ch === "'") out += `\\${ch}`
+    else if (CONTROL.test(ch)) out += DOLLAR_ESCAPES[ch] ?? `\\x${hex2(ch.charCodeAt(0))}`
+    else out += ch
+  }
+  return `${out}'`
+}
+
+/**
+ * bash and zsh: plain single quotes, or `$'…'` when the value holds a control character so the
+ * output never carries raw control bytes (terminals, logs and copy-paste mangle them).
+ */
+export function bashZshQuote(value: string): string {
+  assertValue(value)
+  return CONTROL.test(value) ? dollarQuote(value) : singleQuote(value)
+}
