@@ -1,0 +1,61 @@
+import t from 'tap'
+import { rmSync } from 'node:fs'
+import { shellByName } from '../../lib/shells/index.js'
+import { randomValues } from './gen.js'
+import { RUNNERS, differences, readerStatement, runScript, setLines, tempDir, which } from './harness.js'
+
+// AWSMFA_SEED=<n> replays a failure; otherwise a new seed each run, printed when something fails.
+const seed = process.env.AWSMFA_SEED !== undefined ? Number(process.env.AWSMFA_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0
+const COUNT = 2000
+
+// One batched script per shell module, run by its main runner (and the sh output by bash and zsh too).
+const LABELS = new Set([
+  'bash eval "$(cat)"',
+  'zsh -f eval "$(cat)"',
+  'dash eval "$(cat)"',
+  'sh output in bash eval',
+  'sh output in zsh eval',
+  'fish cat | source',
+  'pwsh Get-Content | Invoke-Expression',
+])
+
+const values = randomValues(seed, COUNT)
+const dir = tempDir('random')
+t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+
+for (const runner of RUNNERS.filter((r) => LABELS.has(r.label))) {
+  t.test(`${COUNT} random values: ${runner.label}`, async (t) => {
+    if (which(runner.exe) === undefined) {
+      if (runner.optional) {
+        t.comment('pwsh not found: PowerShell checked by exact strings only')
+        return
+      }
+      t.fail(`${runner.exe} is not installed: the ${runner.module} output cannot be verified`)
+      return
+    }
+    const shell = shellByName(runner.module)
+    const { lines, expected } = setLines(shell, 'R', values)
+    lines.push(readerStatement(shell.name, dir))
+    const sub = tempDir(`rnd-${shell.name}`)
+    t.teardown(() => rmSync(sub, { recursive: true, force: true }))
+    for (const locale of ['C.UTF-8', 'C']) {
+      const r = runScript(runner, lines.join('\n'), sub, locale)
+      const diff = differences(expected, r.env)
+      const ok = r.error === undefined && (shell.name === 'powershell' || r.status === 0) && r.stderr === '' && !r.canary && diff.length === 0
+      if (!ok) {
+        t.fail(`${locale}: round trip failed; replay with AWSMFA_SEED=${seed}`, {
+          seed,
+          status: r.status,
+          stderr: r.stderr.slice(0, 2000),
+          differences: diff.slice(0, 10).map((d) => {
+            const name = d.slice(0, d.indexOf(':'))
+            const i = Number(name.slice('AWSMFA_R'.length))
+            return Number.isInteger(i) && values[i] !== undefined ? `${d}\n  quoted: ${shell.quote(values[i])}` : d
+          }),
+        })
+      } else {
+        t.pass(`${locale}: ${COUNT} values byte for byte (seed ${seed})`)
+      }
+    }
+  })
+}
