@@ -3,7 +3,7 @@
  * EMPTY stdout, one message on stderr naming the profile, the cause and the fix, no stack
  * trace and no secret.
  */
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { createServer } from 'node:net'
 import { STSClient, GetSessionTokenCommand } from '@aws-sdk/client-sts'
 import { ALICE_MFA, PROD_ROLE, assertNoSecrets, makeWorld, type RunResult, type World } from './helpers/world.js'
@@ -17,7 +17,7 @@ interface Expect {
   profile?: string
 }
 
-function assertCleanFailure(t: Tap.Test, world: World, result: RunResult, expect: Expect, extraSecrets: string[] = []): void {
+function assertCleanFailure(t: Test, world: World, result: RunResult, expect: Expect, extraSecrets: string[] = []): void {
   t.equal(result.exitCode, expect.exitCode, `exit ${expect.exitCode}`)
   t.equal(result.stdout, '', 'stdout is empty')
   t.match(result.stderr, new RegExp(`^awsmfa: ${expect.profile ?? 'prod'}: `), 'names the profile')
@@ -28,10 +28,6 @@ function assertCleanFailure(t: Tap.Test, world: World, result: RunResult, expect
   assertNoSecrets(t, result.stderr, [world.alice.secretAccessKey, ...issued, ...extraSecrets])
 }
 
-// tap's Test type, without importing tap's internals by name.
-declare namespace Tap {
-  type Test = Parameters<Parameters<typeof t.test>[1]>[0]
-}
 
 t.test('AWS rejects a wrong code, and a reused one; neither is retried', async (t) => {
   const world = await makeWorld(t)

@@ -9,7 +9,8 @@ export interface Shell {
   readonly name: ShellName
   /** One literal word that the shell reads back as exactly `value`. Throws on NUL. */
   quote(value: string): string
-  /** A statement that sets and exports `name` (one line, ends without a newline). */
+  /** A statement that sets and exports `name`, without a trailing newline. One line in every shell
+   *  but sh, whose plain single quotes keep a value's raw newlines (dash has no $'…'). */
   set(name: string, value: string): string
   /** A statement that removes `name` from the environment, silently when absent. */
   unset(name: string): string

@@ -4,7 +4,7 @@ import { execa } from 'execa'
  * The path of a shell the suite needs. A missing shell FAILS the test (CI installs them all):
  * a skipped shell would hide a broken promise.
  */
-export async function requireShell(t: { fail(message: string): void }, name: string): Promise<string> {
+export async function requireShell(t: { fail(message: string): unknown }, name: string): Promise<string> {
   const found = await execa('sh', ['-c', `command -v ${name}`], { reject: false })
   const path = found.stdout.trim()
   if (found.exitCode !== 0 || path === '') {

@@ -203,7 +203,7 @@ export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promis
 
 /** Fails the test when any secret shows up in text meant for people (stderr, logs). */
 export function assertNoSecrets(
-  t: { notOk(value: unknown, message?: string): void },
+  t: { notOk(value: unknown, message: string): unknown },
   text: string,
   secrets: ReadonlyArray<string | undefined>,
   where = 'stderr',
