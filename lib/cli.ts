@@ -58,12 +58,14 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
       'Run one command with the session in its environment (awsmfa exec prod -- aws s3 ls)',
       (y) => sessionOptions(y)
         .option('min-remaining', { type: 'string', default: '15m', describe: 'reuse this terminal\'s session for the profile when at least this much is left' })
-        .positional('command', { type: 'string', array: true })
-        .parserConfiguration({ 'populate--': true, 'unknown-options-as-args': false }),
+        .positional('command', { type: 'string', array: true, describe: 'the command and its arguments, after --' })
+        .parserConfiguration({ 'populate--': true, 'unknown-options-as-args': false })
+        .example('awsmfa exec prod -- aws s3 ls', 'one command with a fresh session (or this terminal\'s, when it is for prod)')
+        .example('awsmfa exec prod -d 1h -- terraform plan', 'options for awsmfa before --, the command\'s own after it'),
       async (args) => {
-        const { execCommand } = await import('./commands/exec.js')
-        const rest = [...((args.command as string[] | undefined) ?? []), ...((args['--'] as string[] | undefined) ?? [])].map(String)
-        await run((d) => execCommand({ ...sessionArgs(args), minRemaining: String(args.minRemaining), command: rest }, d))()
+        const { execCommand, execCommandLine } = await import('./commands/exec.js')
+        const command = execCommandLine(argv, (args.command as unknown[] | undefined) ?? [])
+        await run((d) => execCommand({ ...sessionArgs(args), minRemaining: String(args.minRemaining), command }, d))()
       },
     )
     .command(

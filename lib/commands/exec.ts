@@ -1,7 +1,190 @@
-import type { Deps } from '../deps.js'
-import { AwsmfaError } from '../errors.js'
+import { constants as fsConstants } from 'node:fs'
+import { access, stat } from 'node:fs/promises'
+import { constants as osConstants } from 'node:os'
+import { delimiter, join } from 'node:path'
+import type { Deps, Env } from '../deps.js'
+import { formatRemaining, parseDuration } from '../duration.js'
+import { AwsmfaError, EXIT } from '../errors.js'
+import { UNSET_VARIABLES, sessionVariables } from '../session.js'
+import { printable } from '../text.js'
+import { obtainSession, type SessionOptions } from './env.js'
 
-/** Placeholder until the daily-workflow commands land (issue 4). */
-export async function execCommand(_options: Record<string, unknown>, _deps: Deps): Promise<number> {
-  throw new AwsmfaError('exec is not built yet')
+export interface ExecOptions extends SessionOptions {
+  /** Reuse this terminal's session for the same profile when at least this much is left (`15m`). */
+  readonly minRemaining?: string | undefined
+  /** The program and its arguments, exactly as given after `--`. */
+  readonly command: readonly string[]
+}
+
+/** Exit codes a shell uses for a command it cannot run. */
+export const EXIT_NOT_FOUND = 127
+export const EXIT_NOT_EXECUTABLE = 126
+
+const DEFAULT_MIN_REMAINING = '15m'
+/** Signals that stop awsmfa are passed on, so the child can clean up and decide how to end. */
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+/** The variables that prove this terminal holds a usable session. */
+const SESSION_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const
+
+/**
+ * `awsmfa exec <profile> -- <command> [args…]`: runs one command with the session in its
+ * environment, stdio inherited, signals forwarded, and returns the child's exit code. awsmfa
+ * itself writes nothing on stdout: that stream belongs to the child.
+ */
+export async function execCommand(options: ExecOptions, deps: Deps): Promise<number> {
+  const [file, ...args] = options.command
+  if (file === undefined || file === '') {
+    throw new AwsmfaError('name the command to run after --', {
+      fix: `awsmfa exec ${printable(options.profile)} -- aws sts get-caller-identity`,
+      exitCode: EXIT.usage,
+    })
+  }
+  const minRemaining = parseMinRemaining(options.minRemaining ?? DEFAULT_MIN_REMAINING)
+  // A command that cannot run must not cost an MFA code: look for it first.
+  await assertRunnable(file, deps.env.PATH)
+  const env = await childEnvironment(options, minRemaining, deps)
+  return runChild(file, args, env, deps)
+}
+
+function notFound(file: string): AwsmfaError {
+  const fix = file.includes('/') ? 'check the path' : 'check the name, or that its directory is on PATH'
+  return new AwsmfaError(`command not found: '${printable(file)}'`, { fix, exitCode: EXIT_NOT_FOUND })
+}
+
+function notExecutable(file: string): AwsmfaError {
+  const shown = printable(file)
+  return new AwsmfaError(`cannot run '${shown}': it is not an executable file`, {
+    fix: `make it executable (chmod +x '${shown}'), or run it through its interpreter (sh '${shown}')`,
+    exitCode: EXIT_NOT_EXECUTABLE,
+  })
+}
+
+/**
+ * Finds the command as execvp would (a path with `/` as it is, else each PATH entry in order) and
+ * refuses it with 127 or 126 when it cannot be run. On Windows the spawn itself decides (PATHEXT).
+ */
+async function assertRunnable(file: string, path: string | undefined): Promise<void> {
+  if (process.platform === 'win32') return
+  const candidates = file.includes('/') ? [file] : (path ?? '').split(delimiter).map((dir) => join(dir || '.', file))
+  let sawUnexecutable = false
+  for (const candidate of candidates) {
+    let isFile: boolean
+    try {
+      isFile = (await stat(candidate)).isFile()
+    } catch {
+      continue
+    }
+    if (!isFile) {
+      sawUnexecutable = true
+      continue
+    }
+    try {
+      await access(candidate, fsConstants.X_OK)
+      return
+    } catch {
+      sawUnexecutable = true
+    }
+  }
+  throw sawUnexecutable ? notExecutable(file) : notFound(file)
+}
+
+/**
+ * The child's command line. Everything after the first `--` is taken from argv verbatim: yargs
+ * would turn `0x10` into 16 and read the child's `-l` or `--region` as awsmfa's own. Without
+ * `--`, a command is accepted only when no option appears anywhere, so nothing is misread.
+ */
+export function execCommandLine(argv: readonly string[], positional: readonly unknown[]): string[] {
+  const words = positional.map(String)
+  const separator = argv.indexOf('--')
+  if (separator !== -1) return [...words, ...argv.slice(separator + 1)]
+  if (words.length > 0 && argv.some((word) => word.startsWith('-'))) {
+    throw new AwsmfaError('put -- between awsmfa\'s options and the command, so that the command\'s own options reach it unchanged', {
+      fix: `awsmfa exec PROFILE [options] -- ${printable(words.join(' '))}`,
+      exitCode: EXIT.usage,
+    })
+  }
+  return words
+}
+
+function parseMinRemaining(text: string): number {
+  const seconds = parseDuration(text)
+  if (seconds === undefined) {
+    throw new AwsmfaError(`--min-remaining '${printable(text)}' is not a duration`, {
+      fix: 'write seconds (900) or hours and minutes (15m, 1h, 1h30m)',
+      exitCode: EXIT.usage,
+    })
+  }
+  return seconds
+}
+
+/**
+ * The session this terminal already holds for `profile`, when it has at least `minRemaining`
+ * seconds left and all its keys are present. Reusing it costs no MFA code and no STS call.
+ */
+export function reusableSession(env: Env, profile: string, minRemaining: number, nowMs: number): { remaining: number } | undefined {
+  if (env.AWSMFA_PROFILE !== profile) return undefined
+  if (!SESSION_KEYS.every((name) => Boolean(env[name]))) return undefined
+  const expiration = Number(env.AWSMFA_EXPIRATION)
+  if (!/^\d+$/.test(env.AWSMFA_EXPIRATION ?? '') || !Number.isFinite(expiration)) return undefined
+  const remaining = expiration - Math.floor(nowMs / 1000)
+  return remaining >= minRemaining ? { remaining } : undefined
+}
+
+async function childEnvironment(options: ExecOptions, minRemaining: number, deps: Deps): Promise<Record<string, string>> {
+  const env: Record<string, string> = {}
+  for (const [name, value] of Object.entries(deps.env)) if (value !== undefined) env[name] = value
+  for (const name of UNSET_VARIABLES) delete env[name]
+
+  const reuse = reusableSession(deps.env, options.profile, minRemaining, deps.now())
+  if (reuse !== undefined) {
+    if (options.verbose) {
+      deps.stderr.write(`awsmfa: reusing this terminal's session for ${printable(options.profile)} (${formatRemaining(reuse.remaining)} left); no MFA needed\n`)
+    }
+    if (options.region) {
+      env.AWS_REGION = options.region
+      env.AWS_DEFAULT_REGION = options.region
+    }
+    return env
+  }
+  const session = await obtainSession(options, deps)
+  for (const [name, value] of sessionVariables(session)) env[name] = value
+  return env
+}
+
+async function runChild(file: string, args: readonly string[], env: Record<string, string>, deps: Deps): Promise<number> {
+  const { execa } = await import('execa')
+  const child = execa(file, [...args], {
+    stdio: 'inherit',
+    env,
+    extendEnv: false,
+    reject: false,
+    // Forwarded signals are the child's to handle; never escalate to SIGKILL on its behalf.
+    forceKillAfterDelay: false,
+    stripFinalNewline: false,
+  })
+  const forward = (signal: NodeJS.Signals): void => {
+    child.kill(signal)
+  }
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward)
+  let result
+  try {
+    result = await child
+  } finally {
+    for (const signal of FORWARDED_SIGNALS) process.off(signal, forward)
+  }
+  if (result.exitCode !== undefined) return result.exitCode
+  if (result.signal !== undefined) {
+    // As a shell reports it: 128 + the signal's number.
+    const number = osConstants.signals[result.signal] as number | undefined
+    return 128 + (number ?? 0)
+  }
+  const code = result.code
+  if (code === 'ENOENT') throw notFound(file)
+  if (code === 'EACCES' || code === 'EISDIR' || code === 'ENOEXEC') throw notExecutable(file)
+  const shown = `'${printable(file)}'`
+  if (deps.env.AWSMFA_DEBUG === '1') deps.stderr.write(`${result.message}\n`)
+  throw new AwsmfaError(`could not start ${shown}${code ? ` (${printable(code)})` : ''}`, {
+    fix: 'run it without awsmfa to see why, or run again with AWSMFA_DEBUG=1',
+    exitCode: EXIT_NOT_EXECUTABLE,
+  })
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { execa } from 'execa'
+import { execa, type ResultPromise } from 'execa'
 import { startEmulator, type Emulator, type EmulatorRole, type EmulatorUser } from '../../lib/emulator/index.js'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
@@ -59,6 +59,10 @@ export interface World {
   snapshotHome(): Map<string, string>
   writeConfig(text: string): void
   writeCredentials(text: string): void
+  /** Starts the built CLI and hands back the running process (to signal it); never rejects. */
+  start(args: string[], options?: { env?: Record<string, string | undefined> }): ResultPromise<{ reject: false; stdin: 'ignore' }>
+  /** Runs the built CLI once for `env --json` and returns the variables a shell would hold after `awsmfa use`. */
+  sessionEnv(profile: string, extraArgs?: string[]): Promise<Record<string, string>>
 }
 
 export interface WorldOptions {
@@ -172,6 +176,34 @@ export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promis
     return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) }
   }
 
+  const start = (args: string[], startOptions: { env?: Record<string, string | undefined> } = {}) =>
+    execa(process.execPath, [CLI, ...args], {
+      env: { ...env(), ...startOptions.env },
+      extendEnv: false,
+      reject: false,
+      stripFinalNewline: false,
+      timeout: 60_000,
+      detached: true,
+      stdin: 'ignore',
+    })
+
+  const sessionEnv = async (profile: string, extraArgs: string[] = []): Promise<Record<string, string>> => {
+    const result = await run(['env', profile, '--shell', 'bash', '--token-code', code(), ...extraArgs])
+    if (result.exitCode !== 0) throw new Error(`env ${profile} failed: ${result.stderr}`)
+    // Let a real bash evaluate it, as `awsmfa use` would, and read back what it exported.
+    const shell = await execa('bash', ['--norc', '--noprofile', '-c', 'eval "$1" && env -0', 'bash', result.stdout], {
+      env: { PATH: process.env.PATH },
+      extendEnv: false,
+    })
+    const variables: Record<string, string> = {}
+    for (const entry of shell.stdout.split('\0')) {
+      const eq = entry.indexOf('=')
+      const name = entry.slice(0, eq)
+      if (/^AWS(MFA)?_/.test(name)) variables[name] = entry.slice(eq + 1)
+    }
+    return variables
+  }
+
   const snapshotHome = (): Map<string, string> => {
     const files = new Map<string, string>()
     const walk = (dir: string): void => {
@@ -198,6 +230,8 @@ export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promis
     snapshotHome,
     writeConfig: (text) => writeFileSync(configPath, text),
     writeCredentials: (text) => writeFileSync(credentialsPath, text, { mode: 0o600 }),
+    start,
+    sessionEnv,
   }
 }
 
