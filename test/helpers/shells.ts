@@ -16,6 +16,7 @@ export async function requireShell(t: { fail(message: string): unknown }, name: 
 
 /** pwsh cannot be installed everywhere; callers say which path ran. */
 export async function findPwsh(): Promise<string | undefined> {
-  const found = await execa('sh', ['-c', 'command -v pwsh'], { reject: false })
+  // scripts/setup.sh installs it as a dotnet global tool where the registry has it.
+  const found = await execa('sh', ['-c', 'command -v pwsh || command -v "$HOME/.dotnet/tools/pwsh"'], { reject: false })
   return found.exitCode === 0 && found.stdout.trim() !== '' ? found.stdout.trim() : undefined
 }
