@@ -1,0 +1,80 @@
+/** An IAM user with long-term keys, optionally with one virtual MFA device. */
+export interface EmulatorUser {
+  userName: string
+  accountId: string
+  /** Long-term key id: `AKIA` + 16 uppercase letters/digits. */
+  accessKeyId: string
+  secretAccessKey: string
+  /** `arn:aws:iam::ACCT:mfa/NAME` */
+  mfaSerial?: string
+  /** Base32 TOTP seed of that device. */
+  mfaSecret?: string
+}
+
+/** A role and the part of its trust policy the emulator models. */
+export interface EmulatorRole {
+  /** `arn:aws:iam::ACCT:role/NAME` */
+  arn: string
+  /** Seconds; AWS's default is 3600. */
+  maxSessionDuration?: number
+  /** User ARNs, role ARNs, or `arn:aws:iam::ACCT:root` (trusts every principal of that account). */
+  trustedPrincipals: string[]
+  /** Trust policy carries `Bool: aws:MultiFactorAuthPresent = true`. */
+  requireMfa?: boolean
+}
+
+export type Fault = 'throttle' | 'http500' | 'hang' | 'malformed' | 'expired-session'
+
+export interface EmulatorOptions {
+  users: EmulatorUser[]
+  roles: EmulatorRole[]
+  /** Millisecond clock for signatures, expiry and TOTP; default Date.now. */
+  now?: () => number
+  /** Issue credentials whose secret and token are HOSTILE_SECRET / HOSTILE_TOKEN. */
+  hostile?: boolean
+  /** Default 0: an ephemeral port. */
+  port?: number
+}
+
+export interface RequestLogEntry {
+  /** The Action parameter ('' when absent). */
+  action: string
+  /** Every query/form parameter except the X-Amz-* signing ones. */
+  params: Record<string, string>
+  accessKeyId?: string
+  /** Whether the request carried a session token. */
+  sessionToken?: boolean
+  /** HTTP status sent; 0 while no answer was sent (the 'hang' fault). */
+  status: number
+  errorCode?: string
+  /** The value of the x-amzn-RequestId header, when an answer was sent. */
+  requestId?: string
+  /** Emulator clock (ms) when the request arrived. */
+  at: number
+}
+
+export interface IssuedCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken: string
+  expiration: Date
+  /** The principal these credentials act as (assumed-role ARN, or the user ARN for GetSessionToken). */
+  arn: string
+  /** True when issued by AssumeRole called with temporary credentials (role chaining). */
+  chained: boolean
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string
+  readonly port: number
+  /** Every request, in arrival order. Never holds a secret key. */
+  readonly requests: RequestLogEntry[]
+  readonly issued: IssuedCredentials[]
+  /** The current 6-digit code for a device serial (or a raw base32 secret). */
+  totp(serialOrSecret: string, atMs?: number): string
+  /** The next `count` (default 1) requests get the fault instead of an answer. */
+  inject(fault: Fault, count?: number): void
+  /** Stops listening and ends every connection, hung ones included. */
+  close(): Promise<void>
+}
