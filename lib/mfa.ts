@@ -1,9 +1,9 @@
 import type { Deps, Terminal } from './deps.js'
 import { AwsmfaError, EXIT } from './errors.js'
+import { processTimeoutMs } from './limits.js'
 import type { TargetProfile } from './profiles.js'
 import { firstLine, printable } from './text.js'
 
-const MFA_PROCESS_TIMEOUT_MS = 60_000
 const PROMPT_ATTEMPTS = 3
 const SIX_DIGITS = /^\d{6}$/
 
@@ -15,7 +15,7 @@ export async function obtainTokenCode(
   target: TargetProfile,
   mfaSerial: string,
   tokenCodeFlag: string | undefined,
-  deps: Pick<Deps, 'runCommand' | 'openTerminal' | 'onInterrupt'>,
+  deps: Pick<Deps, 'env' | 'runCommand' | 'openTerminal' | 'onInterrupt'>,
 ): Promise<string> {
   if (tokenCodeFlag !== undefined) {
     const code = tokenCodeFlag.trim()
@@ -32,13 +32,14 @@ export async function obtainTokenCode(
   return fromTerminal(target, mfaSerial, deps)
 }
 
-async function fromMfaProcess(target: TargetProfile, commandLine: string, deps: Pick<Deps, 'runCommand'>): Promise<string> {
+async function fromMfaProcess(target: TargetProfile, commandLine: string, deps: Pick<Deps, 'env' | 'runCommand'>): Promise<string> {
+  const timeoutMs = processTimeoutMs(deps.env)
   const fail = (cause: string, fix: string): never => {
     throw new AwsmfaError(`mfa_process ${cause}`, { fix, profile: target.name, exitCode: EXIT.failed })
   }
-  const result = await deps.runCommand(commandLine, { timeoutMs: MFA_PROCESS_TIMEOUT_MS })
+  const result = await deps.runCommand(commandLine, { timeoutMs })
   if (result.failedToStart) fail('could not be started', `check the command in the profile: ${printable(commandLine)}`)
-  if (result.timedOut) fail(`did not print a code within ${MFA_PROCESS_TIMEOUT_MS / 1000} s`, `run it by hand to see where it waits: ${printable(commandLine)}`)
+  if (result.timedOut) fail(`did not print a code within ${timeoutMs / 1000} s`, `run it by hand to see where it waits: ${printable(commandLine)}`)
   if (result.exitCode !== 0) {
     const said = firstLine(result.stderr)
     fail(`exited with status ${result.exitCode ?? 'unknown'}${said ? `: ${said}` : ''}`, `run it by hand to see why: ${printable(commandLine)}`)

@@ -93,17 +93,28 @@ function openTerminal(): Terminal | undefined {
 
 /**
  * Runs a profile's command line through the shell, as the AWS CLI runs credential_process.
- * execa is loaded only here: most runs never start a child.
+ * execa is loaded only here: most runs never start a child. On timeout the shell is killed and
+ * its pipes closed, so a grandchild that keeps them open (sh -c 'sleep 99') cannot stretch the wait.
  */
 async function runCommand(commandLine: string, options: { timeoutMs: number }): Promise<ProcessResult> {
   const { execa } = await import('execa')
-  const result = await execa(commandLine, { shell: true, reject: false, timeout: options.timeoutMs, stdin: 'ignore', stripFinalNewline: false })
+  const subprocess = execa(commandLine, { shell: true, reject: false, stdin: 'ignore', stripFinalNewline: false })
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    subprocess.kill('SIGKILL')
+    subprocess.stdout?.destroy()
+    subprocess.stderr?.destroy()
+  }, options.timeoutMs)
+  const result = await subprocess
+  clearTimeout(timer)
+  if (timedOut) return { exitCode: undefined, stdout: '', stderr: '', timedOut: true, failedToStart: false }
   return {
     exitCode: result.exitCode,
     stdout: String(result.stdout ?? ''),
     stderr: String(result.stderr ?? ''),
-    timedOut: result.timedOut,
+    timedOut: false,
     // ENOENT for a missing shell; 127 from sh -c for a command that is not there.
-    failedToStart: (result.exitCode === undefined && !result.timedOut) || result.exitCode === 127,
+    failedToStart: result.exitCode === undefined || result.exitCode === 127,
   }
 }

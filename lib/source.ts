@@ -1,6 +1,7 @@
 import type { Deps } from './deps.js'
 import { CHAINED_MAX_DURATION } from './duration.js'
 import { AwsmfaError, EXIT } from './errors.js'
+import { processTimeoutMs } from './limits.js'
 import type { ProfileSettings, SharedConfig, TargetProfile } from './profiles.js'
 import { firstLine, printable } from './text.js'
 
@@ -15,7 +16,6 @@ export interface SourceCredentials {
   readonly chainedBecause: string | undefined
 }
 
-const CREDENTIAL_PROCESS_TIMEOUT_MS = 60_000
 
 /**
  * Finds the long-term keys behind a target profile: the source profile's static keys or its
@@ -118,16 +118,17 @@ async function fromCredentialProcess(
   target: TargetProfile,
   sourceName: string,
   source: ProfileSettings,
-  deps: Pick<Deps, 'runCommand'>,
+  deps: Pick<Deps, 'env' | 'runCommand'>,
 ): Promise<Omit<SourceCredentials, 'chainedBecause'>> {
+  const timeoutMs = processTimeoutMs(deps.env)
   const commandLine = source.credential_process ?? ''
   const where = `the credential_process of '${printable(sourceName)}'`
   const fail = (cause: string, fix: string): never => {
     throw new AwsmfaError(`${where} ${cause}`, { fix, profile: target.name, exitCode: EXIT.failed })
   }
-  const result = await deps.runCommand(commandLine, { timeoutMs: CREDENTIAL_PROCESS_TIMEOUT_MS })
+  const result = await deps.runCommand(commandLine, { timeoutMs })
   if (result.failedToStart) fail('could not be started', `check the command: ${printable(commandLine)}`)
-  if (result.timedOut) fail(`did not finish within ${CREDENTIAL_PROCESS_TIMEOUT_MS / 1000} s`, 'run it by hand to see where it waits')
+  if (result.timedOut) fail(`did not finish within ${timeoutMs / 1000} s`, 'run it by hand to see where it waits')
   if (result.exitCode !== 0) {
     const said = firstLine(result.stderr)
     fail(`exited with status ${result.exitCode ?? 'unknown'}${said ? `: ${said}` : ''}`, `run it by hand to see why: ${printable(commandLine)}`)

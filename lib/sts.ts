@@ -49,14 +49,6 @@ export interface StsApi {
   getCallerIdentity(request: CallerIdentityRequest): Promise<CallerIdentity>
 }
 
-/** Default bound on one STS call, retries included; AWSMFA_STS_TIMEOUT (seconds) overrides it. */
-export const DEFAULT_STS_TIMEOUT_MS = 15_000
-
-export function stsTimeoutMs(env: Env): number {
-  const seconds = Number(env.AWSMFA_STS_TIMEOUT)
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_STS_TIMEOUT_MS
-}
-
 /**
  * The endpoint override, most specific first, as the AWS CLI orders them. The SDK honours a
  * profile's endpoint_url only for the profile in AWS_PROFILE, so we resolve it ourselves.

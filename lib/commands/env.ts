@@ -7,7 +7,8 @@ import { credentialProcessJson, renderSession, summaryLine, type Session } from 
 import { shellByName } from '../shells/index.js'
 import type { Shell } from '../shells/types.js'
 import { assertNotChained, resolveSourceCredentials } from '../source.js'
-import { explainStsError, stsEndpoint, stsTimeoutMs } from '../sts.js'
+import { stsTimeoutMs } from '../limits.js'
+import { explainStsError, stsEndpoint } from '../sts.js'
 import { printable } from '../text.js'
 
 export interface SessionOptions {
