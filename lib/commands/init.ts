@@ -1,7 +1,96 @@
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Deps } from '../deps.js'
-import { AwsmfaError } from '../errors.js'
+import { AwsmfaError, EXIT } from '../errors.js'
+import { isShellName, shellByName } from '../shells/index.js'
+import { printable } from '../text.js'
 
-/** Placeholder until the shell integration lands (issue 3). */
-export async function initCommand(_options: { shell: string }, _deps: Deps): Promise<number> {
-  throw new AwsmfaError('init is not built yet')
+export interface InitOptions {
+  readonly shell: string
+}
+
+/** Where each shell's one-line install goes, for the hint shown when the text lands on a terminal. */
+const RC_LINES: Readonly<Record<string, string>> = {
+  bash: 'eval "$(awsmfa init bash)"   (in ~/.bashrc)',
+  zsh: 'eval "$(awsmfa init zsh)"   (in ~/.zshrc)',
+  fish: 'awsmfa init fish | source   (in ~/.config/fish/config.fish)',
+  powershell: 'Invoke-Expression (& awsmfa init powershell | Out-String)   (in $PROFILE)',
+}
+
+/**
+ * `awsmfa init <shell>`: prints the shell integration followed by the completion, read from the
+ * files that ship in shells/ and completions/ (the same text an rc file can source directly).
+ */
+export async function initCommand(options: InitOptions, deps: Deps): Promise<number> {
+  if (!isShellName(options.shell)) {
+    throw new AwsmfaError(`'${printable(options.shell)}' is not a shell awsmfa integrates with`, {
+      fix: 'use one of: awsmfa init bash | zsh | fish | powershell',
+      exitCode: EXIT.usage,
+    })
+  }
+  const shell = shellByName(options.shell)
+  if (shell.integrationFile === undefined || shell.completionFile === undefined) {
+    throw new AwsmfaError(`there is no interactive integration for ${shell.name} (it has no functions to hold awsmfa use)`, {
+      fix: 'in sh, run eval "$(awsmfa env PROFILE)"; for an interactive shell use awsmfa init bash, zsh, fish or powershell',
+      exitCode: EXIT.usage,
+    })
+  }
+  const root = await packageRoot(import.meta.url, deps)
+  const [integration, completion] = await Promise.all([
+    readShipped(root, shell.integrationFile, deps),
+    readShipped(root, shell.completionFile, deps),
+  ])
+  deps.stdout.write(integration + completion)
+  if (deps.stdout.isTTY) {
+    deps.stderr.write(
+      `awsmfa: the text above takes effect when ${shell.name} runs it; add ${RC_LINES[shell.name] ?? 'it to your rc file'}, ` +
+        `or source ${printable(join(root, shell.integrationFile))}, which starts no Node\n`,
+    )
+  }
+  return EXIT.ok
+}
+
+/**
+ * The directory holding awsmfa's package.json, found by walking up from `moduleUrl`: lib/commands/
+ * when run from source, dist/ or dist/chunks/ when bundled. A handful of small reads, at most.
+ */
+export async function packageRoot(moduleUrl: string, deps: Pick<Deps, 'readFile'>): Promise<string> {
+  let dir = dirname(fileURLToPath(moduleUrl))
+  for (;;) {
+    const name = await packageName(join(dir, 'package.json'), deps)
+    if (name === 'awsmfa') return dir
+    const parent = dirname(dir)
+    if (parent === dir) break
+    dir = parent
+  }
+  throw new AwsmfaError('cannot find the awsmfa package (its package.json) above the running code', {
+    fix: 'reinstall awsmfa from its checkout with ./install.sh',
+  })
+}
+
+async function packageName(path: string, deps: Pick<Deps, 'readFile'>): Promise<string | undefined> {
+  let text: string
+  try {
+    text = (await deps.readFile(path)).toString('utf8')
+  } catch {
+    return undefined
+  }
+  try {
+    const parsed: unknown = JSON.parse(text)
+    if (typeof parsed === 'object' && parsed !== null && 'name' in parsed && typeof parsed.name === 'string') return parsed.name
+  } catch {
+    // Not JSON: not ours; keep walking.
+  }
+  return undefined
+}
+
+async function readShipped(root: string, file: string, deps: Pick<Deps, 'readFile'>): Promise<string> {
+  try {
+    return (await deps.readFile(join(root, file))).toString('utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    throw new AwsmfaError(`cannot read ${printable(join(root, file))} (${code}), which awsmfa init prints`, {
+      fix: 'the checkout is incomplete: git checkout -- shells completions, or reinstall with ./install.sh',
+    })
+  }
 }

@@ -1,0 +1,247 @@
+#!/bin/sh
+# awsmfa installer: builds the checkout it lives in, links `awsmfa` onto PATH, and adds one marked
+# line per installed shell that loads the integration (awsmfa use/clear, awsmfa_prompt, completion)
+# from this checkout's shells/ folder. Safe to run again; --uninstall takes back what it added.
+set -eu
+
+MARK='# added by awsmfa install.sh'
+# The marker's tail records what else the line's addition did, so --uninstall can undo it exactly.
+CREATED='; it also created this file'
+NEWLINE='; it also ended the line above'
+
+usage() {
+  cat <<'EOF'
+usage: ./install.sh [--prefix DIR] [--no-modify-rc] [--uninstall]
+
+Installs awsmfa from this checkout: checks Node (>= 20.19 or >= 22.12), installs the npm
+dependencies and builds dist/ when needed, links DIR/bin/awsmfa (default DIR: ~/.local), and adds
+one line marked "# added by awsmfa install.sh" to the start-up file of each shell it finds:
+  bash        ~/.bashrc
+  zsh         ${ZDOTDIR:-~}/.zshrc
+  fish        ~/.config/fish/conf.d/awsmfa.fish   (a file of its own)
+  PowerShell  ~/.config/powershell/Microsoft.PowerShell_profile.ps1
+Each line loads shells/awsmfa.<shell> from this checkout, which starts no Node.
+
+  --prefix DIR     link DIR/bin/awsmfa instead of ~/.local/bin/awsmfa
+  --no-modify-rc   change no start-up file; print the lines to add by hand
+  --uninstall      remove the link and the marked lines (and files this script created)
+  -h, --help       show this help
+Running it again changes nothing more.
+EOF
+}
+
+say() { printf 'awsmfa install: %s\n' "$*"; }
+warn() { printf 'awsmfa install: warning: %s\n' "$*" >&2; }
+die() {
+  printf 'awsmfa install: %s\n' "$1" >&2
+  [ $# -lt 2 ] || printf '  fix: %s\n' "$2" >&2
+  exit 1
+}
+
+prefix=''
+modify_rc=1
+uninstall=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --prefix)
+      if [ $# -lt 2 ] || [ -z "$2" ]; then die '--prefix needs a directory' './install.sh --prefix /usr/local'; fi
+      prefix=$2
+      shift 2
+      ;;
+    --prefix=*)
+      prefix=${1#--prefix=}
+      [ -n "$prefix" ] || die '--prefix needs a directory' './install.sh --prefix /usr/local'
+      shift
+      ;;
+    --no-modify-rc)
+      modify_rc=0
+      shift
+      ;;
+    --uninstall)
+      uninstall=1
+      shift
+      ;;
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    *) die "unknown option: $1" 'see ./install.sh --help' ;;
+  esac
+done
+
+[ -n "${HOME:-}" ] || die 'HOME is not set' 'run it from a login session, or set HOME'
+root=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)
+if [ ! -f "$root/package.json" ] || [ ! -d "$root/shells" ]; then
+  die "$root does not look like an awsmfa checkout" 'run install.sh from the folder it came in'
+fi
+case $prefix in
+  '') prefix=$HOME/.local ;;
+  /*) ;;
+  *) prefix=$(pwd -P)/$prefix ;;
+esac
+bindir=$prefix/bin
+link=$bindir/awsmfa
+target=$root/dist/awsmfa.mjs
+config_home=${XDG_CONFIG_HOME:-$HOME/.config}
+
+# 'text' for sh/bash/zsh and PowerShell: ' becomes '\'' (sh) or '' (PowerShell).
+sh_quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+ps_quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/''/g")"; }
+# fish reads \\ and \' inside single quotes.
+fish_quote() { printf "'%s'" "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g")"; }
+
+# The line each shell gets (without the marker): load the static file when it is there.
+rc_line() {
+  case $1 in
+    bash) f=$(sh_quote "$root/shells/awsmfa.bash") && printf 'if [ -r %s ]; then . %s; fi' "$f" "$f" ;;
+    zsh) f=$(sh_quote "$root/shells/awsmfa.zsh") && printf 'if [ -r %s ]; then . %s; fi' "$f" "$f" ;;
+    fish) f=$(fish_quote "$root/shells/awsmfa.fish") && printf 'test -r %s; and source %s' "$f" "$f" ;;
+    powershell) f=$(ps_quote "$root/shells/awsmfa.ps1") && printf 'if (Test-Path -LiteralPath %s) { . %s }' "$f" "$f" ;;
+  esac
+}
+
+rc_file() {
+  case $1 in
+    bash) printf '%s' "$HOME/.bashrc" ;;
+    zsh) printf '%s' "${ZDOTDIR:-$HOME}/.zshrc" ;;
+    fish) printf '%s' "$config_home/fish/conf.d/awsmfa.fish" ;;
+    powershell) printf '%s' "$config_home/powershell/Microsoft.PowerShell_profile.ps1" ;;
+  esac
+}
+
+shell_present() {
+  case $1 in
+    powershell) command -v pwsh >/dev/null 2>&1 ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
+
+# Removes the marked line from $1, undoing what its marker says; prints what it did.
+remove_line() {
+  rc=$1
+  [ -f "$rc" ] && grep -qF "$MARK" "$rc" || return 1
+  created=0
+  ended=0
+  grep -F "$MARK" "$rc" | grep -qF "$MARK$CREATED" && created=1
+  grep -F "$MARK" "$rc" | grep -qF "$MARK$NEWLINE" && ended=1
+  tmp=$(mktemp "${TMPDIR:-/tmp}/awsmfa-install.XXXXXX")
+  grep -vF "$MARK" "$rc" >"$tmp" || true
+  if [ "$ended" = 1 ] && [ -s "$tmp" ]; then
+    # The line above had no newline until this script added one: take that newline back.
+    size=$(wc -c <"$tmp")
+    head -c "$((size - 1))" "$tmp" >"$tmp.cut"
+    mv "$tmp.cut" "$tmp"
+  fi
+  if [ "$created" = 1 ] && [ ! -s "$tmp" ]; then
+    rm -f "$tmp" "$rc"
+    printf 'removed %s (it created it)' "$rc"
+  else
+    # cat > keeps the file's owner, mode and links.
+    cat "$tmp" >"$rc"
+    rm -f "$tmp"
+    printf 'removed its line from %s' "$rc"
+  fi
+}
+
+# Adds (or updates) the marked line for shell $1; prints what it did.
+add_line() {
+  shell=$1
+  rc=$(rc_file "$shell")
+  line=$(rc_line "$shell")
+  if [ -f "$rc" ] && grep -qF "$MARK" "$rc"; then
+    if grep -F "$MARK" "$rc" | grep -qF "$line  $MARK"; then
+      printf '%s already loads awsmfa' "$rc"
+      return 0
+    fi
+    # A line from an older location of this checkout: replace it.
+    remove_line "$rc" >/dev/null
+    add_line "$shell" >/dev/null
+    printf 'updated the line in %s' "$rc"
+    return 0
+  fi
+  tail=''
+  if [ ! -e "$rc" ]; then
+    mkdir -p "$(dirname -- "$rc")"
+    tail=$CREATED
+    : >"$rc"
+  elif [ -s "$rc" ] && [ "$(tail -c 1 "$rc" | od -An -c | tr -d ' ')" != '\n' ]; then
+    tail=$NEWLINE
+    printf '\n' >>"$rc"
+  fi
+  printf '%s  %s%s\n' "$line" "$MARK" "$tail" >>"$rc"
+  printf 'added a line to %s' "$rc"
+}
+
+if [ "$uninstall" = 1 ]; then
+  if [ -L "$link" ] && [ "$(readlink "$link")" = "$target" ]; then
+    rm -f "$link"
+    say "removed the link $link"
+  elif [ -e "$link" ] || [ -L "$link" ]; then
+    warn "$link is not a link to this checkout; left it alone"
+  else
+    say "no link at $link"
+  fi
+  for shell in bash zsh fish powershell; do
+    rc=$(rc_file "$shell")
+    if [ "$modify_rc" = 1 ] && did=$(remove_line "$rc"); then
+      say "$shell: $did"
+    fi
+  done
+  say 'done. Open a new terminal: the current ones keep the functions until they exit.'
+  exit 0
+fi
+
+# Node: engines in package.json say ^20.19.0 || >=22.12.0.
+command -v node >/dev/null 2>&1 || die 'Node.js is not installed (awsmfa needs Node >= 20.19 or >= 22.12)' 'install it from https://nodejs.org or your package manager, then run ./install.sh again'
+version=$(node -p 'process.versions.node' 2>/dev/null) || die 'node does not run' 'check your Node.js installation: node --version'
+major=${version%%.*}
+minor=${version#*.}
+minor=${minor%%.*}
+if [ "$major" -lt 20 ] || [ "$major" = 21 ] || { [ "$major" = 20 ] && [ "$minor" -lt 19 ]; } || { [ "$major" = 22 ] && [ "$minor" -lt 12 ]; }; then
+  die "Node $version is too old (awsmfa needs Node >= 20.19 or >= 22.12)" 'install a current Node.js (22 or 24), then run ./install.sh again'
+fi
+say "node $version"
+
+# Build only when dist/ is missing or older than a source; install dependencies only to build.
+stale=$(cd "$root" && if [ -f dist/awsmfa.mjs ]; then find lib scripts package.json package-lock.json -newer dist/awsmfa.mjs -type f 2>/dev/null | head -n 1; else echo missing; fi)
+if [ -z "$stale" ]; then
+  say 'dist/awsmfa.mjs is up to date; nothing to build'
+else
+  command -v npm >/dev/null 2>&1 || die 'npm is not installed' 'install npm (it comes with Node.js), then run ./install.sh again'
+  if (cd "$root" && npm ls --depth=0 >/dev/null 2>&1); then
+    say 'npm dependencies are already installed'
+  elif [ -f "$root/package-lock.json" ]; then
+    say 'installing npm dependencies (npm ci)'
+    (cd "$root" && npm ci --no-audit --no-fund) || die 'npm ci failed' 'see the npm output above'
+  else
+    say 'installing npm dependencies (npm install)'
+    (cd "$root" && npm install --no-audit --no-fund) || die 'npm install failed' 'see the npm output above'
+  fi
+  say 'building dist/awsmfa.mjs'
+  (cd "$root" && npm run --silent build) || die 'the build failed' 'see the output above'
+fi
+
+mkdir -p "$bindir"
+if [ -L "$link" ] && [ "$(readlink "$link")" = "$target" ]; then
+  say "$link already links to $target"
+elif [ -e "$link" ] && [ ! -L "$link" ]; then
+  die "$link exists and is not a link" "remove it, or choose another place with --prefix DIR"
+else
+  ln -sf "$target" "$link"
+  say "linked $link -> $target"
+fi
+case ":${PATH:-}:" in
+  *":$bindir:"*) ;;
+  *) warn "$bindir is not on PATH; add it in your shell's start-up file, e.g. export PATH=\"$bindir:\$PATH\"" ;;
+esac
+
+for shell in bash zsh fish powershell; do
+  shell_present "$shell" || continue
+  if [ "$modify_rc" = 1 ]; then
+    say "$shell: $(add_line "$shell")"
+  else
+    say "$shell: add this line to $(rc_file "$shell"): $(rc_line "$shell")"
+  fi
+done
+
+say 'done. Open a new terminal, then: awsmfa use PROFILE   (awsmfa list shows the profiles)'

@@ -1,0 +1,143 @@
+# awsmfa shell integration for PowerShell 7 (pwsh).
+#
+# Load it from your profile ($PROFILE) with ONE of these lines:
+#   . /path/to/awsmfa/shells/awsmfa.ps1                              # starts no Node; loads the completion too
+#   Invoke-Expression (& awsmfa init powershell | Out-String)        # the same text, from the CLI
+#
+#   awsmfa use PROFILE [env options]   a session for THIS terminal: runs `awsmfa env --shell powershell`,
+#                                      applies its output only when it succeeded
+#   awsmfa clear                       removes the session, restores what the first `use` replaced
+#   awsmfa ...                         every other command goes to the awsmfa program unchanged
+#   awsmfa_prompt                      returns 'prod 11h59m', 'prod 42m', 'prod expired' or ''
+# Read at every prompt: AWSMFA_PROMPT_COLOR=1 colours the segment (NO_COLOR wins);
+# AWSMFA_WARN_MINUTES=N writes one line to stderr, once per session, N minutes before it ends.
+
+$Env:AWSMFA_SHELL = 'powershell'
+
+# The awsmfa program (not this function): the first application of that name on PATH.
+function global:__awsmfa_exe {
+    $found = Get-Command -Name awsmfa -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($null -eq $found) {
+        [Console]::Error.WriteLine('awsmfa: the awsmfa program is not on PATH')
+        [Console]::Error.WriteLine('  fix: run install.sh from the awsmfa checkout, or add its bin directory to PATH')
+        return $null
+    }
+    return $found.Source
+}
+
+function global:awsmfa {
+    $argv = @($args)
+    $exe = __awsmfa_exe
+    if ($null -eq $exe) { $global:LASTEXITCODE = 127; return }
+    $sub = if ($argv.Count -gt 0) { [string]$argv[0] } else { '' }
+    $rest = @(if ($argv.Count -gt 1) { $argv[1..($argv.Count - 1)] })
+    if ($sub -ceq 'use') {
+        foreach ($arg in $rest) {
+            if ($arg -ceq '--') { break }
+            if (@('-h', '--help', '-V', '--version') -ccontains $arg) {
+                # Help and version text is for reading, never for Invoke-Expression.
+                & $exe env @rest
+                return
+            }
+        }
+        # Capture first, apply only on success. The MFA prompt goes to the terminal and stderr.
+        $out = & $exe env --shell powershell @rest
+        if ($LASTEXITCODE -ne 0) { return }
+        # The first `use` of a chain remembers what the session replaces; `clear` puts it back.
+        if ($null -eq $global:__awsmfa_saved) {
+            $saved = @{}
+            foreach ($name in 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION') {
+                $value = [Environment]::GetEnvironmentVariable($name)
+                if ($null -ne $value) { $saved[$name] = $value }
+            }
+            $global:__awsmfa_saved = $saved
+        }
+        Invoke-Expression (@($out) -join "`n")
+        $global:__awsmfa_warned = $null
+        $global:LASTEXITCODE = 0
+        return
+    }
+    if ($sub -ceq 'clear') {
+        if ($rest.Count -gt 0 -and @('-h', '--help') -ccontains $rest[0]) {
+            'usage: awsmfa clear'
+            '  Removes the awsmfa session from this terminal and restores the AWS_PROFILE,'
+            '  AWS_DEFAULT_PROFILE, AWS_REGION and AWS_DEFAULT_REGION it replaced (or their absence).'
+            return
+        }
+        if ($rest.Count -gt 0) {
+            [Console]::Error.WriteLine('awsmfa: clear takes no arguments')
+            [Console]::Error.WriteLine('  fix: awsmfa clear')
+            $global:LASTEXITCODE = 2
+            return
+        }
+        $profileName = $Env:AWSMFA_PROFILE
+        if (-not $profileName -and $null -eq $global:__awsmfa_saved) {
+            [Console]::Error.WriteLine('awsmfa: no awsmfa session in this terminal; nothing to clear')
+            $global:LASTEXITCODE = 0
+            return
+        }
+        foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION',
+            'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWSMFA_PROFILE', 'AWSMFA_EXPIRATION', 'AWSMFA_ROLE_ARN') {
+            Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue
+        }
+        if ($null -ne $global:__awsmfa_saved) {
+            foreach ($name in 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION') {
+                if ($global:__awsmfa_saved.ContainsKey($name) -and $global:__awsmfa_saved[$name] -ne '') {
+                    Set-Item -LiteralPath "Env:/$name" -Value $global:__awsmfa_saved[$name]
+                } else {
+                    Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue
+                }
+            }
+        }
+        $global:__awsmfa_saved = $null
+        $global:__awsmfa_warned = $null
+        $shown = if ($profileName) { $profileName -replace '\p{Cc}', '?' } else { 'awsmfa' }
+        [Console]::Error.WriteLine("awsmfa: cleared the $shown session from this terminal")
+        $global:LASTEXITCODE = 0
+        return
+    }
+    & $exe @argv
+}
+
+# 'prod 11h59m', 'prod 42m', 'prod expired' or ''; for a prompt function. Starts no process.
+function global:awsmfa_prompt {
+    $profileName = $Env:AWSMFA_PROFILE
+    $expiration = $Env:AWSMFA_EXPIRATION
+    if (-not $profileName -or $expiration -notmatch '^[0-9]{1,15}$') { return '' }
+    $left = [long]$expiration - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+    # The name comes from the environment: no control characters (terminal escapes) reach the screen.
+    $shown = $profileName -replace '\p{Cc}', '?'
+    if ($left -le 0) {
+        $text = "$shown expired"
+    } else {
+        $minutes = [long][Math]::Floor($left / 60)
+        if ($minutes -ge 60) {
+            $text = '{0} {1}h{2:00}m' -f $shown, [long][Math]::Floor($minutes / 60), ($minutes % 60)
+        } else {
+            $text = "$shown ${minutes}m"
+        }
+    }
+    $warn = $Env:AWSMFA_WARN_MINUTES
+    if ($warn -match '^[0-9]{1,6}$' -and $left -le ([long]$warn * 60) -and $global:__awsmfa_warned -ne $expiration) {
+        $global:__awsmfa_warned = $expiration
+        if ($left -le 0) {
+            [Console]::Error.WriteLine("awsmfa: the $shown session has expired; renew it with: awsmfa use $shown")
+        } else {
+            [Console]::Error.WriteLine("awsmfa: the $shown session ends in $([long][Math]::Floor($left / 60))m; renew it with: awsmfa use $shown")
+        }
+    }
+    if ($Env:AWSMFA_PROMPT_COLOR -and $Env:AWSMFA_PROMPT_COLOR -ne '0' -and -not $Env:NO_COLOR) {
+        $colour = if ($left -gt 3600) { 32 } elseif ($left -gt 900) { 33 } else { 31 }
+        $esc = [char]27
+        $text = "$esc[${colour}m$text$esc[0m"
+    }
+    return $text
+}
+
+# Dot-sourced as a file (not through `awsmfa init powershell`, which prints the completion after
+# this): load the completion that ships next to it.
+if ($PSCommandPath -and $PSCommandPath -like '*shells?awsmfa.ps1') {
+    $__awsmfa_completion = Join-Path (Split-Path -Parent (Split-Path -Parent $PSCommandPath)) 'completions/awsmfa.ps1'
+    if (Test-Path -LiteralPath $__awsmfa_completion) { . $__awsmfa_completion }
+    Remove-Variable -Name __awsmfa_completion -ErrorAction SilentlyContinue
+}
