@@ -84,3 +84,24 @@ export function wrongCode(emu: Emulator, serial: string): string {
     if (!valid.has(code)) return code
   }
 }
+
+interface PresignRequest {
+  method: string; protocol: string; hostname: string; port: number; path: string
+  query: Record<string, string>; headers: Record<string, string>
+}
+
+/**
+ * A GET URL for `params`, presigned by the SDK's own SigV4 signer (the client's resolved `signer`),
+ * so the raw XML answer can be read with fetch.
+ */
+export async function presignedUrl(emu: Emulator, params: Record<string, string>, keys: Keys = aliceKeys): Promise<URL> {
+  const { sts } = client(emu, keys)
+  const signerFor = sts.config.signer as unknown as () => Promise<{ presign(r: PresignRequest, o?: { expiresIn?: number }): Promise<PresignRequest> }>
+  const signed = await (await signerFor()).presign({
+    method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: emu.port, path: '/',
+    query: params, headers: { host: `127.0.0.1:${emu.port}` },
+  }, { expiresIn: 60 })
+  const url = new URL(emu.url)
+  for (const [k, v] of Object.entries(signed.query)) url.searchParams.set(k, v)
+  return url
+}

@@ -4,7 +4,7 @@ import {
   AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, type Credentials,
 } from '@aws-sdk/client-sts'
 import {
-  ALICE_ARN, PU_ROLE, RO_ROLE, alice, aliceKeys, client, emulator, mallory, rejectsWith, wrongCode, type Keys,
+  ALICE_ARN, PU_ROLE, RO_ROLE, alice, aliceKeys, client, emulator, mallory, presignedUrl, rejectsWith, wrongCode, type Keys,
 } from './helpers.js'
 
 const HOUR = 3600
@@ -355,16 +355,7 @@ t.test('GET with the parameters in a signed query string', async (t) => {
 
 t.test('a URL presigned by the SDK signer', async (t) => {
   const emu = await emulator(t)
-  const { sts } = client(emu)
-  interface Req { method: string; protocol: string; hostname: string; port: number; path: string; query: Record<string, string>; headers: Record<string, string> }
-  const signerFor = sts.config.signer as unknown as () => Promise<{ presign(r: Req, o?: { expiresIn?: number }): Promise<Req> }>
-  const signer = await signerFor()
-  const signed = await signer.presign({
-    method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: emu.port, path: '/',
-    query: { Action: 'GetCallerIdentity', Version: '2011-06-15' }, headers: { host: `127.0.0.1:${emu.port}` },
-  }, { expiresIn: 60 })
-  const url = new URL(emu.url)
-  for (const [k, v] of Object.entries(signed.query)) url.searchParams.set(k, v)
+  const url = await presignedUrl(emu, { Action: 'GetCallerIdentity', Version: '2011-06-15' })
   const res = await fetch(url)
   const body = await res.text()
   t.equal(res.status, 200, body)
