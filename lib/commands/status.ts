@@ -1,7 +1,168 @@
-import type { Deps } from '../deps.js'
-import { AwsmfaError } from '../errors.js'
+import type { Deps, Env } from '../deps.js'
+import { formatRemaining } from '../duration.js'
+import { AwsmfaError, EXIT } from '../errors.js'
+import { stsTimeoutMs } from '../limits.js'
+import { describeRole, rfc3339 } from '../session.js'
+import { describeFailure, explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
+import { printable } from '../text.js'
 
-/** Placeholder until the daily-workflow commands land (issue 4). */
-export async function statusCommand(_options: Record<string, unknown>, _deps: Deps): Promise<number> {
-  throw new AwsmfaError('status is not built yet')
+export interface StatusOptions {
+  readonly verify?: boolean | undefined
+  readonly json?: boolean | undefined
+}
+
+/** `awsmfa status --json`: every key always present (null when unknown). */
+export interface StatusJson {
+  profile: string
+  roleArn: string | null
+  account: string | null
+  role: string | null
+  region: string | null
+  /** RFC 3339, UTC. */
+  expiration: string
+  /** Unix seconds, as AWSMFA_EXPIRATION. */
+  expiresAt: number
+  remainingSeconds: number
+  /** What GetCallerIdentity said, with --verify; null without it. */
+  verified: { arn: string; account: string; userId: string } | null
+}
+
+const FALLBACK_STS_REGION = 'us-east-1'
+const SESSION_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const
+
+/** `2026-11-23 19:48:00 +01:00`: local time with its offset, unambiguous. */
+export function localTimestamp(date: Date): string {
+  const pad = (n: number): string => String(Math.abs(n)).padStart(2, '0')
+  const offset = -date.getTimezoneOffset()
+  const sign = offset < 0 ? '-' : '+'
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
+  )
+}
+
+function renewHint(profile: string, env: Env): string {
+  return env.AWSMFA_SHELL ? `awsmfa use ${profile} for a new session (or awsmfa clear)` : `eval "$(awsmfa env ${profile})" for a new session`
+}
+
+/**
+ * `awsmfa status`: this terminal's session, read from its environment. Without a usable session:
+ * a message on stderr, nothing on stdout, exit 1. `--verify` asks AWS who the keys belong to.
+ */
+export async function statusCommand(options: StatusOptions, deps: Deps): Promise<number> {
+  const { env } = deps
+  const profileRaw = env.AWSMFA_PROFILE
+  if (!profileRaw) {
+    throw new AwsmfaError('this terminal holds no awsmfa session', {
+      fix: 'awsmfa use PROFILE (shell integration), or eval "$(awsmfa env PROFILE)"; awsmfa list shows the profiles',
+      exitCode: EXIT.failed,
+    })
+  }
+  const profile = printable(profileRaw)
+  const missing = SESSION_KEYS.filter((name) => !env[name])
+  const expiresAt = /^\d+$/.test(env.AWSMFA_EXPIRATION ?? '') ? Number(env.AWSMFA_EXPIRATION) : undefined
+  if (missing.length > 0 || expiresAt === undefined) {
+    const what = missing.length > 0 ? `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing` : 'AWSMFA_EXPIRATION is missing or not a time'
+    throw new AwsmfaError(`this terminal holds only part of the session for '${profile}': ${what}`, { fix: renewHint(profile, env), exitCode: EXIT.failed })
+  }
+  const expiration = new Date(expiresAt * 1000)
+  const remainingSeconds = expiresAt - Math.floor(deps.now() / 1000)
+  if (remainingSeconds <= 0) {
+    throw new AwsmfaError(`the session for '${profile}' expired at ${localTimestamp(expiration)} (${formatRemaining(-remainingSeconds)} ago)`, {
+      fix: renewHint(profile, env),
+      exitCode: EXIT.failed,
+    })
+  }
+  const roleArn = env.AWSMFA_ROLE_ARN || undefined
+  const role = roleArn === undefined ? undefined : describeRole(roleArn)
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
+  const verified = options.verify ? await verify(profileRaw, roleArn, region, deps) : undefined
+
+  if (options.json) {
+    const json: StatusJson = {
+      profile: profileRaw,
+      roleArn: roleArn ?? null,
+      account: role?.account || null,
+      role: role?.roleName || null,
+      region: region ?? null,
+      expiration: rfc3339(expiration),
+      expiresAt,
+      remainingSeconds,
+      verified: verified === undefined ? null : { arn: verified.arn, account: verified.account, userId: verified.userId },
+    }
+    deps.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+    return EXIT.ok
+  }
+  const rows: Array<[string, string]> = [
+    ['profile', profile],
+    ['role', roleArn === undefined ? '(AWSMFA_ROLE_ARN is not set)' : `${printable(role?.roleName ?? '')} (${printable(roleArn)})`],
+    ['account', printable(role?.account || '-')],
+    ['region', printable(region ?? '-')],
+    ['left', formatRemaining(remainingSeconds)],
+    ['expires', `${localTimestamp(expiration)} (local time)`],
+  ]
+  if (verified !== undefined) rows.push(['verified', `AWS knows these keys as ${printable(verified.arn)}`])
+  const width = Math.max(...rows.map(([label]) => label.length))
+  deps.stdout.write(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n') + '\n')
+  return EXIT.ok
+}
+
+/** GetCallerIdentity with the session's own keys; the answer must be the role awsmfa assumed. */
+async function verify(profile: string, roleArn: string | undefined, region: string | undefined, deps: Deps): Promise<CallerIdentity> {
+  const { env } = deps
+  const shown = printable(profile)
+  const endpoint = stsEndpoint(env, await profileEndpointUrl(profile, deps))
+  const stsRegion = region ?? FALLBACK_STS_REGION
+  const endpointShown = printable(endpoint ?? `https://sts.${stsRegion}.amazonaws.com`)
+  const sts = await deps.loadSts()
+  let identity: CallerIdentity
+  try {
+    identity = await sts.getCallerIdentity({
+      region: stsRegion,
+      endpoint,
+      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '', sessionToken: env.AWS_SESSION_TOKEN || undefined },
+      timeoutMs: stsTimeoutMs(env),
+    })
+  } catch (error) {
+    if (env.AWSMFA_DEBUG === '1' && error instanceof Error) deps.stderr.write(`${error.stack ?? error.message}\n`)
+    const { name } = describeFailure(error)
+    if (name === 'ExpiredToken' || name === 'ExpiredTokenException') {
+      throw new AwsmfaError(`AWS says the session for '${shown}' in this terminal has expired`, { fix: renewHint(shown, env), exitCode: EXIT.failed })
+    }
+    if (name === 'InvalidClientTokenId') {
+      throw new AwsmfaError(`AWS does not accept the keys in this terminal as the session for '${shown}' (they were changed, or the session was revoked)`, {
+        fix: renewHint(shown, env),
+        exitCode: EXIT.failed,
+      })
+    }
+    throw explainStsError(error, {
+      profile,
+      roleArn: roleArn ?? '',
+      mfaSerial: undefined,
+      durationSeconds: 0,
+      sourceOrigin: 'this terminal\'s session',
+      endpointShown,
+    }).forProfile(profile)
+  }
+  if (roleArn !== undefined) {
+    const { account, roleName } = describeRole(roleArn)
+    if (!identity.arn.startsWith(`arn:aws`) || !identity.arn.includes(`::${account}:assumed-role/${roleName}/`)) {
+      throw new AwsmfaError(`the keys in this terminal belong to ${printable(identity.arn)}, not to the role ${printable(roleArn)} that awsmfa set up`, {
+        fix: `something changed AWS_ACCESS_KEY_ID after awsmfa; ${renewHint(shown, env)}`,
+        exitCode: EXIT.failed,
+      })
+    }
+  }
+  return identity
+}
+
+/** The profile's endpoint_url, as env used it; a config that cannot be read just means none. */
+async function profileEndpointUrl(profile: string, deps: Deps): Promise<string | undefined> {
+  try {
+    const { loadSharedConfig } = await import('../profiles.js')
+    const config = await loadSharedConfig(deps)
+    return config.profiles[profile]?.endpoint_url || undefined
+  } catch {
+    return undefined
+  }
 }
