@@ -1,7 +1,218 @@
-import type { Deps } from '../deps.js'
-import { AwsmfaError } from '../errors.js'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { painter, type Paint } from '../checks.js'
+import type { Deps, Terminal } from '../deps.js'
+import { formatRemaining } from '../duration.js'
+import type { Emulator, EmulatorUser } from '../emulator/index.js'
+import { AwsmfaError, EXIT, formatError } from '../errors.js'
+import { stsTimeoutMs } from '../limits.js'
+import { printable } from '../text.js'
+import { envCommand } from './env.js'
 
-/** Placeholder until the demo lands (issue 4). */
-export async function demoCommand(_deps: Deps): Promise<number> {
-  throw new AwsmfaError('demo is not built yet')
+const ROLE_ARN = 'arn:aws:iam::123456789034:role/ServerworksRolePU'
+const REGION = 'eu-west-1'
+
+interface Captured {
+  stdout: string
+  stderr: string
+}
+
+interface SessionKeys {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken: string
+}
+
+/**
+ * `awsmfa demo`: the whole flow against the built-in STS emulator on 127.0.0.1, with a throwaway
+ * config in a temp directory that is removed at the end (also on failure or Ctrl-C). It runs the
+ * real `env` code with a Deps pointed at that world; nothing in HOME is read or written.
+ */
+export async function demoCommand(deps: Deps): Promise<number> {
+  const paint = await painter(deps.stdout, deps.env, 'stdout')
+  const dir = await mkdtemp(join(tmpdir(), 'awsmfa-demo-'))
+  let emulator: Emulator | undefined
+  let interrupt: (() => void) | undefined
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    interrupt = () => reject(new AwsmfaError('demo interrupted; its temporary files were removed', { exitCode: EXIT.interrupted }))
+  })
+  const stopListening = deps.onInterrupt(() => interrupt?.())
+  try {
+    const { demoWorld, startEmulator } = await import('../emulator/index.js')
+    const world = demoWorld()
+    emulator = await startEmulator({ ...world, port: 0 })
+    await Promise.race([runDemo(emulator, world.users[0], dir, deps, paint), interrupted])
+    return EXIT.ok
+  } finally {
+    stopListening()
+    await emulator?.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+async function runDemo(emulator: Emulator, alice: EmulatorUser | undefined, dir: string, deps: Deps, paint: Paint): Promise<void> {
+  if (alice?.mfaSerial === undefined) throw new AwsmfaError('the demo world has no MFA user')
+  const mfaSerial = alice.mfaSerial
+  const out: string[] = []
+  const say = (...lines: string[]): void => void out.push(...(lines.length === 0 ? [''] : lines))
+  const flush = (): void => {
+    if (out.length > 0) deps.stdout.write(`${out.join('\n')}\n`)
+    out.length = 0
+  }
+  const hidden = (value: string, keep = 0): string => `${value.slice(0, keep)}…(${value.length} characters, hidden here)`
+  const indent = (text: string, by = '   '): string[] => text.replace(/\n$/, '').split('\n').map((line) => (line === '' ? '' : `${by}${line}`))
+
+  // What a user of the classic two-step has in a profile: GetSessionToken keys (ASIA… and a token).
+  const chainedKeys = await getSessionToken(emulator, alice, deps)
+
+  const configPath = join(dir, 'config')
+  const credentialsPath = join(dir, 'credentials')
+  const config = [
+    '[profile prod]',
+    `role_arn = ${ROLE_ARN}`,
+    'source_profile = alice',
+    `mfa_serial = ${mfaSerial}`,
+    `region = ${REGION}`,
+    '',
+    '[profile chained]',
+    `role_arn = ${ROLE_ARN}`,
+    'source_profile = sessiontoken',
+    `mfa_serial = ${mfaSerial}`,
+    `region = ${REGION}`,
+    '',
+  ].join('\n')
+  const credentials = (show: (value: string, keep?: number) => string): string =>
+    [
+      '[alice]',
+      `aws_access_key_id = ${alice.accessKeyId}`,
+      `aws_secret_access_key = ${show(alice.secretAccessKey)}`,
+      '',
+      '[sessiontoken]',
+      `aws_access_key_id = ${chainedKeys.accessKeyId}`,
+      `aws_secret_access_key = ${show(chainedKeys.secretAccessKey)}`,
+      `aws_session_token = ${show(chainedKeys.sessionToken, 4)}`,
+      '',
+    ].join('\n')
+  await writeFile(configPath, config, { mode: 0o600 })
+  await writeFile(credentialsPath, credentials((value) => value), { mode: 0o600 })
+
+  say(paint.bold('awsmfa demo: the whole flow against a local STS emulator'))
+  say(paint.dim(`The emulator listens on ${emulator.url}; no AWS account, nothing leaves this machine,`))
+  say(paint.dim(`and nothing in your home directory is read or written. The files live in ${printable(dir)} until the demo ends.`))
+  say()
+  say(paint.bold('The world'))
+  say(`   alice              IAM user in ${alice.accountId}: long-term keys (${alice.accessKeyId.slice(0, 4)}…) and a virtual MFA device`)
+  say(`   ServerworksRolePU  role in 123456789034: trusts alice with MFA, sessions up to 12 h`)
+  say()
+  say(paint.bold('~/.aws/config') + paint.dim(' (the throwaway copy)'))
+  say(...indent(config))
+  say()
+  say(paint.bold('~/.aws/credentials') + paint.dim(' ([sessiontoken] is what `aws sts get-session-token` leaves behind)'))
+  say(...indent(credentials(hidden)))
+  say()
+
+  const code = emulator.totp(mfaSerial)
+  say(`${paint.bold('1.')} The MFA device shows ${paint.bold(code)}.`)
+  say()
+
+  const captured: Captured = { stdout: '', stderr: '' }
+  const inner = innerDeps(deps, { dir, configPath, credentialsPath, emulator, captured, typeCode: () => code })
+  say(`${paint.bold('2.')} ${paint.ok('$ awsmfa use prod')}${paint.dim('        # the same as: eval "$(awsmfa env prod)"')}`)
+  await envCommand({ profile: 'prod' }, inner)
+  say(...indent(captured.stderr))
+  const issued = emulator.issued.at(-1)
+  if (issued === undefined) throw new AwsmfaError('the emulator issued no session')
+  say()
+  say(`   ${paint.dim('What `awsmfa env prod` printed for the shell to run (secrets hidden here):')}`)
+  const masked = captured.stdout
+    .replaceAll(issued.secretAccessKey, hidden(issued.secretAccessKey))
+    .replaceAll(issued.sessionToken, hidden(issued.sessionToken, 4))
+  say(...indent(masked))
+  say()
+
+  const remaining = formatRemaining(Math.round((issued.expiration.getTime() - deps.now()) / 60_000) * 60)
+  const identity = await (await deps.loadSts()).getCallerIdentity({
+    region: REGION,
+    endpoint: emulator.url,
+    credentials: { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken },
+    timeoutMs: stsTimeoutMs(deps.env),
+  })
+  say(`${paint.bold('3.')} Only this terminal holds the session; its prompt shows how long it lasts:`)
+  say(`   ${paint.warn(`[prod ${remaining}]`)} $ aws sts get-caller-identity --query Arn`)
+  say(`   ${printable(identity.arn)}`)
+  say()
+  flush()
+
+  say(`${paint.bold('4.')} The usual two steps (get-session-token, then assume-role) are role chaining, capped at 1 h by AWS:`)
+  say(`   ${paint.ok('$ awsmfa use chained')}`)
+  captured.stdout = ''
+  captured.stderr = ''
+  const before = emulator.requests.length
+  try {
+    await envCommand({ profile: 'chained' }, inner)
+    say(...indent(paint.error('(unexpected: the chained profile was accepted)')))
+  } catch (error) {
+    if (!(error instanceof AwsmfaError)) throw error
+    say(...indent(captured.stderr + formatError(error)))
+    const calls = emulator.requests.length - before
+    say(`   ${paint.dim(`(exit status ${error.exitCode}; ${calls === 0 ? 'refused before any call to STS, so no MFA code was spent' : `${calls} call(s) to STS`})`)}`)
+  }
+  say()
+  say(`Your own setup: ${paint.bold('awsmfa list')} shows your profiles, ${paint.bold('awsmfa doctor')} checks them and explains each fix.`)
+  flush()
+}
+
+async function getSessionToken(emulator: Emulator, alice: EmulatorUser, deps: Deps): Promise<SessionKeys> {
+  await deps.loadSts() // quiets the SDK's Node-version notice, as every STS use does
+  const { GetSessionTokenCommand, STSClient } = await import('@aws-sdk/client-sts')
+  const client = new STSClient({
+    region: REGION,
+    endpoint: emulator.url,
+    credentials: { accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey },
+    maxAttempts: 1,
+  })
+  try {
+    const output = await client.send(new GetSessionTokenCommand({ DurationSeconds: 43200 }))
+    const keys = output.Credentials
+    if (!keys?.AccessKeyId || !keys.SecretAccessKey || !keys.SessionToken) throw new AwsmfaError('the emulator answered GetSessionToken without credentials')
+    return { accessKeyId: keys.AccessKeyId, secretAccessKey: keys.SecretAccessKey, sessionToken: keys.SessionToken }
+  } finally {
+    client.destroy()
+  }
+}
+
+/**
+ * The Deps `env` runs with inside the demo: the throwaway files, the emulator's endpoint, a
+ * terminal where the virtual device's code is "typed", and nothing from the user's environment.
+ */
+function innerDeps(
+  deps: Deps,
+  world: { dir: string; configPath: string; credentialsPath: string; emulator: Emulator; captured: Captured; typeCode: () => string },
+): Deps {
+  const { captured } = world
+  const terminal: Terminal = {
+    readLine: async (prompt) => {
+      const code = world.typeCode()
+      captured.stderr += `${prompt}${code}\n`
+      return code
+    },
+    close: () => {},
+  }
+  return {
+    ...deps,
+    env: {
+      HOME: world.dir,
+      AWS_CONFIG_FILE: world.configPath,
+      AWS_SHARED_CREDENTIALS_FILE: world.credentialsPath,
+      AWS_ENDPOINT_URL_STS: world.emulator.url,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+    stdout: { write: (text) => void (captured.stdout += text), isTTY: false },
+    stderr: { write: (text) => void (captured.stderr += text), isTTY: false },
+    homedir: () => world.dir,
+    username: () => 'alice',
+    openTerminal: async () => terminal,
+    runCommand: async () => ({ exitCode: undefined, stdout: '', stderr: '', timedOut: false, failedToStart: true }),
+  }
 }
