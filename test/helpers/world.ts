@@ -70,6 +70,8 @@ export interface WorldOptions {
   config?: (alice: EmulatorUser) => string
   credentials?: (alice: EmulatorUser) => string
   roles?: EmulatorRole[]
+  /** The emulator's clock (default Date.now), to put it out of step with this computer's. */
+  emulatorNow?: () => number
 }
 
 export function defaultConfig(): string {
@@ -118,7 +120,12 @@ interface Teardown {
 
 export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promise<World> {
   const alice = makeAlice()
-  const emulator = await startEmulator({ users: [alice], roles: options.roles ?? defaultRoles(), hostile: options.hostile ?? false })
+  const emulator = await startEmulator({
+    users: [alice],
+    roles: options.roles ?? defaultRoles(),
+    hostile: options.hostile ?? false,
+    ...(options.emulatorNow === undefined ? {} : { now: options.emulatorNow }),
+  })
   const home = mkdtempSync(join(tmpdir(), 'awsmfa-home-'))
   const scratch = mkdtempSync(join(tmpdir(), 'awsmfa-scratch-'))
   const awsDir = join(home, '.aws')
