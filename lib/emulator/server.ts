@@ -3,14 +3,14 @@ import type { AddressInfo, Socket } from 'node:net'
 import { randomUUID } from 'node:crypto'
 import { StsError, MSG } from './errors.js'
 import { readClaim, checkScope, checkClockSkew, verifySignature, type WireRequest, type SigV4Claim } from './sigv4.js'
-import { StsState } from './sts.js'
+import { StsState, type Caller } from './sts.js'
 import { errorBody, successBody, STS_XMLNS, type XmlValue } from './xml.js'
 import type { Emulator, EmulatorOptions, Fault, RequestLogEntry } from './types.js'
 
 const VERSION = '2011-06-15'
 const MAX_BODY = 1024 * 1024
 
-type Handler = (state: StsState, caller: Parameters<StsState['getCallerIdentity']>[0], params: Record<string, string>) => XmlValue
+type Handler = (state: StsState, caller: Caller, params: Record<string, string>) => XmlValue
 
 const ACTIONS: Record<string, Handler> = {
   AssumeRole: (s, c, p) => s.assumeRole(c, p),
@@ -57,12 +57,13 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
   const faults: Fault[] = []
   const sockets = new Set<Socket>()
 
-  function send(res: ServerResponse, entry: RequestLogEntry, status: number, body: string, errorCode?: string): void {
+  /** Answers once; the body is built around the request id that also goes into x-amzn-RequestId. */
+  function send(res: ServerResponse, entry: RequestLogEntry, status: number, body: (requestId: string) => string, errorCode?: string): void {
     const requestId = randomUUID()
     entry.status = status
     entry.requestId = requestId
     if (errorCode !== undefined) entry.errorCode = errorCode
-    const text = body.replaceAll('@@REQUEST_ID@@', requestId)
+    const text = body(requestId)
     res.writeHead(status, {
       'x-amzn-RequestId': requestId,
       'Content-Type': 'text/xml',
@@ -74,7 +75,7 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
   }
 
   function sendError(res: ServerResponse, entry: RequestLogEntry, err: StsError): void {
-    send(res, entry, err.status, errorBody(err.status, err.code, err.message, '@@REQUEST_ID@@'), err.code)
+    send(res, entry, err.status, (id) => errorBody(err.status, err.code, err.message, id), err.code)
   }
 
   /** A fault short-circuits before authentication: nothing is checked, consumed or issued. */
@@ -84,10 +85,11 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
       case 'http500': return sendError(res, entry, new StsError(500, 'InternalFailure', MSG.internal))
       case 'expired-session': return sendError(res, entry, new StsError(403, 'ExpiredToken', MSG.expiredToken))
       case 'malformed': {
-        const action = entry.action || 'AssumeRole'
+        // Only a known action names the element: the raw parameter must not become markup.
+        const action = Object.hasOwn(ACTIONS, entry.action) ? entry.action : 'AssumeRole'
         // Cut mid-element, the way a dropped proxy connection leaves a body.
         return send(res, entry, 200,
-          `<${action}Response xmlns="${STS_XMLNS}">\n  <${action}Result>\n    <Credentials>\n      <AccessKeyId>ASIA`)
+          () => `<${action}Response xmlns="${STS_XMLNS}">\n  <${action}Result>\n    <Credentials>\n      <AccessKeyId>ASIA`)
       }
       case 'hang':
         // Headers never sent; close() destroys the socket.
@@ -109,7 +111,7 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
       throw new StsError(400, 'InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`)
     }
     const result = handler(state, caller, entry.params)
-    send(res, entry, 200, successBody(action, result, '@@REQUEST_ID@@'))
+    send(res, entry, 200, (id) => successBody(action, result, id))
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { HOSTILE_SECRET, HOSTILE_TOKEN, type Emulator } from '../../lib/emulator/index.js'
-import { ALICE_ARN, PU_ROLE, alice, aliceKeys, emulator, type Keys } from './helpers.js'
+import { ALICE_ARN, PU_ROLE, alice, aliceKeys, emulator, type Keys } from './fixtures/helpers.js'
 
 // `aws` on PATH is a v1 shim; the Debian package's v2 lives here.
 const AWS = '/usr/bin/aws'

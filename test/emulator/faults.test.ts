@@ -1,7 +1,7 @@
 // Injected faults seen through the real SDK, with its default retry where that is the point.
 import t from 'tap'
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts'
-import { PU_ROLE, alice, client, emulator, isSdkError, rejectsWith } from './helpers.js'
+import { PU_ROLE, alice, client, emulator, isSdkError, rejectsWith } from './fixtures/helpers.js'
 
 const assume = (code: string, name = 'faults'): AssumeRoleCommand =>
   new AssumeRoleCommand({ RoleArn: PU_ROLE, RoleSessionName: name, SerialNumber: alice.mfaSerial, TokenCode: code, DurationSeconds: 43200 })

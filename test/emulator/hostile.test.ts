@@ -3,7 +3,7 @@ import t from 'tap'
 import { AssumeRoleCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts'
 import { HOSTILE_SECRET, HOSTILE_TOKEN } from '../../lib/emulator/index.js'
 import { escapeXml } from '../../lib/emulator/xml.js'
-import { PU_ROLE, alice, client, emulator, presignedUrl } from './helpers.js'
+import { PU_ROLE, alice, client, emulator, presignedUrl } from './fixtures/helpers.js'
 
 t.test('AssumeRole: the SDK decodes the hostile secret and token byte-exact', async (t) => {
   const emu = await emulator(t, { hostile: true })

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-sts'
 import {
   ALICE_ARN, PU_ROLE, RO_ROLE, alice, aliceKeys, client, emulator, mallory, presignedUrl, rejectsWith, wrongCode, type Keys,
-} from './helpers.js'
+} from './fixtures/helpers.js'
 
 const HOUR = 3600
 const MSG = {
@@ -165,6 +165,21 @@ t.test('DurationSeconds outside 900..43200', async (t) => {
   // Validation comes first: the code was not spent.
   await sts.send(new AssumeRoleCommand({ RoleArn: PU_ROLE, RoleSessionName: 'x1', SerialNumber: alice.mfaSerial, TokenCode: code, DurationSeconds: 43200 }))
   t.equal(emu.issued.length, 1)
+})
+
+t.test('GetSessionToken DurationSeconds outside 900..129600', async (t) => {
+  const emu = await emulator(t)
+  const { sts, seen } = client(emu, aliceKeys, { maxAttempts: 1 })
+  await rejectsWith(t, sts.send(new GetSessionTokenCommand({ DurationSeconds: 600 })), seen, {
+    name: 'ValidationError', status: 400,
+    message: "1 validation error detected: Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+  })
+  await rejectsWith(t, sts.send(new GetSessionTokenCommand({ DurationSeconds: 129601 })), seen, {
+    name: 'ValidationError', status: 400,
+    message: "1 validation error detected: Value '129601' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 129600",
+  })
+  const out = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 129600 }))
+  t.ok(Math.abs((out.Credentials?.Expiration?.getTime() ?? 0) - Date.now() - 129600_000) < 5000, '36 h is the GetSessionToken maximum')
 })
 
 t.test('RoleSessionName pattern, length and presence', async (t) => {

@@ -1,7 +1,7 @@
 // RFC 6238 vectors, and the emulator's codes match any authenticator app's for the same seed.
 import t from 'tap'
 import { base32Decode, hotp, totp } from '../../lib/emulator/totp.js'
-import { alice, emulator } from './helpers.js'
+import { alice, emulator } from './fixtures/helpers.js'
 
 const RFC_SEED = Buffer.from('12345678901234567890', 'ascii')
 const RFC_SEED_BASE32 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
