@@ -102,7 +102,8 @@ export async function statusCommand(options: StatusOptions, deps: Deps): Promise
     ['expires', `${localTimestamp(expiration)} (local time)`],
   ]
   if (verified !== undefined) rows.push(['verified', `AWS knows these keys as ${printable(verified.arn)}`])
-  const width = Math.max(...rows.map(([label]) => label.length))
+  // The same columns with and without --verify, so scripts that cut them keep working.
+  const width = 'verified'.length
   deps.stdout.write(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n') + '\n')
   return EXIT.ok
 }
