@@ -136,7 +136,7 @@ async function runDemo(emulator: Emulator, alice: EmulatorUser | undefined, dir:
     region: REGION,
     endpoint: emulator.url,
     credentials: { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken },
-    timeoutMs: stsTimeoutMs(deps.env),
+    timeoutMs: stsTimeoutMs(inner.env),
   })
   say(`${paint.bold('3.')} Only this terminal holds the session; its prompt shows how long it lasts:`)
   say(`   ${paint.warn(`[prod ${remaining}]`)} $ aws sts get-caller-identity --query Arn`)
