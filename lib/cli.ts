@@ -80,7 +80,9 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .command(
       'doctor [profile]',
       'Check profiles, keys and the shell integration, and explain each fix',
-      (y) => y.positional('profile', { type: 'string' }).option('online', { type: 'boolean', describe: 'also call GetCallerIdentity with the source keys' }),
+      (y) => y
+        .positional('profile', { type: 'string', describe: 'check only this profile (default: every profile with role_arn)' })
+        .option('online', { type: 'boolean', describe: 'also prove the source keys with GetCallerIdentity (no MFA) and measure clock skew' }),
       async (args) => {
         const { doctorCommand } = await import('./commands/doctor.js')
         await run((d) => doctorCommand({ profile: args.profile, online: Boolean(args.online) }, d))()
@@ -89,7 +91,9 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .command(
       'status',
       'Show this terminal\'s session: profile, role, time left',
-      (y) => y.option('verify', { type: 'boolean', describe: 'call GetCallerIdentity with the session' }).option('json', { type: 'boolean' }),
+      (y) => y
+        .option('verify', { type: 'boolean', describe: 'ask AWS who the session\'s keys belong to (GetCallerIdentity)' })
+        .option('json', { type: 'boolean', describe: 'print JSON for scripts' }),
       async (args) => {
         const { statusCommand } = await import('./commands/status.js')
         await run((d) => statusCommand({ verify: Boolean(args.verify), json: Boolean(args.json) }, d))()
