@@ -21,9 +21,14 @@ function makeClient(options: ClientOptions): { client: STSClient; responseDate: 
       secretAccessKey: options.credentials.secretAccessKey,
       ...(options.credentials.sessionToken === undefined ? {} : { sessionToken: options.credentials.sessionToken }),
     },
-    // Throttling and 5xx are retried with back-off; the overall abort below bounds the total.
+    // Throttling, 5xx and a stalled attempt are retried with back-off; the overall abort below
+    // bounds the total. Without throwOnRequestTimeout the SDK only warns when an attempt stalls.
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: Math.min(5000, options.timeoutMs), requestTimeout: options.timeoutMs },
+    requestHandler: {
+      connectionTimeout: Math.min(5000, options.timeoutMs),
+      requestTimeout: Math.max(1000, Math.floor(options.timeoutMs / 3)),
+      throwOnRequestTimeout: true,
+    },
   })
   let date: Date | undefined
   client.middlewareStack.add(

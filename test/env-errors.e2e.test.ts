@@ -182,6 +182,14 @@ t.test('an endpoint that never answers: bounded by AWSMFA_STS_TIMEOUT', async (t
   assertCleanFailure(t, world, result, { exitCode: 1, cause: /no answer from STS at http:\/\/127\.0\.0\.1:\d+ in time/, fix: /check the network/ })
 })
 
+t.test('one stalled attempt is abandoned and retried within the bound', async (t) => {
+  const world = await makeWorld(t)
+  world.emulator.inject('hang', 1)
+  const result = await world.run(['env', 'prod', '-t', world.code()], { env: { AWSMFA_STS_TIMEOUT: '6' } })
+  t.equal(result.exitCode, 0, result.stderr)
+  t.same(world.emulator.requests.map((r) => r.status), [0, 200], 'the first attempt never answered, the second did')
+})
+
 t.test('an endpoint that is down names the endpoint', async (t) => {
   const world = await makeWorld(t)
   const port = await new Promise<number>((resolve) => {
