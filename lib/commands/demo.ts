@@ -27,7 +27,8 @@ interface SessionKeys {
 /**
  * `awsmfa demo`: the whole flow against the built-in STS emulator on 127.0.0.1, with a throwaway
  * config in a temp directory that is removed at the end (also on failure or Ctrl-C). It runs the
- * real `env` code with a Deps pointed at that world; nothing in HOME is read or written.
+ * real `env` code with a Deps pointed at that world. Nothing in HOME is written; its profiles and keys are
+ * never used (the SDK may still read ~/.aws/config for its own client settings, as it always does).
  */
 export async function demoCommand(deps: Deps): Promise<number> {
   const paint = await painter(deps.stdout, deps.env, 'stdout')
@@ -99,7 +100,7 @@ async function runDemo(emulator: Emulator, alice: EmulatorUser | undefined, dir:
 
   say(paint.bold('awsmfa demo: the whole flow against a local STS emulator'))
   say(paint.dim(`The emulator listens on ${emulator.url}; no AWS account, nothing leaves this machine,`))
-  say(paint.dim(`and nothing in your home directory is read or written. The files live in ${printable(dir)} until the demo ends.`))
+  say(paint.dim(`and nothing in your home directory is changed. The throwaway files live in ${printable(dir)} until the demo ends.`))
   say()
   say(paint.bold('The world'))
   say(`   alice              IAM user in ${alice.accountId}: long-term keys (${alice.accessKeyId.slice(0, 4)}…) and a virtual MFA device`)
