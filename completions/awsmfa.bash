@@ -8,55 +8,65 @@
 # Target profiles of $AWS_CONFIG_FILE (else ~/.aws/config) whose names start with $1, one a line.
 # Parsed as the AWS SDK reads the file: `[profile NAME]` and `[default]` sections (NAME made of
 # letters, digits and _-@+.%:/, optionally quoted), `;`/`#` comments, nested `key =` blocks.
-# With $2 = describe, each line is NAME<TAB>ACCOUNT ROLE.
+# With $2 = fish, each line is NAME<TAB>ACCOUNT ROLE; with zsh, NAME:ACCOUNT ROLE (`:` in NAME as `\:`).
 function __awsmfa_profiles {
   local __awsmfa_file=${AWS_CONFIG_FILE:-$HOME/.aws/config}
   # A literal ~/ in AWS_CONFIG_FILE means HOME, as the SDK reads it.
   # shellcheck disable=SC2088
   [[ $__awsmfa_file == "~/"* ]] && __awsmfa_file=$HOME/${__awsmfa_file#"~/"}
   [[ -r $__awsmfa_file && ! -d $__awsmfa_file ]] || return 0
-  AWSMFA_COMPLETE_PREFIX=${1-} AWSMFA_COMPLETE_DESCRIBE=${2-} \
-    LC_ALL=C awk '
-      function flush() {
-        if (name != "" && arn != "") { if (!(name in role)) order[n++] = name; role[name] = arn }
-        name = ""; arn = ""
+  AWSMFA_COMPLETE_PREFIX=${1-} AWSMFA_COMPLETE_FORMAT=${2-} LC_ALL=C awk '
+    function flush() {
+      if (name != "" && arn != "") { if (!(name in role)) order[n++] = name; role[name] = arn }
+      name = ""; arn = ""
+    }
+    # One line as the SDK reads it: comment cut, white space trimmed; sets key and value, 0 without `=`.
+    function parse(   line, eq) {
+      line = $0; sub(/(^|[ \t\r\f\v])[;#].*$/, "", line)
+      sub(/^[ \t\r\f\v]+/, "", line); sub(/[ \t\r\f\v]+$/, "", line)
+      eq = index(line, "=")
+      if (eq < 2) return 0
+      key = substr(line, 1, eq - 1); sub(/[ \t\r\f\v]+$/, "", key)
+      value = substr(line, eq + 1); sub(/^[ \t\r\f\v]+/, "", value)
+      return 1
+    }
+    BEGIN { prefix = ENVIRON["AWSMFA_COMPLETE_PREFIX"]; plen = length(prefix); format = ENVIRON["AWSMFA_COMPLETE_FORMAT"] }
+    /^[ \t\r\f\v]*\[/ {
+      line = $0; sub(/(^|[ \t\r\f\v])[;#].*$/, "", line)
+      sub(/^[ \t\r\f\v]+/, "", line); sub(/[ \t\r\f\v]+$/, "", line)
+      if (line !~ /^\[.*\]$/) next
+      flush(); nested = 0
+      section = substr(line, 2, length(line) - 2)
+      if (section == "default") name = "default"
+      else if (section ~ /^profile[ \t\r\f\v]/) {
+        section = substr(section, 9)
+        if (section ~ /^"[A-Za-z0-9_@+.%:\/-]+"$/ || section ~ /^\047[A-Za-z0-9_@+.%:\/-]+\047$/) section = substr(section, 2, length(section) - 2)
+        if (section ~ /^[A-Za-z0-9_@+.%:\/-]+$/) name = section
       }
-      BEGIN { prefix = ENVIRON["AWSMFA_COMPLETE_PREFIX"]; plen = length(prefix) }
-      {
-        line = $0; sub(/\r$/, "", line)
-        sub(/(^|[ \t])[;#].*$/, "", line)
-        gsub(/^[ \t]+|[ \t]+$/, "", line)
+      next
+    }
+    name == "" { next }
+    # Three kinds of line matter: `key =` opening a nested block, the first unindented `key = value`
+    # after one (closing it), and role_arn. A regex picks them; every other line costs one test.
+    /=[ \t\r\f\v]*([ \t\r\f\v][;#].*)?$/ || (nested && /^[^ \t\r\f\v]/) || /^[ \t\r\f\v]*role_arn[ \t\r\f\v]*=/ {
+      if (!parse()) next
+      if (value == "") { nested = 1; next }
+      if (nested && $0 !~ /^[ \t\r\f\v]/) nested = 0
+      if (!nested && key == "role_arn") arn = value
+    }
+    END {
+      flush()
+      for (i = 0; i < n; i++) {
+        p = order[i]
+        if (substr(p, 1, plen) != prefix) continue
+        if (format == "") { print p; continue }
+        split(role[p], part, ":"); r = role[p]
+        for (j = 0; j < 5; j++) sub(/^[^:]*:/, "", r)
+        sub(/^.*\//, "", r)
+        if (format == "zsh") { gsub(/:/, "\\:", p); print p ":" part[5] " " r }
+        else print p "\t" part[5] " " r
       }
-      line ~ /^\[.*\]$/ {
-        flush(); sub_section = 0
-        section = substr(line, 2, length(line) - 2)
-        if (section == "default") name = "default"
-        else if (section ~ /^profile[ \t]/) {
-          section = substr(section, 9)
-          if (section ~ /^"[A-Za-z0-9_@+.%:\/-]+"$/ || section ~ /^\047[A-Za-z0-9_@+.%:\/-]+\047$/) section = substr(section, 2, length(section) - 2)
-          if (section ~ /^[A-Za-z0-9_@+.%:\/-]+$/) name = section
-        }
-        next
-      }
-      name != "" && index(line, "=") > 1 {
-        key = substr(line, 1, index(line, "=") - 1); value = substr(line, index(line, "=") + 1)
-        gsub(/[ \t]+$/, "", key); gsub(/^[ \t]+/, "", value)
-        if (value == "") { sub_section = 1; next }
-        if (sub_section && $0 !~ /^[ \t]/) sub_section = 0
-        if (!sub_section && key == "role_arn") arn = value
-      }
-      END {
-        flush()
-        for (i = 0; i < n; i++) {
-          p = order[i]
-          if (substr(p, 1, plen) != prefix) continue
-          if (ENVIRON["AWSMFA_COMPLETE_DESCRIBE"] == "") { print p; continue }
-          split(role[p], part, ":"); r = role[p]
-          for (j = 0; j < 5; j++) sub(/^[^:]*:/, "", r)
-          sub(/^.*\//, "", r)
-          print p "\t" part[5] " " r
-        }
-      }' "$__awsmfa_file" 2>/dev/null
+    }' "$__awsmfa_file" 2>/dev/null
 }
 
 function _awsmfa_complete {
@@ -119,9 +129,9 @@ function _awsmfa_complete {
   elif [[ $command == exec && -n $dashdash ]]; then
     # After `--`: a command, then its arguments.
     if ((positionals <= 1)); then
-      while IFS= read -r line; do COMPREPLY+=("$line"); done < <(builtin compgen -c -- "$cur")
+      __awsmfa_read_replies < <(builtin compgen -c -- "$cur")
     else
-      while IFS= read -r line; do COMPREPLY+=("$line"); done < <(builtin compgen -f -- "$cur")
+      __awsmfa_read_replies < <(builtin compgen -f -- "$cur")
     fi
   elif [[ $cur == -* ]]; then
     case $command in
@@ -136,7 +146,7 @@ function _awsmfa_complete {
   elif ((positionals == 0)); then
     case $command in
       use | env | exec | doctor)
-        while IFS= read -r line; do COMPREPLY+=("$line"); done < <(__awsmfa_profiles "$cur")
+        __awsmfa_read_replies < <(__awsmfa_profiles "$cur")
         ;;
       init) __awsmfa_reply "$cur" bash zsh fish powershell ;;
     esac
@@ -150,12 +160,24 @@ function _awsmfa_complete {
     [[ ${COMP_WORDBREAKS-} == *:* ]] && breaks+=':'
     [[ ${COMP_WORDBREAKS-} == *=* ]] && breaks+='='
     [[ -n $breaks && $word == *["$breaks"]* ]] && line=${word%"${word##*["$breaks"]}"}
-    for i in "${!COMPREPLY[@]}"; do
-      COMPREPLY[i]=${option:+$option=}${COMPREPLY[i]}
-      COMPREPLY[i]=${COMPREPLY[i]#"$line"}
-    done
+    if [[ -n $option || -n $line ]]; then
+      for i in "${!COMPREPLY[@]}"; do
+        COMPREPLY[i]=${option:+$option=}${COMPREPLY[i]}
+        COMPREPLY[i]=${COMPREPLY[i]#"$line"}
+      done
+    fi
   fi
   return 0
+}
+
+# COMPREPLY += the lines of stdin. mapfile reads a pipe in blocks; `read` (bash 3.2) byte by byte.
+function __awsmfa_read_replies {
+  local line
+  if ((BASH_VERSINFO[0] >= 4)); then
+    builtin mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY
+  else
+    while IFS= read -r line; do COMPREPLY+=("$line"); done
+  fi
 }
 
 # COMPREPLY = the words after $1 that start with $1 (no compgen -W: it would expand the words).

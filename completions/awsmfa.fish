@@ -13,42 +13,56 @@ function __awsmfa_profiles
     set -q AWS_CONFIG_FILE; and test -n "$AWS_CONFIG_FILE"; and set file $AWS_CONFIG_FILE
     string match -q '~/*' -- $file; and set file $HOME/(string sub -s 3 -- $file)
     test -r $file -a ! -d $file; or return 0
-    LC_ALL=C awk '
+    AWSMFA_COMPLETE_PREFIX='' AWSMFA_COMPLETE_FORMAT=fish LC_ALL=C awk '
       function flush() {
         if (name != "" && arn != "") { if (!(name in role)) order[n++] = name; role[name] = arn }
         name = ""; arn = ""
       }
-      {
-        line = $0; sub(/\r$/, "", line)
-        sub(/(^|[ \t])[;#].*$/, "", line)
-        gsub(/^[ \t]+|[ \t]+$/, "", line)
+      # One line as the SDK reads it: comment cut, white space trimmed; sets key and value, 0 without `=`.
+      function parse(   line, eq) {
+        line = $0; sub(/(^|[ \t\r\f\v])[;#].*$/, "", line)
+        sub(/^[ \t\r\f\v]+/, "", line); sub(/[ \t\r\f\v]+$/, "", line)
+        eq = index(line, "=")
+        if (eq < 2) return 0
+        key = substr(line, 1, eq - 1); sub(/[ \t\r\f\v]+$/, "", key)
+        value = substr(line, eq + 1); sub(/^[ \t\r\f\v]+/, "", value)
+        return 1
       }
-      line ~ /^\[.*\]$/ {
-        flush(); sub_section = 0
+      BEGIN { prefix = ENVIRON["AWSMFA_COMPLETE_PREFIX"]; plen = length(prefix); format = ENVIRON["AWSMFA_COMPLETE_FORMAT"] }
+      /^[ \t\r\f\v]*\[/ {
+        line = $0; sub(/(^|[ \t\r\f\v])[;#].*$/, "", line)
+        sub(/^[ \t\r\f\v]+/, "", line); sub(/[ \t\r\f\v]+$/, "", line)
+        if (line !~ /^\[.*\]$/) next
+        flush(); nested = 0
         section = substr(line, 2, length(line) - 2)
         if (section == "default") name = "default"
-        else if (section ~ /^profile[ \t]/) {
+        else if (section ~ /^profile[ \t\r\f\v]/) {
           section = substr(section, 9)
           if (section ~ /^"[A-Za-z0-9_@+.%:\/-]+"$/ || section ~ /^\047[A-Za-z0-9_@+.%:\/-]+\047$/) section = substr(section, 2, length(section) - 2)
           if (section ~ /^[A-Za-z0-9_@+.%:\/-]+$/) name = section
         }
         next
       }
-      name != "" && index(line, "=") > 1 {
-        key = substr(line, 1, index(line, "=") - 1); value = substr(line, index(line, "=") + 1)
-        gsub(/[ \t]+$/, "", key); gsub(/^[ \t]+/, "", value)
-        if (value == "") { sub_section = 1; next }
-        if (sub_section && $0 !~ /^[ \t]/) sub_section = 0
-        if (!sub_section && key == "role_arn") arn = value
+      name == "" { next }
+      # Three kinds of line matter: `key =` opening a nested block, the first unindented `key = value`
+      # after one (closing it), and role_arn. A regex picks them; every other line costs one test.
+      /=[ \t\r\f\v]*([ \t\r\f\v][;#].*)?$/ || (nested && /^[^ \t\r\f\v]/) || /^[ \t\r\f\v]*role_arn[ \t\r\f\v]*=/ {
+        if (!parse()) next
+        if (value == "") { nested = 1; next }
+        if (nested && $0 !~ /^[ \t\r\f\v]/) nested = 0
+        if (!nested && key == "role_arn") arn = value
       }
       END {
         flush()
         for (i = 0; i < n; i++) {
           p = order[i]
+          if (substr(p, 1, plen) != prefix) continue
+          if (format == "") { print p; continue }
           split(role[p], part, ":"); r = role[p]
           for (j = 0; j < 5; j++) sub(/^[^:]*:/, "", r)
           sub(/^.*\//, "", r)
-          print p "\t" part[5] " " r
+          if (format == "zsh") { gsub(/:/, "\\:", p); print p ":" part[5] " " r }
+          else print p "\t" part[5] " " r
         }
       }' $file 2>/dev/null
 end

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# TAB latency of the bash completion (completions/awsmfa.bash) with 1,000 and 10,000 target
+# profiles: calls the completion function as bash does on TAB (COMP_WORDS/COMP_CWORD/COMP_LINE
+# set), many times, and prints milliseconds per TAB. Target: <= 20 ms per TAB at 1,000 profiles.
+#
+#   bench/completion.sh [ITERATIONS]      (default 200)
+#
+# Each config also holds source profiles (no role_arn), an [sso-session] and comments, so the
+# parser does the work a real file asks for.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+iterations=${1:-200}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# shellcheck source=completions/awsmfa.bash
+source completions/awsmfa.bash
+
+make_config() { # N FILE
+  awk -v n="$1" 'BEGIN {
+    print "[default]\nregion = us-east-1\n\n[sso-session corp]\nsso_region = us-east-1\n"
+    for (i = 1; i <= n; i++) {
+      printf "# team %d\n[profile team-%05d]\nrole_arn = arn:aws:iam::%012d:role/Admin%d\n", i, i, 100000000000 + i, i
+      printf "source_profile = user-%d\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\nregion = eu-west-1\nduration_seconds = 43200\n\n", i % 10
+      if (i % 10 == 0) printf "[profile user-%d]\nregion = eu-central-1\ns3 =\n  max_concurrent_requests = 20\n\n", i / 10
+    }
+  }' >"$2"
+}
+
+now_us() { # microseconds, from bash's own clock
+  local t=${EPOCHREALTIME/./}
+  printf '%s' "${t/,/}"
+}
+
+# One case: COMP_LINE typed so far; prints the average milliseconds per TAB and the reply count.
+bench() { # LABEL LINE
+  local label=$1 line=$2 i start end
+  COMP_LINE=$line
+  COMP_POINT=${#line}
+  read -r -a COMP_WORDS <<<"$line"
+  [[ $line == *' ' ]] && COMP_WORDS+=('')
+  COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+  COMPREPLY=()
+  _awsmfa_complete # warm the page cache
+  start=$(now_us)
+  for ((i = 0; i < iterations; i++)); do
+    COMPREPLY=()
+    _awsmfa_complete
+  done
+  end=$(now_us)
+  awk -v us="$((end - start))" -v n="$iterations" -v label="$label" -v replies="${#COMPREPLY[@]}" \
+    'BEGIN { printf "  %-34s %7.2f ms per TAB  (%d candidates)\n", label, us / n / 1000, replies }'
+}
+
+printf 'bash %s, awk: %s, %s iterations per case\n' "$BASH_VERSION" "$(readlink -f "$(command -v awk)")" "$iterations"
+for n in 1000 10000; do
+  make_config "$n" "$tmp/config-$n"
+  export AWS_CONFIG_FILE=$tmp/config-$n
+  printf '%d target profiles (%d lines):\n' "$n" "$(wc -l <"$AWS_CONFIG_FILE")"
+  bench 'awsmfa use <TAB> (all)' 'awsmfa use '
+  bench 'awsmfa use team-0042<TAB> (prefix)' 'awsmfa use team-0042'
+  bench 'awsmfa env --shell <TAB> (no awk)' 'awsmfa env --shell '
+done

@@ -1,0 +1,47 @@
+/** Shared by the shell-integration tests: where the shipped files are, and an `awsmfa` on PATH. */
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+export const CLI = join(ROOT, 'dist/awsmfa.mjs')
+
+export type IntegratedShell = 'bash' | 'zsh' | 'fish' | 'powershell'
+
+export const FILES: Readonly<Record<IntegratedShell, { integration: string; completion: string }>> = {
+  bash: { integration: 'shells/awsmfa.bash', completion: 'completions/awsmfa.bash' },
+  zsh: { integration: 'shells/awsmfa.zsh', completion: 'completions/_awsmfa' },
+  fish: { integration: 'shells/awsmfa.fish', completion: 'completions/awsmfa.fish' },
+  powershell: { integration: 'shells/awsmfa.ps1', completion: 'completions/awsmfa.ps1' },
+}
+
+export function shipped(file: string): string {
+  return readFileSync(join(ROOT, file), 'utf8')
+}
+
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+/** A temp directory removed at teardown. */
+export function tempDir(t: Teardown, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/**
+ * A bin directory holding `awsmfa`, a tiny script that runs the built CLI with this Node, as the
+ * link install.sh makes would. Put it first on PATH.
+ */
+export function makeBin(t: Teardown): string {
+  const bin = tempDir(t, 'awsmfa-bin-')
+  const script = join(bin, 'awsmfa')
+  writeFileSync(script, `#!/bin/sh\nexec ${shQuote(process.execPath)} ${shQuote(CLI)} "$@"\n`)
+  chmodSync(script, 0o755)
+  return bin
+}
+
+export function shQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`
+}

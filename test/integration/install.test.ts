@@ -1,0 +1,173 @@
+/**
+ * install.sh in a throwaway HOME, on a copy of the checkout (its node_modules linked, so `npm ci`
+ * is skipped as already done, while the build really runs): links awsmfa under --prefix, adds
+ * exactly one marked line per shell, a second run changes nothing, the lines load the
+ * integration, --uninstall restores every rc file byte for byte, --no-modify-rc touches none.
+ */
+import t from 'tap'
+import { execa } from 'execa'
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { requireShell } from '../helpers/shells.js'
+import { ROOT, tempDir } from './common.js'
+
+const MARK = '# added by awsmfa install.sh'
+
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+/** A copy of the checkout as a user would have it, with node_modules linked (installed already). */
+function copyCheckout(t: Teardown): string {
+  const dir = tempDir(t, 'awsmfa-checkout-')
+  for (const entry of ['lib', 'scripts', 'shells', 'completions', 'package.json', 'package-lock.json', 'tsconfig.json', 'install.sh']) {
+    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true })
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))
+  return dir
+}
+
+/** Every file under `dir` with its bytes (directories are not files). */
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>()
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name)
+      const stat = lstatSync(path)
+      if (stat.isDirectory()) walk(path)
+      else files.set(path.slice(dir.length), stat.isSymbolicLink() ? `-> ${readlinkSync(path)}` : readFileSync(path).toString('base64'))
+    }
+  }
+  walk(dir)
+  return files
+}
+
+function countMarks(path: string): number {
+  return readFileSync(path, 'utf8').split('\n').filter((line) => line.includes(MARK)).length
+}
+
+async function install(checkout: string, home: string, scratch: string, args: string[], extraEnv: Record<string, string> = {}) {
+  const result = await execa('sh', [join(checkout, 'install.sh'), ...args], {
+    cwd: scratch,
+    env: {
+      HOME: home,
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      // npm's cache and logs outside HOME, so HOME holds only what install.sh writes.
+      npm_config_cache: join(scratch, 'npm-cache'),
+      npm_config_update_notifier: 'false',
+      ...extraEnv,
+    },
+    extendEnv: false,
+    reject: false,
+    timeout: 300_000,
+  })
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) }
+}
+
+t.test('install.sh: install, idempotent, working lines, uninstall restores the rc files', async (t) => {
+  for (const tool of ['bash', 'zsh', 'fish', 'npm']) await requireShell(t, tool)
+  const checkout = copyCheckout(t)
+  const home = tempDir(t, 'awsmfa-home-')
+  const scratch = tempDir(t, 'awsmfa-scratch-')
+  const prefix = join(scratch, 'prefix')
+  // A .bashrc without a final newline, a .zshrc with one, no fish or PowerShell files yet.
+  writeFileSync(join(home, '.bashrc'), "alias ll='ls -l'")
+  writeFileSync(join(home, '.zshrc'), 'bindkey -e\n')
+  const before = snapshot(home)
+
+  const first = await install(checkout, home, scratch, ['--prefix', prefix])
+  t.equal(first.exitCode, 0, first.stderr)
+  t.match(first.stdout, /building dist\/awsmfa\.mjs/, 'it built dist/')
+  t.match(first.stdout, /npm dependencies are already installed/, 'npm ci skipped: node_modules is complete')
+  t.match(first.stdout, /Open a new terminal/, 'says what to do next')
+  t.match(first.stderr, new RegExp(`${prefix}/bin is not on PATH`), 'warns that the bin directory is not on PATH')
+
+  const link = join(prefix, 'bin', 'awsmfa')
+  t.ok(lstatSync(link).isSymbolicLink(), 'awsmfa is a link')
+  t.equal(readlinkSync(link), join(checkout, 'dist', 'awsmfa.mjs'))
+  const version = await execa(link, ['--version'], { reject: false })
+  t.equal(version.exitCode, 0, version.stderr)
+  t.equal(version.stdout, JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')).version, 'the linked CLI runs')
+
+  const rcFiles = {
+    bash: join(home, '.bashrc'),
+    zsh: join(home, '.zshrc'),
+    fish: join(home, '.config', 'fish', 'conf.d', 'awsmfa.fish'),
+  }
+  for (const [shell, rc] of Object.entries(rcFiles)) t.equal(countMarks(rc), 1, `${shell}: one marked line in ${rc}`)
+  t.ok(readFileSync(rcFiles.bash, 'utf8').startsWith("alias ll='ls -l'\n"), 'the existing .bashrc kept, its last line ended')
+  t.ok(readFileSync(rcFiles.zsh, 'utf8').startsWith('bindkey -e\nif [ -r '), 'the line appended to .zshrc')
+  t.match(readFileSync(rcFiles.bash, 'utf8'), `${checkout}/shells/awsmfa.bash`, 'bash loads the STATIC file of the checkout')
+  t.match(readFileSync(rcFiles.fish, 'utf8'), `${checkout}/shells/awsmfa.fish`)
+  t.notOk(existsSync(join(home, '.config', 'powershell')), 'no PowerShell profile without pwsh')
+  t.match(first.stdout, /bash: added a line to .*\.bashrc/)
+
+  // Second run: nothing changes, and nothing is rebuilt.
+  const installed = snapshot(home)
+  const distStat = statSync(join(checkout, 'dist', 'awsmfa.mjs')).mtimeMs
+  const second = await install(checkout, home, scratch, ['--prefix', prefix])
+  t.equal(second.exitCode, 0, second.stderr)
+  t.same(snapshot(home), installed, 'a second run leaves every file in HOME byte-identical')
+  t.match(second.stdout, /up to date; nothing to build/)
+  t.match(second.stdout, /already links to/)
+  t.match(second.stdout, /bash: .* already loads awsmfa/)
+  t.equal(statSync(join(checkout, 'dist', 'awsmfa.mjs')).mtimeMs, distStat, 'dist/ not rebuilt')
+
+  // The lines load the integration in each shell (starting no Node: awsmfa is not even on PATH here).
+  const env = { HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin' }
+  const bash = await execa('bash', ['-c', 'source ~/.bashrc && declare -F awsmfa awsmfa_prompt _awsmfa_complete && echo "$AWSMFA_SHELL"'], { env, extendEnv: false, reject: false })
+  t.equal(bash.stdout, 'awsmfa\nawsmfa_prompt\n_awsmfa_complete\nbash', bash.stderr)
+  const zsh = await execa('zsh', ['-c', 'source ~/.zshrc && whence -w awsmfa awsmfa_prompt _awsmfa && echo "$AWSMFA_SHELL"'], { env, extendEnv: false, reject: false })
+  t.equal(zsh.stdout, 'awsmfa: function\nawsmfa_prompt: function\n_awsmfa: function\nzsh', zsh.stderr)
+  const fish = await execa('fish', ['-c', 'functions -q awsmfa awsmfa_prompt __awsmfa_profiles; and echo $AWSMFA_SHELL'], { env, extendEnv: false, reject: false })
+  t.equal(fish.stdout, 'fish', `fish reads conf.d/awsmfa.fish at start-up ${fish.stderr}`)
+
+  // Uninstall: rc files as they were, byte for byte; the file it created is gone; the link too.
+  const removed = await install(checkout, home, scratch, ['--prefix', prefix, '--uninstall'])
+  t.equal(removed.exitCode, 0, removed.stderr)
+  t.same(snapshot(home), before, 'HOME holds exactly the files it held before, byte for byte')
+  t.notOk(existsSync(link), 'the link is removed')
+  t.match(removed.stdout, /fish: removed .*awsmfa\.fish \(it created it\)/)
+  const again = await install(checkout, home, scratch, ['--prefix', prefix, '--uninstall'])
+  t.equal(again.exitCode, 0)
+  t.same(snapshot(home), before, 'uninstalling twice is harmless')
+})
+
+t.test('install.sh --no-modify-rc touches no rc file and prints the lines instead', async (t) => {
+  await requireShell(t, 'npm')
+  const checkout = copyCheckout(t)
+  // Reuse a built dist from the first run? Each checkout builds its own: real, and isolated.
+  const home = tempDir(t, 'awsmfa-home-')
+  const scratch = tempDir(t, 'awsmfa-scratch-')
+  writeFileSync(join(home, '.bashrc'), '# mine\n')
+  const before = snapshot(home)
+  const result = await install(checkout, home, scratch, ['--prefix', join(scratch, 'p'), '--no-modify-rc'])
+  t.equal(result.exitCode, 0, result.stderr)
+  t.same(snapshot(home), before, 'HOME unchanged')
+  t.match(result.stdout, /bash: add this line to .*\.bashrc: if \[ -r '.*\/shells\/awsmfa\.bash' \]; then \. /)
+  t.ok(existsSync(join(scratch, 'p', 'bin', 'awsmfa')), 'the link is still made')
+})
+
+t.test('install.sh refuses a Node older than the engines range, before touching anything', async (t) => {
+  const checkout = copyCheckout(t)
+  const home = tempDir(t, 'awsmfa-home-')
+  const scratch = tempDir(t, 'awsmfa-scratch-')
+  const fakeBin = join(scratch, 'bin')
+  mkdirSync(fakeBin)
+  writeFileSync(join(fakeBin, 'node'), '#!/bin/sh\necho 18.19.0\n', { mode: 0o755 })
+  const result = await install(checkout, home, scratch, ['--prefix', join(scratch, 'p')], { PATH: `${fakeBin}:${process.env.PATH ?? '/usr/bin:/bin'}` })
+  t.equal(result.exitCode, 1)
+  t.match(result.stderr, /Node 18\.19\.0 is too old \(awsmfa needs Node >= 20\.19 or >= 22\.12\)\n  fix: /)
+  t.same(snapshot(home), new Map(), 'HOME untouched')
+  t.notOk(existsSync(join(scratch, 'p')), 'nothing linked')
+})
+
+t.test('install.sh --help and unknown options', async (t) => {
+  const home = tempDir(t, 'awsmfa-home-')
+  const help = await install(ROOT, home, home, ['--help'])
+  t.equal(help.exitCode, 0)
+  t.match(help.stdout, /^usage: \.\/install\.sh \[--prefix DIR\] \[--no-modify-rc\] \[--uninstall\]/)
+  const bad = await install(ROOT, home, home, ['--frobnicate'])
+  t.equal(bad.exitCode, 1)
+  t.match(bad.stderr, /unknown option: --frobnicate/)
+})

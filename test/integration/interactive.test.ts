@@ -1,0 +1,218 @@
+/**
+ * As a person would: a real interactive bash, zsh and fish in tmux, with the static integration
+ * sourced from the start-up file, against the project's STS emulator. `awsmfa use prod`, the MFA
+ * prompt on the terminal, the code typed, the session in THIS shell only, the prompt segment, a
+ * rejected code that changes nothing, a second `use`, `awsmfa clear` restoring what was there
+ * before the first, and TAB completion of `prod`.
+ */
+import t from 'tap'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Tmux } from '../helpers/tmux.js'
+import { findPwsh, requireShell } from '../helpers/shells.js'
+import { ALICE_MFA, makeWorld } from '../helpers/world.js'
+import { FILES, ROOT, makeBin, shQuote } from './common.js'
+
+interface InteractiveShell {
+  name: 'bash' | 'zsh' | 'fish'
+  /** Writes the start-up file into `home` and returns the command tmux runs, plus extra env. */
+  setup(binary: string, home: string): { command: string[]; env: Record<string, string> }
+  /** A line that prints `label=<value>` of `name` as a child process sees it, or `label=<unset>`. */
+  probe(label: string, name: string): string
+  /** A line that prints `label=<exit status of the previous command>`. */
+  status(label: string): string
+  /** A line that prints `label=[<awsmfa_prompt output>]`. */
+  showPrompt(label: string): string
+  set(name: string, value: string): string
+}
+
+const integration = (shell: keyof typeof FILES): string => join(ROOT, FILES[shell].integration)
+
+const SHELLS: InteractiveShell[] = [
+  {
+    name: 'bash',
+    setup(binary, home) {
+      const rc = join(home, '.bashrc')
+      writeFileSync(rc, [`PS1='[$(awsmfa_prompt)]$ '`, `source ${shQuote(integration('bash'))}`, ''].join('\n'))
+      return { command: [binary, '--noprofile', '--rcfile', rc, '-i'], env: {} }
+    },
+    probe: (label, name) => `echo "${label}=$(printenv ${name} || echo '<unset>')"`,
+    status: (label) => `echo "${label}=$?"`,
+    showPrompt: (label) => `echo "${label}=[$(awsmfa_prompt)]"`,
+    set: (name, value) => `export ${name}=${value}`,
+  },
+  {
+    name: 'zsh',
+    setup(binary, home) {
+      // The integration before compinit, as many ~/.zshrc files have it: completion registers at the first prompt.
+      writeFileSync(
+        join(home, '.zshrc'),
+        [
+          'setopt prompt_subst',
+          `PROMPT='[$(awsmfa_prompt)]$ '`,
+          `source ${shQuote(integration('zsh'))}`,
+          'autoload -Uz compinit && compinit -u -D',
+          '',
+        ].join('\n'),
+      )
+      return { command: [binary, '-d', '-i'], env: { ZDOTDIR: home } }
+    },
+    probe: (label, name) => `echo "${label}=$(printenv ${name} || echo '<unset>')"`,
+    status: (label) => `echo "${label}=$?"`,
+    showPrompt: (label) => `echo "${label}=[$(awsmfa_prompt)]"`,
+    set: (name, value) => `export ${name}=${value}`,
+  },
+  {
+    name: 'fish',
+    setup(binary, home) {
+      const dir = join(home, '.config', 'fish')
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(
+        join(dir, 'config.fish'),
+        [
+          "set -g fish_greeting ''",
+          "function fish_prompt; printf '[%s]$ ' (awsmfa_prompt); end",
+          `source ${shQuote(integration('fish'))}`,
+          '',
+        ].join('\n'),
+      )
+      return { command: [binary, '-i'], env: { XDG_CONFIG_HOME: join(home, '.config') } }
+    },
+    probe: (label, name) => `echo "${label}="(printenv ${name}; or echo '<unset>')`,
+    status: (label) => `echo "${label}=$status"`,
+    showPrompt: (label) => `printf '${label}=[%s]\\n' (awsmfa_prompt)`,
+    set: (name, value) => `set -gx ${name} ${value}`,
+  },
+]
+
+const MFA_PROMPT = /MFA code for prod \(arn:aws:iam::123456789012:mfa\/alice\):/g
+const SUMMARY = /^prod: ServerworksRolePU in 123456789034 until \d\d:\d\d \((?:11h59m|12h00m)\)$/gm
+const count = (screen: string, pattern: RegExp): number => screen.match(pattern)?.length ?? 0
+
+for (const shell of SHELLS) {
+  t.test(`${shell.name} in tmux: use, prompt, a rejected code, clear, TAB`, async (t) => {
+    const binary = await requireShell(t, shell.name)
+    const tmuxPath = await requireShell(t, 'tmux')
+    const world = await makeWorld(t)
+    t.equal(ALICE_MFA, 'arn:aws:iam::123456789012:mfa/alice')
+    const bin = makeBin(t)
+    const { command, env } = shell.setup(binary, world.home)
+    const worldEnv = world.env()
+    const tmux = await Tmux.start(t, tmuxPath, {
+      command,
+      env: { ...worldEnv, ...env, PATH: `${bin}:${worldEnv.PATH}`, SHELL: binary },
+      cwd: world.home,
+    })
+    const probe = async (label: string, name: string, target = 'main:one'): Promise<string> => {
+      await tmux.line(shell.probe(label, name), target)
+      const [, value] = await tmux.waitForMatch(new RegExp(`^${label}=(.*)$`, 'm'), target)
+      return value ?? ''
+    }
+
+    await tmux.waitForMatch(/^\[\]\$$/m)
+    await tmux.line(shell.set('AWS_PROFILE', 'dev'))
+    await tmux.line(shell.set('AWS_REGION', 'us-west-1'))
+
+    // A second terminal, started before the session.
+    await tmux.newWindow('two', command)
+    await tmux.waitForMatch(/^\[\]\$$/m, 'main:two')
+
+    // awsmfa use prod: the MFA prompt reaches the terminal through the wrapper's capture.
+    await tmux.line('awsmfa use prod')
+    await tmux.waitFor('the MFA prompt', (s) => count(s, MFA_PROMPT) === 1)
+    await tmux.line(world.code())
+    await tmux.waitFor('the summary line', (s) => count(s, SUMMARY) === 1)
+    const issued = world.emulator.issued[0]
+    t.ok(issued, 'the emulator issued a session')
+    await tmux.line('echo "K=$AWS_ACCESS_KEY_ID"')
+    const [, key] = await tmux.waitForMatch(/^K=(.*)$/m)
+    t.equal(key, issued?.accessKeyId, '$AWS_ACCESS_KEY_ID in this shell is the issued key')
+    t.equal(await probe('K1', 'AWS_ACCESS_KEY_ID'), issued?.accessKeyId, 'and it is exported')
+    t.equal(await probe('S1', 'AWS_SESSION_TOKEN'), issued?.sessionToken)
+    t.equal(await probe('P1', 'AWS_PROFILE'), '<unset>', 'AWS_PROFILE removed while the session is on')
+    t.equal(await probe('R1', 'AWS_REGION'), 'eu-west-1', "the profile's region")
+    t.equal(await probe('SH1', 'AWSMFA_SHELL'), shell.name, 'the integration sets AWSMFA_SHELL')
+
+    // The prompt segment: in the prompt itself, and from the function.
+    await tmux.waitForMatch(/^\[prod (?:11h59m|12h00m)\]\$/m)
+    await tmux.line(shell.showPrompt('PROMPT1'))
+    const [, segment] = await tmux.waitForMatch(/^PROMPT1=\[(.*)\]$/m)
+    t.match(segment, /^prod (?:11h59m|12h00m)$/, 'awsmfa_prompt shows prod 11h59m or prod 12h00m')
+
+    // The other terminal is untouched.
+    t.equal(await probe('K2', 'AWS_ACCESS_KEY_ID', 'main:two'), '<unset>', 'the second terminal has no keys')
+    t.equal(await probe('P2', 'AWS_PROFILE', 'main:two'), '<unset>')
+    await tmux.line(shell.showPrompt('PROMPT2'), 'main:two')
+    t.same((await tmux.waitForMatch(/^PROMPT2=\[(.*)\]$/m, 'main:two'))[1], '', 'and no prompt segment')
+
+    // A rejected code: the message reaches the user, the status is non-zero, nothing changes.
+    await tmux.line('awsmfa use prod')
+    await tmux.waitFor('the second MFA prompt', (s) => count(s, MFA_PROMPT) === 2)
+    await tmux.line('000000')
+    await tmux.waitForMatch(/^awsmfa: prod: AWS rejected the MFA code\./m)
+    await tmux.line(shell.status('RC3'))
+    const [, rc] = await tmux.waitForMatch(/^RC3=(\d+)$/m)
+    t.not(rc, '0', `a failed use returns non-zero (${rc})`)
+    t.equal(await probe('K3', 'AWS_ACCESS_KEY_ID'), issued?.accessKeyId, 'the previous session is intact')
+    t.equal(await probe('E3', 'AWSMFA_PROFILE'), 'prod')
+
+    // A second use replaces the session; clear still goes back to what was there before the first.
+    await tmux.line('awsmfa use prod')
+    await tmux.waitFor('the third MFA prompt', (s) => count(s, MFA_PROMPT) === 3)
+    await tmux.line(world.code())
+    await tmux.waitFor('the second summary line', (s) => count(s, SUMMARY) === 2)
+    const second = world.emulator.issued[1]
+    t.ok(second, 'a second session was issued')
+    t.equal(await probe('K4', 'AWS_ACCESS_KEY_ID'), second?.accessKeyId, 'the second session replaced the first')
+
+    await tmux.line('awsmfa clear')
+    await tmux.waitForMatch(/^awsmfa: cleared the prod session from this terminal$/m)
+    t.equal(await probe('P5', 'AWS_PROFILE'), 'dev', 'clear restores the earlier AWS_PROFILE')
+    t.equal(await probe('R5', 'AWS_REGION'), 'us-west-1', 'and AWS_REGION')
+    t.equal(await probe('D5', 'AWS_DEFAULT_REGION'), '<unset>', 'and the absence of AWS_DEFAULT_REGION')
+    t.equal(await probe('K5', 'AWS_ACCESS_KEY_ID'), '<unset>', 'the keys are gone')
+    t.equal(await probe('T5', 'AWS_SESSION_TOKEN'), '<unset>')
+    t.equal(await probe('E5', 'AWSMFA_PROFILE'), '<unset>')
+    await tmux.line(shell.showPrompt('PROMPT5'))
+    t.same((await tmux.waitForMatch(/^PROMPT5=\[(.*)\]$/m))[1], '', 'the prompt segment is gone')
+
+    // TAB completes the target profile (not alice, the IAM user's profile).
+    await tmux.keys(['C-l'])
+    await tmux.type('awsmfa use pr')
+    await tmux.keys(['Tab'])
+    await tmux.waitForMatch(/^\[\]\$ awsmfa use prod ?$/m)
+    await tmux.keys(['C-c'])
+
+    t.equal(world.emulator.issued.length, 2, 'two sessions issued, none for the rejected code')
+  })
+}
+
+t.test('PowerShell in tmux', async (t) => {
+  const pwsh = await findPwsh()
+  if (pwsh === undefined) {
+    t.comment('pwsh is not installed here: the PowerShell integration is checked by exact strings only (lint.test.ts), not run')
+    return
+  }
+  const tmuxPath = await requireShell(t, 'tmux')
+  const world = await makeWorld(t)
+  const bin = makeBin(t)
+  const worldEnv = world.env()
+  const tmux = await Tmux.start(t, tmuxPath, {
+    command: [pwsh, '-NoProfile', '-NoLogo', '-NoExit', '-Command', `. '${integration('powershell').replaceAll("'", "''")}'; function prompt { "[$(awsmfa_prompt)]$ " }`],
+    env: { ...worldEnv, PATH: `${bin}:${worldEnv.PATH}` },
+    cwd: world.home,
+  })
+  await tmux.waitForMatch(/^\[\]\$$/m)
+  await tmux.line('$Env:AWS_PROFILE = "dev"')
+  await tmux.line('awsmfa use prod')
+  await tmux.waitFor('the MFA prompt', (s) => count(s, MFA_PROMPT) === 1)
+  await tmux.line(world.code())
+  await tmux.waitFor('the summary line', (s) => count(s, SUMMARY) === 1)
+  await tmux.line('"K=$Env:AWS_ACCESS_KEY_ID"')
+  t.equal((await tmux.waitForMatch(/^K=(.*)$/m))[1], world.emulator.issued[0]?.accessKeyId)
+  await tmux.line('"PROMPT1=[$(awsmfa_prompt)]"')
+  t.match((await tmux.waitForMatch(/^PROMPT1=\[(.*)\]$/m))[1], /^prod (?:11h59m|12h00m)$/)
+  await tmux.line('awsmfa clear')
+  await tmux.line('"P=$Env:AWS_PROFILE K=$Env:AWS_ACCESS_KEY_ID."')
+  t.equal((await tmux.waitForMatch(/^P=(.*)$/m))[1], 'dev K=.')
+})

@@ -1,0 +1,121 @@
+/**
+ * The shipped scripts pass each shell's own checker: shellcheck (bash and POSIX sh), `zsh -n`
+ * (shellcheck has no zsh mode), `fish --no-execute` and fish_indent, and pwsh's parser when pwsh
+ * exists. Where it does not, the PowerShell files get a tokenizer-level check and exact strings.
+ */
+import t from 'tap'
+import { execa } from 'execa'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { findPwsh, requireShell } from '../helpers/shells.js'
+import { FILES, ROOT, shipped } from './common.js'
+
+t.test('shellcheck: bash integration, bash completion, install.sh', async (t) => {
+  const shellcheck = await requireShell(t, 'shellcheck')
+  for (const file of [FILES.bash.integration, FILES.bash.completion, 'install.sh']) {
+    const result = await execa(shellcheck, ['--norc', '--severity=style', file], { cwd: ROOT, reject: false })
+    t.equal(result.exitCode, 0, `${file} is shellcheck-clean\n${result.stdout}`)
+  }
+  const head = readFileSync(join(ROOT, 'install.sh'), 'utf8').split('\n')[0]
+  t.equal(head, '#!/bin/sh', 'install.sh is POSIX sh, and shellcheck checked it as sh')
+})
+
+t.test('zsh -n: zsh integration and completion', async (t) => {
+  const zsh = await requireShell(t, 'zsh')
+  for (const file of [FILES.zsh.integration, FILES.zsh.completion]) {
+    const result = await execa(zsh, ['-n', file], { cwd: ROOT, reject: false })
+    t.equal(result.exitCode, 0, `${file} parses\n${result.stderr}`)
+    t.equal(result.stderr, '')
+  }
+  t.match(shipped(FILES.zsh.completion), /^#compdef awsmfa\n/, '_awsmfa can also be autoloaded from $fpath')
+})
+
+t.test('fish --no-execute and fish_indent: fish integration and completion', async (t) => {
+  const fish = await requireShell(t, 'fish')
+  const fishIndent = await requireShell(t, 'fish_indent')
+  for (const file of [FILES.fish.integration, FILES.fish.completion]) {
+    const parsed = await execa(fish, ['--no-execute', file], { cwd: ROOT, reject: false })
+    t.equal(parsed.exitCode, 0, `${file} parses\n${parsed.stderr}`)
+    const text = shipped(file)
+    const indented = await execa(fishIndent, [], { input: text, reject: false, stripFinalNewline: false })
+    t.equal(indented.exitCode, 0)
+    t.equal(indented.stdout, text, `${file} is as fish_indent writes it`)
+  }
+})
+
+/** PowerShell's token rules, enough to prove brackets balance outside strings and comments. */
+function powershellBracketsBalance(text: string): string | undefined {
+  const stack: string[] = []
+  const pairs: Record<string, string> = { ')': '(', '}': '{', ']': '[' }
+  let line = 1
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (ch === '\n') line++
+    if (ch === '#') {
+      while (i < text.length && text[i] !== '\n') i++
+      line++
+      continue
+    }
+    if (ch === "'") {
+      // Verbatim string: '' is a quote inside.
+      for (i++; i < text.length; i++) {
+        if (text[i] === '\n') line++
+        if (text[i] === "'") {
+          if (text[i + 1] === "'") i++
+          else break
+        }
+      }
+      continue
+    }
+    if (ch === '"') {
+      // Expandable string: backtick escapes; $( … ) may nest, so only the quotes matter here.
+      for (i++; i < text.length; i++) {
+        if (text[i] === '\n') line++
+        if (text[i] === '`') i++
+        else if (text[i] === '"') break
+      }
+      continue
+    }
+    if (ch === '`') {
+      i++
+      continue
+    }
+    if ('({['.includes(ch)) stack.push(ch)
+    if (')}]'.includes(ch)) {
+      const open = stack.pop()
+      if (open !== pairs[ch]) return `line ${line}: '${ch}' closes '${open ?? 'nothing'}'`
+    }
+  }
+  return stack.length === 0 ? undefined : `unclosed ${stack.join('')}`
+}
+
+t.test('PowerShell: the parser where pwsh exists, else brackets and exact strings', async (t) => {
+  const pwsh = await findPwsh()
+  const files = [FILES.powershell.integration, FILES.powershell.completion]
+  if (pwsh !== undefined) {
+    for (const file of files) {
+      const script = `$e = $null; [void][System.Management.Automation.Language.Parser]::ParseFile('${join(ROOT, file).replaceAll("'", "''")}', [ref]$null, [ref]$e); $e | ForEach-Object { $_.ToString() }; exit $e.Count`
+      const result = await execa(pwsh, ['-NoProfile', '-NonInteractive', '-Command', script], { reject: false })
+      t.equal(result.exitCode, 0, `${file} parses in pwsh\n${result.stdout}`)
+    }
+  } else {
+    t.comment('pwsh is not installed here: PowerShell files checked by brackets and exact strings only, not parsed or run')
+  }
+  for (const file of files) t.equal(powershellBracketsBalance(shipped(file)), undefined, `${file}: brackets balance outside strings`)
+
+  const integration = shipped(FILES.powershell.integration)
+  t.match(integration, /^\$Env:AWSMFA_SHELL = 'powershell'$/m, 'sets AWSMFA_SHELL')
+  t.match(integration, /\$out = & \$exe env --shell powershell @rest\n\s+if \(\$LASTEXITCODE -ne 0\) \{ return \}/, 'captures env output and stops on failure')
+  t.match(integration, /Invoke-Expression \(@\(\$out\) -join "`n"\)/, 'applies the output only after the check')
+  t.match(integration, /-CommandType Application/, 'calls the program, not itself')
+  t.match(integration, /\[DateTimeOffset\]::UtcNow\.ToUnixTimeSeconds\(\)/, 'prompt clock without a process')
+  t.match(integration, /'\{0\} \{1\}h\{2:00\}m' -f/, 'the 11h59m format')
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWSMFA_PROFILE', 'AWSMFA_EXPIRATION', 'AWSMFA_ROLE_ARN']) {
+    t.match(integration, new RegExp(`'${name}'`), `clear removes ${name}`)
+  }
+  t.notMatch(integration, /\$\(\s*awsmfa/, 'never evaluates a subexpression of the program')
+  const completion = shipped(FILES.powershell.completion)
+  t.match(completion, /Register-ArgumentCompleter -Native -CommandName awsmfa/)
+  t.match(completion, /\[System\.IO\.File\]::ReadLines\(\$file\)/, 'reads the config in-process (no Node, no child)')
+  t.match(completion, /CompletionResult\]::new\(\$target\.Name, \$target\.Name, 'ParameterValue', \$tip\)/, 'profile tooltips')
+})

@@ -1,0 +1,184 @@
+/**
+ * awsmfa_prompt in bash and zsh with PATH emptied (so it cannot start a process even if it tried):
+ * the text for each time left, nothing without a session, $? kept, colour only when asked, and a
+ * hostile profile name printed literally under prompt expansion (bash PS1, zsh prompt_subst).
+ * fish gets the same table (it may use `date`).
+ */
+import t from 'tap'
+import { execa } from 'execa'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { requireShell } from '../helpers/shells.js'
+import { FILES, ROOT, shQuote, tempDir } from './common.js'
+import { formatRemaining } from '../../lib/duration.js'
+
+/** Offsets from the shell's own clock, and the text each must give (formatRemaining floors to minutes). */
+const TABLE: Array<{ offset: number; text: string }> = [
+  { offset: 43200, text: `prod ${formatRemaining(43200)}` },
+  { offset: 43170, text: 'prod 11h59m' },
+  { offset: 3600 + 30, text: 'prod 1h00m' },
+  { offset: 3599, text: 'prod 59m' },
+  { offset: 42 * 60 + 5, text: 'prod 42m' },
+  { offset: 59, text: 'prod 0m' },
+  { offset: 0, text: 'prod expired' },
+  { offset: -7200, text: 'prod expired' },
+]
+
+t.test('the table agrees with lib/duration.ts formatRemaining', async (t) => {
+  t.equal(formatRemaining(43170), '11h59m')
+  t.equal(formatRemaining(42 * 60 + 5), '42m')
+  t.equal(formatRemaining(43200), '12h00m')
+})
+
+interface PromptShell {
+  name: 'bash' | 'zsh'
+  argv(script: string): string[]
+  /** Sets AWSMFA_EXPIRATION to the shell's own clock + offset, without a process. */
+  expiresIn(offset: number): string
+  /** Expands `prompt` as the shell expands its PS1 and prints it. */
+  expandPrompt(prompt: string): string
+  prompt: string
+}
+
+const SHELLS: PromptShell[] = [
+  {
+    name: 'bash',
+    argv: (script) => ['--norc', '--noprofile', '-c', `set -u; source ${shQuote(join(ROOT, FILES.bash.integration))}; ${script}`],
+    expiresIn: (offset) => `export AWSMFA_EXPIRATION=$((EPOCHSECONDS + ${offset}))`,
+    expandPrompt: (prompt) => `PS1=${shQuote(prompt)}; printf '%s\\n' "\${PS1@P}"`,
+    prompt: '[$(awsmfa_prompt)]',
+  },
+  {
+    name: 'zsh',
+    argv: (script) => ['-f', '-c', `setopt no_unset prompt_subst; source ${shQuote(join(ROOT, FILES.zsh.integration))}; zmodload zsh/datetime; ${script}`],
+    expiresIn: (offset) => `export AWSMFA_EXPIRATION=$((EPOCHSECONDS + ${offset}))`,
+    expandPrompt: (prompt) => `PS1=${shQuote(prompt)}; print -rP -- "$PS1"`,
+    prompt: '[$(awsmfa_prompt)]',
+  },
+]
+
+for (const shell of SHELLS) {
+  t.test(`${shell.name}: awsmfa_prompt with PATH='' prints the right text and keeps $?`, async (t) => {
+    const binary = await requireShell(t, shell.name)
+    const dir = tempDir(t, 'awsmfa-prompt-')
+    const lines: string[] = ['export AWSMFA_PROFILE=prod', "PATH=''"]
+    for (const row of TABLE) {
+      lines.push(shell.expiresIn(row.offset), 'awsmfa_prompt; echo')
+    }
+    // $? survives, both plain and with -v.
+    lines.push(shell.expiresIn(600), 'ret7() { return 7; }', 'ret7; awsmfa_prompt >/dev/null; echo "status=$?"')
+    lines.push('ret7; awsmfa_prompt -v SEGMENT; echo "status=$?"; echo "SEGMENT=$SEGMENT"')
+    // No session: nothing at all.
+    lines.push('unset AWSMFA_PROFILE; echo "none=[$(awsmfa_prompt)]"')
+    lines.push('export AWSMFA_PROFILE=prod; unset AWSMFA_EXPIRATION; echo "noexp=[$(awsmfa_prompt)]"')
+    // A non-number expiry is no session, and is never evaluated (a[$(…)] would run in arithmetic).
+    lines.push(`export AWSMFA_EXPIRATION='a[$(echo pwned >canary-arith)]'; echo "garbage=[$(awsmfa_prompt)]"`)
+    // Colour only when asked, and NO_COLOR wins.
+    lines.push(shell.expiresIn(7200), 'AWSMFA_PROMPT_COLOR=1 awsmfa_prompt; echo')
+    lines.push(shell.expiresIn(1200), 'AWSMFA_PROMPT_COLOR=1 awsmfa_prompt; echo')
+    lines.push(shell.expiresIn(60), 'AWSMFA_PROMPT_COLOR=1 NO_COLOR=1 awsmfa_prompt; echo')
+    const result = await execa(binary, shell.argv(lines.join('\n')), {
+      env: { HOME: dir, LANG: 'C.UTF-8' },
+      extendEnv: false,
+      reject: false,
+      cwd: dir,
+    })
+    t.equal(result.stderr, '', 'nothing on stderr (no command was looked up)')
+    t.equal(result.exitCode, 0)
+    const out = result.stdout.split('\n')
+    TABLE.forEach((row, i) => t.equal(out[i], row.text, `expiry at now${row.offset >= 0 ? '+' : ''}${row.offset}s`))
+    const rest = out.slice(TABLE.length)
+    t.equal(rest[0], 'status=7', '$? kept')
+    t.equal(rest[1], 'status=7', '$? kept with -v')
+    t.equal(rest[2], 'SEGMENT=prod 10m', '-v stores the text')
+    t.equal(rest[3], 'none=[]', 'no session: nothing')
+    t.equal(rest[4], 'noexp=[]', 'no expiry: nothing')
+    t.equal(rest[5], 'garbage=[]', 'a malformed expiry: nothing')
+    t.notOk(existsSync(join(dir, 'canary-arith')), 'and nothing ran')
+    if (shell.name === 'bash') {
+      t.equal(rest[6], '\x01\x1b[32m\x02prod 2h00m\x01\x1b[0m\x02', 'green, escapes wrapped in \\001…\\002 for readline')
+      t.equal(rest[7], '\x01\x1b[33m\x02prod 20m\x01\x1b[0m\x02', 'yellow under an hour')
+    } else {
+      t.equal(rest[6], '%F{green}prod 2h00m%f', 'green, as a zsh prompt escape')
+      t.equal(rest[7], '%F{yellow}prod 20m%f', 'yellow under an hour')
+    }
+    t.equal(rest[8], 'prod 1m', 'NO_COLOR wins')
+  })
+
+  t.test(`${shell.name}: a hostile AWSMFA_PROFILE prints literally in the prompt and runs nothing`, async (t) => {
+    const binary = await requireShell(t, shell.name)
+    const dir = tempDir(t, 'awsmfa-hostile-')
+    const hostile = '$(touch canary)%F{red}`touch canary2`\\w!'
+    const script = [
+      `export AWSMFA_PROFILE=${shQuote(hostile + '\x1b[31m')}`,
+      shell.expiresIn(3630),
+      shell.expandPrompt(shell.prompt),
+      'awsmfa_prompt -v SEG',
+      shell.expandPrompt('[$SEG]'),
+    ].join('\n')
+    const result = await execa(binary, shell.argv(script), {
+      env: { HOME: dir, LANG: 'C.UTF-8', PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      extendEnv: false,
+      reject: false,
+      cwd: dir,
+    })
+    t.equal(result.exitCode, 0, result.stderr)
+    t.equal(result.stderr, '')
+    const expected = `[${hostile}?[31m 1h00m]`
+    t.equal(result.stdout, `${expected}\n${expected}`, 'the name, literally, with the escape character replaced')
+    t.notOk(existsSync(join(dir, 'canary')), 'no $(…) ran')
+    t.notOk(existsSync(join(dir, 'canary2')), 'no `…` ran')
+  })
+}
+
+t.test('zsh: under prompt_bang a ! in the name stays a !', async (t) => {
+  const zsh = await requireShell(t, 'zsh')
+  const result = await execa(zsh, ['-f', '-c', `setopt prompt_subst prompt_bang; source ${shQuote(join(ROOT, FILES.zsh.integration))}; zmodload zsh/datetime; export AWSMFA_PROFILE='a!b' AWSMFA_EXPIRATION=$((EPOCHSECONDS + 120)); PS1='[$(awsmfa_prompt)]'; print -rP -- "$PS1"`], { reject: false })
+  t.equal(result.stdout, '[a!b 2m]', result.stderr)
+})
+
+t.test('fish: awsmfa_prompt prints the same table, keeps $status, nothing without a session', async (t) => {
+  const fish = await requireShell(t, 'fish')
+  const lines = [`source ${shQuote(join(ROOT, FILES.fish.integration))}`, 'set -gx AWSMFA_PROFILE prod']
+  for (const row of TABLE) lines.push(`set -gx AWSMFA_EXPIRATION (math (date +%s) + ${row.offset})`, 'awsmfa_prompt; echo')
+  lines.push('set -gx AWSMFA_EXPIRATION (math (date +%s) + 600)', 'false; awsmfa_prompt >/dev/null; echo "status=$status"')
+  lines.push('set -e AWSMFA_PROFILE; printf \'none=[%s]\\n\' (awsmfa_prompt)')
+  lines.push(`set -gx AWSMFA_PROFILE ${"'$(touch canary)%F{red}'"}; echo (awsmfa_prompt)`)
+  const dir = tempDir(t, 'awsmfa-fish-prompt-')
+  const result = await execa(fish, ['--no-config', '-c', lines.join('\n')], { reject: false, cwd: dir })
+  t.equal(result.stderr, '')
+  const out = result.stdout.split('\n')
+  TABLE.forEach((row, i) => t.equal(out[i], row.text, `expiry at now${row.offset >= 0 ? '+' : ''}${row.offset}s`))
+  t.equal(out[TABLE.length], 'status=1')
+  t.equal(out[TABLE.length + 1], 'none=[]')
+  t.equal(out[TABLE.length + 2], '$(touch canary)%F{red} 10m')
+  t.notOk(existsSync(join(dir, 'canary')))
+})
+
+const WARN_SHELLS = [
+  { name: 'bash', argv: (s: string) => ['--norc', '--noprofile', '-c', `source ${shQuote(join(ROOT, FILES.bash.integration))}; ${s}`], hook: '__awsmfa_prompt_command', now: '$EPOCHSECONDS' },
+  { name: 'zsh', argv: (s: string) => ['-f', '-c', `source ${shQuote(join(ROOT, FILES.zsh.integration))}; ${s}`], hook: '__awsmfa_precmd', now: '$EPOCHSECONDS' },
+  { name: 'fish', argv: (s: string) => ['--no-config', '-c', `source ${shQuote(join(ROOT, FILES.fish.integration))}; ${s}`], hook: 'emit fish_prompt', now: '(date +%s)' },
+]
+
+for (const w of WARN_SHELLS) {
+  t.test(`${w.name}: AWSMFA_WARN_MINUTES warns once per session, only inside the window, never prompting`, async (t) => {
+    const binary = await requireShell(t, w.name)
+    const set = (name: string, value: string) => (w.name === 'fish' ? `set -gx ${name} ${value}` : `export ${name}=${value}`)
+    const math = (expr: string) => (w.name === 'fish' ? `(math ${expr})` : `$((${expr}))`)
+    const script = [
+      set('AWSMFA_PROFILE', 'prod'),
+      set('AWSMFA_WARN_MINUTES', '10'),
+      set('AWSMFA_EXPIRATION', math(`${w.now} + 3600`)),
+      w.hook, // an hour left: no warning
+      set('AWSMFA_EXPIRATION', math(`${w.now} + 540`)),
+      w.hook, w.hook, w.hook, // 9 minutes left: one warning
+      set('AWSMFA_EXPIRATION', math(`${w.now} - 5`)),
+      w.hook, w.hook, // a new (expired) session: one more
+      'echo done',
+    ].join('\n')
+    const result = await execa(binary, w.argv(script), { reject: false, stdin: 'ignore' })
+    t.equal(result.stdout, 'done')
+    t.equal(result.stderr, 'awsmfa: the prod session ends in 9m; renew it with: awsmfa use prod\nawsmfa: the prod session has expired; renew it with: awsmfa use prod')
+  })
+}
