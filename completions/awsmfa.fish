@@ -70,7 +70,7 @@ end
 # True when the command line (up to the cursor) has a subcommand from $argv and no plain argument
 # after it yet: the profile position.
 function __awsmfa_wants_profile
-    set -l words (commandline -opc)
+    set -l words (builtin commandline -opc)
     set -l seen
     set -l plain 0
     set -l skip 0
@@ -84,19 +84,19 @@ function __awsmfa_wants_profile
         else if test -z "$seen"
             set seen $word
         else
-            set plain (math $plain + 1)
+            set plain (builtin math $plain + 1)
         end
     end
-    contains -- "$seen" $argv; and test $plain -eq 0
+    builtin contains -- "$seen" $argv; and test $plain -eq 0
 end
 
 # After `exec PROFILE … --`: complete the rest as a command line of its own.
 function __awsmfa_complete_command
-    set -l words (commandline -opc)
-    set -l at (contains -i -- -- $words)
+    set -l words (builtin commandline -opc)
+    set -l at (builtin contains -i -- -- $words)
     set -l rest
-    test $at -lt (count $words); and set rest $words[(math $at + 1)..-1]
-    complete -C (string join ' ' -- (string escape -- $rest) (commandline -ct))
+    test $at -lt (builtin count $words); and set rest $words[(builtin math $at + 1)..-1]
+    builtin complete -C (string join ' ' -- (string escape -- $rest) (builtin commandline -ct))
 end
 
 set -l __awsmfa_commands use clear env exec list doctor status init demo

@@ -53,7 +53,7 @@ function __awsmfa_use
             end
         end
     end
-    string join \n -- $out | source
+    string join \n -- $out | builtin source
     set code $status
     set -e -g __awsmfa_warned
     return $code
@@ -62,17 +62,17 @@ end
 function __awsmfa_clear
     switch "$argv[1]"
         case -h --help
-            printf '%s\n' 'usage: awsmfa clear' \
+            builtin printf '%s\n' 'usage: awsmfa clear' \
                 '  Removes the awsmfa session from this terminal and restores the AWS_PROFILE,' \
                 '  AWS_DEFAULT_PROFILE, AWS_REGION and AWS_DEFAULT_REGION it replaced (or their absence).'
             return 0
     end
-    if test (count $argv) -gt 0
-        printf '%s\n' 'awsmfa: clear takes no arguments' '  fix: awsmfa clear' >&2
+    if test (builtin count $argv) -gt 0
+        builtin printf '%s\n' 'awsmfa: clear takes no arguments' '  fix: awsmfa clear' >&2
         return 2
     end
     if not set -q AWSMFA_PROFILE; and not set -q __awsmfa_saved
-        printf '%s\n' 'awsmfa: no awsmfa session in this terminal; nothing to clear' >&2
+        builtin printf '%s\n' 'awsmfa: no awsmfa session in this terminal; nothing to clear' >&2
         return 0
     end
     set -l profile (string replace -ra '[[:cntrl:]]' '?' -- "$AWSMFA_PROFILE")
@@ -94,7 +94,7 @@ function __awsmfa_clear
     set -e -g __awsmfa_saved
     set -e -g __awsmfa_warned
     test -n "$profile"; or set profile awsmfa
-    printf 'awsmfa: cleared the %s session from this terminal\n' $profile >&2
+    builtin printf 'awsmfa: cleared the %s session from this terminal\n' $profile >&2
     return 0
 end
 
@@ -102,9 +102,9 @@ end
 function __awsmfa_seconds_left
     set -q AWSMFA_PROFILE[1]; and test -n "$AWSMFA_PROFILE"; or return 1
     string match -qr '^[0-9]{1,15}$' -- "$AWSMFA_EXPIRATION"; or return 1
-    set -l now (date +%s 2>/dev/null)
+    set -l now (command date +%s 2>/dev/null)
     string match -qr '^[0-9]+$' -- "$now"; or return 1
-    math "$AWSMFA_EXPIRATION - $now"
+    builtin math "$AWSMFA_EXPIRATION - $now"
 end
 
 function awsmfa_prompt --description 'awsmfa: the session and its time left, for a prompt'
@@ -115,9 +115,9 @@ function awsmfa_prompt --description 'awsmfa: the session and its time left, for
     if test $left -le 0
         set text "$text expired"
     else
-        set -l minutes (math --scale=0 "floor($left / 60)")
+        set -l minutes (builtin math --scale=0 "floor($left / 60)")
         if test $minutes -ge 60
-            set text (printf '%s %dh%02dm' "$text" (math --scale=0 "floor($minutes / 60)") (math "$minutes % 60"))
+            set text (builtin printf '%s %dh%02dm' "$text" (builtin math --scale=0 "floor($minutes / 60)") (builtin math "$minutes % 60"))
         else
             set text "$text "$minutes"m"
         end
@@ -129,9 +129,9 @@ function awsmfa_prompt --description 'awsmfa: the session and its time left, for
         else if test $left -gt 900
             set colour yellow
         end
-        set text (set_color $colour)"$text"(set_color normal)
+        set text (builtin set_color $colour)"$text"(builtin set_color normal)
     end
-    printf '%s' "$text"
+    builtin printf '%s' "$text"
     return $code
 end
 
@@ -142,13 +142,13 @@ function __awsmfa_warn --on-event fish_prompt
     string match -qr '^[0-9]{1,6}$' -- "$AWSMFA_WARN_MINUTES"; or return $code
     set -l left (__awsmfa_seconds_left); or return $code
     test "$__awsmfa_warned" != "$AWSMFA_EXPIRATION"; or return $code
-    test $left -le (math "$AWSMFA_WARN_MINUTES * 60"); or return $code
+    test $left -le (builtin math "$AWSMFA_WARN_MINUTES * 60"); or return $code
     set -g __awsmfa_warned $AWSMFA_EXPIRATION
     set -l profile (string replace -ra '[[:cntrl:]]' '?' -- "$AWSMFA_PROFILE")
     if test $left -le 0
-        printf 'awsmfa: the %s session has expired; renew it with: awsmfa use %s\n' $profile $profile >&2
+        builtin printf 'awsmfa: the %s session has expired; renew it with: awsmfa use %s\n' $profile $profile >&2
     else
-        printf 'awsmfa: the %s session ends in %dm; renew it with: awsmfa use %s\n' $profile (math --scale=0 "floor($left / 60)") $profile >&2
+        builtin printf 'awsmfa: the %s session ends in %dm; renew it with: awsmfa use %s\n' $profile (builtin math --scale=0 "floor($left / 60)") $profile >&2
     end
     return $code
 end
@@ -159,6 +159,6 @@ set -l __awsmfa_source (status current-filename)
 if string match -q '*awsmfa.fish' -- $__awsmfa_source
     set -l __awsmfa_completion (string replace -r '[^/]*$' '' -- $__awsmfa_source)../completions/awsmfa.fish
     if test -r $__awsmfa_completion
-        source $__awsmfa_completion
+        builtin source $__awsmfa_completion
     end
 end

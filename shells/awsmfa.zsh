@@ -17,10 +17,9 @@
 builtin export AWSMFA_SHELL=zsh
 # An alias would shadow the function below: the integration owns the name.
 builtin unalias awsmfa awsmfa_prompt >/dev/null 2>&1 || builtin true
-# $EPOCHSECONDS: the prompt's clock, a builtin.
-builtin zmodload -F zsh/datetime p:EPOCHSECONDS >/dev/null 2>&1 || builtin true
 
 function awsmfa {
+  builtin emulate -L zsh
   case ${1-} in
     (use)
       builtin shift
@@ -187,17 +186,21 @@ function __awsmfa_warn {
 
 function __awsmfa_precmd {
   local -i status_=$?
+  builtin emulate -L zsh
   [[ -z ${AWSMFA_WARN_MINUTES-} ]] || __awsmfa_warn
   return status_
 }
 
-typeset -ga precmd_functions
-(( ${precmd_functions[(Ie)__awsmfa_precmd]} )) || precmd_functions=(__awsmfa_precmd $precmd_functions)
-
-# Sourced as a file (not through `awsmfa init zsh`, which prints the completion after this):
-# load the completion that ships next to it.
-typeset -g __awsmfa_source=${(%):-%x}
-if [[ $__awsmfa_source == (*/|)awsmfa.zsh && -r ${__awsmfa_source:h}/../completions/_awsmfa ]]; then
-  builtin source ${__awsmfa_source:h}/../completions/_awsmfa
-fi
-builtin unset __awsmfa_source
+# Set-up with zsh's own options, whatever the user's are (ksh_arrays, sh_word_split, no_unset, …).
+() {
+  builtin emulate -L zsh
+  # $EPOCHSECONDS: the prompt's clock, a builtin.
+  builtin zmodload -F zsh/datetime p:EPOCHSECONDS >/dev/null 2>&1 || builtin true
+  typeset -ga precmd_functions
+  (( ${precmd_functions[(Ie)__awsmfa_precmd]} )) || precmd_functions=(__awsmfa_precmd $precmd_functions)
+  # Sourced as a file (not through `awsmfa init zsh`, which prints the completion after this):
+  # load the completion that ships next to it.
+  if [[ $1 == (*/|)awsmfa.zsh && -r ${1:h}/../completions/_awsmfa ]]; then
+    builtin source ${1:h}/../completions/_awsmfa
+  fi
+} ${(%):-%x}

@@ -1,0 +1,206 @@
+/**
+ * The `awsmfa` shell function against a stand-in program that records its arguments and prints
+ * what each scenario needs: what `use` runs, that only a successful output is applied, that help
+ * and other commands pass straight through and are never evaluated, `$?`, `clear` restoring
+ * what the first `use` replaced, strict modes, and user aliases and functions that cannot get in.
+ */
+import t from 'tap'
+import { execa } from 'execa'
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { requireShell } from '../helpers/shells.js'
+import { FILES, ROOT, shQuote, tempDir } from './common.js'
+
+/** A fake `awsmfa`: logs argv (one line, args joined by |), then acts by $FAKE_MODE. */
+function fakeProgram(dir: string): string {
+  const path = join(dir, 'awsmfa')
+  writeFileSync(
+    path,
+    `#!/bin/sh
+printf '%s|' "$@" >>"$FAKE_LOG"; printf '\\n' >>"$FAKE_LOG"
+shell=$3
+case $FAKE_MODE in
+  ok)
+    if [ "$shell" = fish ]; then
+      echo "set -e -g AWS_PROFILE; or builtin true"; echo "set -e -g AWS_DEFAULT_PROFILE; or builtin true"
+      echo "set -gx AWS_ACCESS_KEY_ID 'ASIAFAKE'"; echo "set -gx AWS_REGION 'eu-west-1'"; echo "set -gx AWS_DEFAULT_REGION 'eu-west-1'"
+      echo "set -gx AWSMFA_PROFILE 'prod'"; echo "set -gx AWSMFA_EXPIRATION '4102444800'"
+    else
+      echo "builtin unset -v AWS_PROFILE"; echo "builtin unset -v AWS_DEFAULT_PROFILE"
+      echo "builtin export AWS_ACCESS_KEY_ID='ASIAFAKE'"; echo "builtin export AWS_REGION='eu-west-1'"; echo "builtin export AWS_DEFAULT_REGION='eu-west-1'"
+      echo "builtin export AWSMFA_PROFILE='prod'"; echo "builtin export AWSMFA_EXPIRATION='4102444800'"
+    fi
+    echo 'prod: ServerworksRolePU in 123456789034 until 07:31 (12h00m)' >&2 ;;
+  fail)
+    # A failure that (wrongly) printed code: it must not run.
+    echo "builtin export AWS_ACCESS_KEY_ID='LEAKED'"; echo "set -gx AWS_ACCESS_KEY_ID LEAKED"
+    echo 'awsmfa: prod: AWS rejected the MFA code.' >&2; exit 3 ;;
+  text)
+    echo 'touch pwned-by-help'; echo 'usage text' ;;
+esac
+exit 0
+`,
+  )
+  chmodSync(path, 0o755)
+  return path
+}
+
+interface WrapperShell {
+  name: 'bash' | 'zsh' | 'fish'
+  argv(script: string): string[]
+  /** Prints `label=<value or <unset>>` for a variable, from the shell itself. */
+  show(label: string, name: string): string
+  status(label: string): string
+  set(name: string, value: string): string
+  mode(mode: string): string
+  /** User customisations that a careless integration would trip on, set up before sourcing. */
+  hostileSetup: string
+}
+
+const SHELLS: WrapperShell[] = [
+  {
+    name: 'bash',
+    argv: (script) => ['--norc', '--noprofile', '-c', script],
+    show: (label, name) => `echo "${label}=\${${name}-<unset>}"`,
+    status: (label) => `echo "${label}=$?"`,
+    set: (name, value) => `builtin export ${name}=${value}`,
+    mode: (mode) => `builtin export FAKE_MODE=${mode}`,
+    hostileSetup: [
+      'set -u -o pipefail',
+      'command() { echo FUNCTION-HIJACK; }',
+      'printf() { echo FUNCTION-HIJACK; }',
+      'export() { echo FUNCTION-HIJACK; }',
+      'unset() { echo FUNCTION-HIJACK; }',
+      'shopt -s expand_aliases',
+      "alias awsmfa='echo ALIAS-HIJACK'",
+      "alias command='echo ALIAS-HIJACK'",
+      "alias eval='echo ALIAS-HIJACK'",
+    ].join('\n'),
+  },
+  {
+    name: 'zsh',
+    argv: (script) => ['-f', '-c', script],
+    show: (label, name) => `echo "${label}=\${${name}-<unset>}"`,
+    status: (label) => `echo "${label}=$?"`,
+    set: (name, value) => `builtin export ${name}=${value}`,
+    mode: (mode) => `builtin export FAKE_MODE=${mode}`,
+    hostileSetup: [
+      'setopt no_unset ksh_arrays sh_word_split',
+      "alias awsmfa='echo ALIAS-HIJACK'",
+      "alias eval='echo ALIAS-HIJACK'",
+      'function print { echo FUNCTION-HIJACK; }',
+      'function export { echo FUNCTION-HIJACK; }',
+      'function unset { echo FUNCTION-HIJACK; }',
+    ].join('\n'),
+  },
+  {
+    name: 'fish',
+    argv: (script) => ['--no-config', '-c', script],
+    show: (label, name) => `if set -q ${name}; echo "${label}=$${name}"; else; echo "${label}=<unset>"; end`,
+    status: (label) => `echo "${label}=$status"`,
+    set: (name, value) => `set -gx ${name} ${value}`,
+    mode: (mode) => `set -gx FAKE_MODE ${mode}`,
+    hostileSetup: [
+      "alias awsmfa='echo ALIAS-HIJACK'",
+      'function printf; echo FUNCTION-HIJACK; end',
+      'function math; echo FUNCTION-HIJACK; end',
+      'function count; echo FUNCTION-HIJACK; end',
+      'function source; echo FUNCTION-HIJACK; end',
+    ].join('\n'),
+  },
+]
+
+for (const shell of SHELLS) {
+  t.test(`${shell.name}: the awsmfa function`, async (t) => {
+    const binary = await requireShell(t, shell.name)
+    const dir = tempDir(t, 'awsmfa-wrapper-')
+    fakeProgram(dir)
+    const log = join(dir, 'log')
+    writeFileSync(log, '')
+    const lines = [
+      shell.hostileSetup,
+      `builtin source ${shQuote(join(ROOT, FILES[shell.name].integration))}`,
+      shell.set('AWS_PROFILE', 'dev'),
+      shell.set('AWS_DEFAULT_REGION', 'us-west-2'),
+      // A failed use: nothing applied, the program's status returned.
+      shell.mode('fail'),
+      'awsmfa use prod',
+      shell.status('FAILSTATUS'),
+      shell.show('FAILKEY', 'AWS_ACCESS_KEY_ID'),
+      shell.show('FAILPROFILE', 'AWS_PROFILE'),
+      // Success: applied.
+      shell.mode('ok'),
+      'awsmfa use prod -d 1h --region eu-west-1',
+      shell.status('OKSTATUS'),
+      shell.show('OKKEY', 'AWS_ACCESS_KEY_ID'),
+      shell.show('OKPROFILE', 'AWS_PROFILE'),
+      shell.show('OKREGION', 'AWS_REGION'),
+      // A second use keeps what the first one saved.
+      'awsmfa use prod',
+      // Help, version and other commands: straight through, printed, never evaluated.
+      shell.mode('text'),
+      'awsmfa use --help',
+      'awsmfa use prod -h',
+      'awsmfa --version',
+      'awsmfa list --json',
+      'awsmfa exec prod -- aws s3 ls',
+      shell.status('PASSSTATUS'),
+      // clear: back to before the first use.
+      'awsmfa clear',
+      shell.status('CLEARSTATUS'),
+      shell.show('CLEARKEY', 'AWS_ACCESS_KEY_ID'),
+      shell.show('CLEARPROFILE', 'AWS_PROFILE'),
+      shell.show('CLEARREGION', 'AWS_REGION'),
+      shell.show('CLEARDEFREGION', 'AWS_DEFAULT_REGION'),
+      shell.show('CLEAREXP', 'AWSMFA_EXPIRATION'),
+      'awsmfa clear',
+      shell.status('CLEAR2STATUS'),
+      'awsmfa clear extra',
+      shell.status('CLEAR3STATUS'),
+      'echo END',
+    ]
+    const result = await execa(binary, shell.argv(lines.join('\n')), {
+      env: { PATH: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: dir, FAKE_LOG: log },
+      extendEnv: false,
+      reject: false,
+      cwd: dir,
+    })
+    const out = result.stdout
+    t.match(out, /END$/, `the script ran to the end\n${result.stderr}`)
+    t.notMatch(out + result.stderr, /HIJACK/, 'no user alias or function was used')
+    const value = (label: string): string | undefined => new RegExp(`^${label}=(.*)$`, 'm').exec(out)?.[1]
+    t.equal(value('FAILSTATUS'), '3', 'a failed use returns the program status')
+    t.equal(value('FAILKEY'), '<unset>', 'and applies nothing it printed')
+    t.equal(value('FAILPROFILE'), 'dev')
+    t.equal(value('OKSTATUS'), '0')
+    t.equal(value('OKKEY'), 'ASIAFAKE', 'a successful use applies the output')
+    t.equal(value('OKPROFILE'), '<unset>')
+    t.equal(value('OKREGION'), 'eu-west-1')
+    t.equal(value('PASSSTATUS'), '0')
+    t.match(out, /^usage text$/m, 'help text reaches stdout')
+    t.notOk(existsSync(join(dir, 'pwned-by-help')), 'help text is never evaluated')
+    t.equal(value('CLEARSTATUS'), '0')
+    t.equal(value('CLEARKEY'), '<unset>', 'clear removes the keys')
+    t.equal(value('CLEAREXP'), '<unset>')
+    t.equal(value('CLEARPROFILE'), 'dev', 'clear restores AWS_PROFILE from before the FIRST use')
+    t.equal(value('CLEARREGION'), '<unset>', 'and the absence of AWS_REGION')
+    t.equal(value('CLEARDEFREGION'), 'us-west-2', 'and AWS_DEFAULT_REGION')
+    t.equal(value('CLEAR2STATUS'), '0', 'clear without a session is harmless')
+    t.equal(value('CLEAR3STATUS'), '2', 'clear with arguments is a usage error')
+    t.match(result.stderr, /awsmfa: prod: AWS rejected the MFA code\./, 'the failure message reaches the user')
+    t.match(result.stderr, /awsmfa: cleared the prod session from this terminal/)
+    t.match(result.stderr, /awsmfa: no awsmfa session in this terminal; nothing to clear/)
+
+    const calls = readFileSync(log, 'utf8').trim().split('\n')
+    t.same(calls, [
+      `env|--shell|${shell.name}|prod|`,
+      `env|--shell|${shell.name}|prod|-d|1h|--region|eu-west-1|`,
+      `env|--shell|${shell.name}|prod|`,
+      'env|--help|',
+      'env|prod|-h|',
+      '--version|',
+      'list|--json|',
+      'exec|prod|--|aws|s3|ls|',
+    ], 'what the program was asked, in order')
+  })
+}
