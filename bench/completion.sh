@@ -52,6 +52,8 @@ bench() { # LABEL LINE
     'BEGIN { printf "  %-34s %7.2f ms per TAB  (%d candidates)\n", label, us / n / 1000, replies }'
 }
 
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
+printf 'machine: %s CPU(s), %s; load average %s\n' "$(nproc 2>/dev/null || echo '?')" "${cpu:-unknown CPU}" "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 printf 'bash %s, awk: %s, %s iterations per case\n' "$BASH_VERSION" "$(readlink -f "$(command -v awk)")" "$iterations"
 for n in 1000 10000; do
   make_config "$n" "$tmp/config-$n"

@@ -216,3 +216,30 @@ t.test('PowerShell in tmux', async (t) => {
   await tmux.line('"P=$Env:AWS_PROFILE K=$Env:AWS_ACCESS_KEY_ID."')
   t.equal((await tmux.waitForMatch(/^P=(.*)$/m))[1], 'dev K=.')
 })
+
+t.test('zsh in tmux: TAB at more positions (exec after --, options before the profile, init, --shell=)', async (t) => {
+  const zsh = await requireShell(t, 'zsh')
+  const tmuxPath = await requireShell(t, 'tmux')
+  const world = await makeWorld(t)
+  const bin = makeBin(t)
+  const { command, env } = SHELLS.find((s) => s.name === 'zsh')!.setup(zsh, world.home)
+  const worldEnv = world.env()
+  const tmux = await Tmux.start(t, tmuxPath, { command, env: { ...worldEnv, ...env, PATH: `${bin}:${worldEnv.PATH}` }, cwd: world.home })
+  await tmux.waitForMatch(/^\[\]\$$/m)
+  const cases: Array<[typed: string, completed: string]> = [
+    ['awsmfa exec prod -- printen', 'awsmfa exec prod -- printenv'],
+    ['awsmfa exec -d 1h r', 'awsmfa exec -d 1h readonly'],
+    ['awsmfa init z', 'awsmfa init zsh'],
+    ['awsmfa env --shell=f', 'awsmfa env --shell=fish'],
+    ['awsmfa doctor n', 'awsmfa doctor nomfa'],
+  ]
+  for (const [typed, completed] of cases) {
+    await tmux.keys(['C-l'])
+    await tmux.type(typed)
+    await tmux.keys(['Tab'])
+    const escaped = completed.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')
+    await tmux.waitForMatch(new RegExp(`^\\[\\]\\$ ${escaped} ?$`, 'm'))
+    t.pass(`${typed} + TAB → ${completed}`)
+    await tmux.keys(['C-c'])
+  }
+})
