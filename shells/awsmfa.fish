@@ -53,9 +53,18 @@ function __awsmfa_use
             end
         end
     end
+    # `set` leaves $status as it was, so the sourced text would report the last failure before it.
+    builtin true
     string join \n -- $out | builtin source
     set code $status
     set -e -g __awsmfa_warned
+    # A universal variable (set -U) is shared by every fish and outlives the global one erased
+    # above: still exported, it would make the AWS CLI ignore the session's keys.
+    for name in AWS_PROFILE AWS_DEFAULT_PROFILE
+        if set -qU $name
+            builtin printf 'awsmfa: warning: a universal %s (set -U) is still exported, so the AWS CLI would use it instead of this session\n  fix: set -e -U %s (or set it with set -gx in config.fish instead)\n' $name $name >&2
+        end
+    end
     return $code
 end
 

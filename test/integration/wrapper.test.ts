@@ -37,6 +37,9 @@ case $FAKE_MODE in
     echo 'awsmfa: prod: AWS rejected the MFA code.' >&2; exit 3 ;;
   text)
     echo 'touch pwned-by-help'; echo 'usage text' ;;
+  bare)
+    # One assignment and nothing else: the status must still be 0.
+    if [ "$shell" = fish ]; then echo "set -gx AWSMFA_ROLE_ARN 'arn:aws:iam::1:role/R'"; else echo "builtin export AWSMFA_ROLE_ARN='arn:aws:iam::1:role/R'"; fi ;;
 esac
 exit 0
 `,
@@ -122,6 +125,10 @@ for (const shell of SHELLS) {
       `builtin source ${shQuote(join(ROOT, FILES[shell.name].integration))}`,
       shell.set('AWS_PROFILE', 'dev'),
       shell.set('AWS_DEFAULT_REGION', 'us-west-2'),
+      // The first use of a shell, whose output is a bare assignment: status 0.
+      shell.mode('bare'),
+      'awsmfa use prod',
+      shell.status('BARESTATUS'),
       // A failed use: nothing applied, the program's status returned.
       shell.mode('fail'),
       'awsmfa use prod',
@@ -169,6 +176,7 @@ for (const shell of SHELLS) {
     t.match(out, /END$/, `the script ran to the end\n${result.stderr}`)
     t.notMatch(out + result.stderr, /HIJACK/, 'no user alias or function was used')
     const value = (label: string): string | undefined => new RegExp(`^${label}=(.*)$`, 'm').exec(out)?.[1]
+    t.equal(value('BARESTATUS'), '0', 'a successful use returns 0, whatever ran before the output')
     t.equal(value('FAILSTATUS'), '3', 'a failed use returns the program status')
     t.equal(value('FAILKEY'), '<unset>', 'and applies nothing it printed')
     t.equal(value('FAILPROFILE'), 'dev')
@@ -194,6 +202,7 @@ for (const shell of SHELLS) {
     const calls = readFileSync(log, 'utf8').trim().split('\n')
     t.same(calls, [
       `env|--shell|${shell.name}|prod|`,
+      `env|--shell|${shell.name}|prod|`,
       `env|--shell|${shell.name}|prod|-d|1h|--region|eu-west-1|`,
       `env|--shell|${shell.name}|prod|`,
       'env|--help|',
@@ -204,3 +213,30 @@ for (const shell of SHELLS) {
     ], 'what the program was asked, in order')
   })
 }
+
+for (const shell of SHELLS) {
+  t.test(`${shell.name}: the first use in a fresh shell returns 0 even when its output is one bare assignment`, async (t) => {
+    const binary = await requireShell(t, shell.name)
+    const dir = tempDir(t, 'awsmfa-wrapper-')
+    fakeProgram(dir)
+    const script = [`builtin source ${shQuote(join(ROOT, FILES[shell.name].integration))}`, shell.mode('bare'), 'awsmfa use prod', shell.status('STATUS'), shell.show('ARN', 'AWSMFA_ROLE_ARN')].join('\n')
+    const result = await execa(binary, shell.argv(script), {
+      env: { PATH: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: dir, FAKE_LOG: join(dir, 'log') },
+      extendEnv: false,
+      reject: false,
+      cwd: dir,
+    })
+    t.equal(result.stdout, 'STATUS=0\nARN=arn:aws:iam::1:role/R', result.stderr)
+  })
+}
+
+t.test('fish: a universal AWS_PROFILE, which `use` cannot remove, is named in a warning', async (t) => {
+  const fish = await requireShell(t, 'fish')
+  const dir = tempDir(t, 'awsmfa-universal-')
+  fakeProgram(dir)
+  const env = { PATH: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), FAKE_LOG: join(dir, 'log'), FAKE_MODE: 'bare' }
+  await execa(fish, ['-c', 'set -Ux AWS_PROFILE dev'], { env, extendEnv: false })
+  const result = await execa(fish, ['-c', `builtin source ${shQuote(join(ROOT, FILES.fish.integration))}; awsmfa use prod; echo "STATUS=$status"`], { env, extendEnv: false, reject: false })
+  t.equal(result.stdout, 'STATUS=0')
+  t.match(result.stderr, /^awsmfa: warning: a universal AWS_PROFILE \(set -U\) is still exported, so the AWS CLI would use it instead of this session\n  fix: set -e -U AWS_PROFILE/)
+})
