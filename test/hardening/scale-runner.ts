@@ -1,0 +1,154 @@
+/**
+ * Runs many values through one real shell process. The values are split into parts; for each
+ * part the shell evaluates awsmfa's `set` text exactly as a user would (`eval "$(cat …)"`,
+ * `cat … | source`, `Get-Content … | Invoke-Expression`), a CHILD process (`env -0`, or node for
+ * PowerShell) records the environment it inherited, and the shell evaluates awsmfa's `unset`
+ * text for that part, so the next read-back also proves the unset.
+ *
+ * Parts stay small because zsh's `eval` of a long text with many exports grows quadratically
+ * (8,000 exports in one eval: 6.5 s; in 16 evals of 500: well under a second).
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Shell, ShellName } from '../../lib/shells/index.js'
+import { READER, differences, setLines } from '../shells/harness.js'
+
+export interface ScaleShell {
+  /** The shell module whose output is evaluated. */
+  readonly module: ShellName
+  readonly exe: string
+  readonly label: string
+  /** Arguments that run the driver script file. */
+  args(driver: string): string[]
+  /** The driver statement that evaluates the text in file `part` as the user's shell would. */
+  evaluate(part: string): string
+}
+
+const posixEval = (part: string): string => `eval "$(cat '${part}')"`
+
+export const SCALE_SHELLS: readonly ScaleShell[] = [
+  { module: 'bash', exe: 'bash', label: 'bash', args: (d) => ['--norc', '--noprofile', d], evaluate: posixEval },
+  { module: 'zsh', exe: 'zsh', label: 'zsh', args: (d) => ['-f', d], evaluate: posixEval },
+  { module: 'sh', exe: 'dash', label: 'dash (sh)', args: (d) => [d], evaluate: posixEval },
+  { module: 'fish', exe: 'fish', label: 'fish', args: (d) => ['--no-config', d], evaluate: (p) => `cat '${p}' | source` },
+  {
+    module: 'powershell',
+    exe: 'pwsh',
+    label: 'pwsh',
+    args: (d) => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', d],
+    evaluate: (p) => `Get-Content -Raw -LiteralPath '${p}' | Invoke-Expression`,
+  },
+  // The default output (no --shell) is the sh text, which bash and zsh users eval too.
+  { module: 'sh', exe: 'bash', label: 'sh output in bash', args: (d) => ['--norc', '--noprofile', d], evaluate: posixEval },
+  { module: 'sh', exe: 'zsh', label: 'sh output in zsh', args: (d) => ['-f', d], evaluate: posixEval },
+]
+
+export interface ScaleResult {
+  status: number | null
+  stderr: string
+  error: Error | undefined
+  canary: boolean
+  /** Every mismatch as `differences()` words it, with the value's index. */
+  mismatches: Array<{ index: number | undefined; text: string }>
+  /** Parts whose read-back file never appeared. */
+  missingReads: number
+}
+
+function splitNul(buf: Buffer): Buffer[] {
+  const parts: Buffer[] = []
+  let start = 0
+  for (let i = 0; i < buf.length; i++) {
+    if (buf[i] === 0) {
+      parts.push(buf.subarray(start, i))
+      start = i + 1
+    }
+  }
+  return parts
+}
+
+function readBack(module: ShellName, cwd: string, k: number): Map<string, Buffer> | undefined {
+  const env = new Map<string, Buffer>()
+  if (module !== 'powershell') {
+    const file = join(cwd, `out${k}.env`)
+    if (!existsSync(file)) return undefined
+    for (const entry of splitNul(readFileSync(file))) {
+      const eq = entry.indexOf(0x3d)
+      const name = entry.subarray(0, eq).toString('latin1')
+      if (name.startsWith('AWSMFA_')) env.set(name, entry.subarray(eq + 1))
+    }
+  } else {
+    const file = join(cwd, `out${k}.json`)
+    if (!existsSync(file)) return undefined
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>
+    for (const [name, value] of Object.entries(parsed)) env.set(name, Buffer.from(value, 'base64'))
+  }
+  return env
+}
+
+/**
+ * One shell process for `values` (their indices offset by `base` in messages), in parts of
+ * `partSize`. `dir` must be a path of safe characters (harness tempDir()).
+ */
+export function runScale(
+  runner: ScaleShell,
+  shell: Shell,
+  values: readonly string[],
+  base: number,
+  partSize: number,
+  dir: string,
+  locale: string,
+): ScaleResult {
+  const work = mkdtempSync(join(dir, 'parts-'))
+  const cwd = mkdtempSync(join(dir, 'run-'))
+  const home = join(cwd, 'home')
+  mkdirSync(home)
+  writeFileSync(join(work, 'reader.cjs'), READER)
+  const driver: string[] = []
+  const parts: Array<{ start: number; expected: Map<string, string> }> = []
+  for (let start = 0, k = 0; start < values.length; start += partSize, k++) {
+    const { lines, expected } = setLines(shell, `S${base + start}_`, values.slice(start, start + partSize))
+    const setFile = join(work, `set${k}.txt`)
+    const unsetFile = join(work, `unset${k}.txt`)
+    writeFileSync(setFile, `${lines.join('\n')}\n`)
+    writeFileSync(unsetFile, `${[...expected.keys()].map((name) => shell.unset(name)).join('\n')}\n`)
+    driver.push(runner.evaluate(setFile))
+    driver.push(runner.module === 'powershell' ? `& '${process.execPath}' '${join(work, 'reader.cjs')}' out${k}.json` : `env -0 > out${k}.env`)
+    driver.push(runner.evaluate(unsetFile))
+    parts.push({ start, expected })
+  }
+  const driverFile = join(work, `driver.${runner.module === 'powershell' ? 'ps1' : 'sh'}`)
+  writeFileSync(driverFile, `${driver.join('\n')}\n`)
+  const r = spawnSync(runner.exe, runner.args(driverFile), {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 16 * 1024 * 1024,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      ZDOTDIR: home,
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_DATA_HOME: join(home, 'data'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+      LC_ALL: locale,
+    },
+  })
+  const mismatches: ScaleResult['mismatches'] = []
+  let missingReads = 0
+  parts.forEach(({ start, expected }, k) => {
+    const seen = readBack(runner.module, cwd, k)
+    if (seen === undefined) {
+      missingReads++
+      return
+    }
+    for (const text of differences(expected, seen)) {
+      const match = /^AWSMFA_S\d+_(\d+):/.exec(text)
+      mismatches.push({ index: match?.[1] === undefined ? undefined : base + start + Number(match[1]), text })
+    }
+  })
+  const canary = existsSync(join(cwd, 'CANARY')) || existsSync(join(home, 'CANARY')) || existsSync(join(work, 'CANARY'))
+  rmSync(cwd, { recursive: true, force: true })
+  rmSync(work, { recursive: true, force: true })
+  return { status: r.status, stderr: r.stderr ?? '', error: r.error, canary, mismatches, missingReads }
+}
