@@ -1,10 +1,12 @@
 import type { Deps } from './deps.js'
+import { AwsmfaError, EXIT, formatError } from './errors.js'
 import { VERSION } from './version.js'
 
 /**
- * The two commands that run in every new terminal or script — `--version` and `init <shell>` —
- * answered without loading yargs (about a third of start-up). Anything else, including any
- * extra argument, returns undefined and goes through the full CLI.
+ * The commands that run in every new terminal, script and `awsmfa use` — `--version`,
+ * `init <shell>` and `env <profile> [options]` — answered without loading yargs (about 35 ms of
+ * start-up: yargs, cliui, string-width and their tables; see docs/benchmarks.md). Anything else
+ * returns undefined and goes through the full CLI, which gives the same result, or the error.
  */
 export async function fastPath(argv: readonly string[], deps: Deps): Promise<number | undefined> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -15,5 +17,94 @@ export async function fastPath(argv: readonly string[], deps: Deps): Promise<num
     const { initCommand } = await import('./commands/init.js')
     return initCommand({ shell: argv[1] ?? '' }, deps)
   }
+  const env = parseEnvArgs(argv)
+  if (env !== undefined) {
+    try {
+      const { envCommand } = await import('./commands/env.js')
+      return await envCommand(env, deps)
+    } catch (error) {
+      return reportFailure(error, deps)
+    }
+  }
   return undefined
+}
+
+export interface FastEnvArgs {
+  profile: string
+  tokenCode?: string
+  duration?: string
+  region?: string
+  sessionName?: string
+  shell?: string
+  json?: boolean
+  verbose?: boolean
+}
+
+type ValueKey = 'tokenCode' | 'duration' | 'region' | 'sessionName' | 'shell'
+type FlagKey = 'json' | 'verbose'
+
+/** Exactly the spellings lib/cli.ts declares for `env`; any other word sends the line to yargs. */
+const VALUE_OPTIONS: Readonly<Record<string, ValueKey>> = {
+  '--token-code': 'tokenCode',
+  '-t': 'tokenCode',
+  '--duration': 'duration',
+  '-d': 'duration',
+  '--region': 'region',
+  '--session-name': 'sessionName',
+  '--shell': 'shell',
+}
+const FLAG_OPTIONS: Readonly<Record<string, FlagKey>> = { '--json': 'json', '--verbose': 'verbose', '-v': 'verbose' }
+
+/**
+ * `env <profile>` with options in their plain forms (`--name value`, `--name=value`, `-t value`,
+ * flags without a value, each at most once). Values and the profile must be words yargs takes
+ * literally for its string options: not empty and not starting with `-`. Everything else — help,
+ * `--`, repeats, `--no-json`, `-vt`, camelCase, unknown options — is left to yargs, so this parser
+ * can only ever agree with it (bench/fast-path-parity.mjs checks that against lib/cli.ts).
+ */
+export function parseEnvArgs(argv: readonly string[]): FastEnvArgs | undefined {
+  if (argv[0] !== 'env') return undefined
+  let profile: string | undefined
+  const parsed: Omit<FastEnvArgs, 'profile'> = {}
+  const seen = new Set<string>()
+  for (let i = 1; i < argv.length; i++) {
+    const word = argv[i] ?? ''
+    if (!word.startsWith('-')) {
+      if (profile !== undefined || !literal(word)) return undefined
+      profile = word
+      continue
+    }
+    const eq = word.startsWith('--') ? word.indexOf('=') : -1
+    const name = eq === -1 ? word : word.slice(0, eq)
+    const flag = FLAG_OPTIONS[name]
+    const key = flag ?? VALUE_OPTIONS[name]
+    if (key === undefined || seen.has(key)) return undefined
+    seen.add(key)
+    if (flag !== undefined) {
+      if (eq !== -1) return undefined
+      parsed[flag] = true
+      continue
+    }
+    const value = eq === -1 ? argv[++i] : word.slice(eq + 1)
+    if (value === undefined || !literal(value)) return undefined
+    parsed[key as ValueKey] = value
+  }
+  return profile === undefined ? undefined : { profile, ...parsed }
+}
+
+/** A word yargs passes through unchanged for a `type: 'string'` option or positional (`012345` stays). */
+function literal(word: string): boolean {
+  return word !== '' && !word.startsWith('-')
+}
+
+/** As lib/cli.ts reports a command's failure: one message on stderr, nothing on stdout, a non-zero code. */
+function reportFailure(error: unknown, deps: Deps): number {
+  if (error instanceof AwsmfaError) {
+    deps.stderr.write(formatError(error))
+    return error.exitCode
+  }
+  const detail = error instanceof Error ? error.message : String(error)
+  deps.stderr.write(formatError(new AwsmfaError(`unexpected failure: ${detail.split('\n')[0] ?? ''}`, { fix: 'run again with AWSMFA_DEBUG=1 and report the output (it holds no secrets)' })))
+  if (deps.env.AWSMFA_DEBUG === '1' && error instanceof Error && error.stack) deps.stderr.write(`${error.stack}\n`)
+  return EXIT.failed
 }
