@@ -1,10 +1,21 @@
 // Bundles the CLI into dist/: awsmfa.mjs plus chunks loaded on demand, so the start-up path
 // (--version, init, help) never parses the AWS SDK, execa or the emulator.
+//
+// Lean-start choices (measured in docs/benchmarks.md; `node bench/chunks.mjs` lists what each
+// path loads):
+// - minified whitespace and syntax: V8 compiles less text on every start. Identifiers keep their
+//   names, so AWSMFA_DEBUG stack traces still read.
+// - the `require` shim (createRequire(import.meta.url)) only in the files that use `require`:
+//   every other chunk skips an import.meta initialisation and a createRequire call.
 import { build } from 'esbuild'
-import { chmod } from 'node:fs/promises'
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
-// No rm: parallel test runs may be reading dist/ while another build writes it; chunk names are content hashes.
-await build({
+const REQUIRE_SHIM = "import { createRequire as __awsmfaRequire } from 'node:module'; const require = __awsmfaRequire(import.meta.url);\n"
+
+/** esbuild options for dist/; `bench/chunks.mjs` reuses them to list each chunk's contents. */
+export const options = {
   entryPoints: { awsmfa: 'lib/bin.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
@@ -16,10 +27,42 @@ await build({
   mainFields: ['module', 'main'],
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
-  banner: {
-    // Some bundled CommonJS code calls require() for Node built-ins.
-    js: "import { createRequire as __awsmfaRequire } from 'node:module'; const require = __awsmfaRequire(import.meta.url);",
-  },
-})
-await chmod('dist/awsmfa.mjs', 0o755)
+}
+
+/**
+ * A file needs the shim when it may reference `require` as a free name: esbuild's own
+ * `__require` helper (`typeof require`), or bundled CommonJS that calls it. Property names and
+ * methods called `require` also match; they only cost the shim, never correctness.
+ */
+export function needsRequire(text) {
+  return /(?<![\w$.])require(?![\w$])/.test(text)
+}
+
+/** Builds into `outdir` (default dist/) and returns esbuild's result (with metafile when asked). */
+export async function buildDist(overrides = {}) {
+  const result = await build({ ...options, ...overrides, write: false })
+  for (const file of result.outputFiles) {
+    let text = file.text
+    if (file.path.endsWith('.mjs') && needsRequire(text)) {
+      // Keep the shebang first.
+      const shebang = text.startsWith('#!') ? text.slice(0, text.indexOf('\n') + 1) : ''
+      text = shebang + REQUIRE_SHIM + text.slice(shebang.length)
+    }
+    await mkdir(dirname(file.path), { recursive: true })
+    // No rm, and each file replaced whole (write, then rename): parallel test runs may be reading
+    // dist/ while another build writes it; chunk names are content hashes.
+    const temporary = `${file.path}.${process.pid}.tmp`
+    await writeFile(temporary, text)
+    await rename(temporary, file.path)
+  }
+  return result
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.chdir(fileURLToPath(new URL('..', import.meta.url)))
+  await buildDist()
+  await chmod('dist/awsmfa.mjs', 0o755)
+}
