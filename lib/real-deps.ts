@@ -25,19 +25,33 @@ export function realDeps(): Deps {
       }
     },
     readFile: (path) => readFile(path),
-    openTerminal: async () => openTerminal(),
-    runCommand,
-    loadSts: async (): Promise<StsApi> => {
-      // The SDK warns on stderr about Node versions it will drop; awsmfa states its own support.
-      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
-      const { realSts } = await import('./sts-client.js')
-      return realSts
+    openTerminal: async () => {
+      const terminal = openTerminal()
+      // The user takes seconds to type the code: load the SDK meanwhile (about 25 ms of compiling
+      // that would otherwise come after Enter). A failure surfaces where the command awaits loadSts.
+      if (terminal !== undefined) loadSts().catch(() => {})
+      return terminal
     },
+    runCommand,
+    loadSts,
     onInterrupt: (listener) => {
       process.on('SIGINT', listener)
       return () => void process.off('SIGINT', listener)
     },
   }
+}
+
+let sts: Promise<StsApi> | undefined
+
+/** The STS client module, imported once, on first use (only commands that call STS get here). */
+function loadSts(): Promise<StsApi> {
+  sts ??= (async () => {
+    // The SDK warns on stderr about Node versions it will drop; awsmfa states its own support.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+    const { realSts } = await import('./sts-client.js')
+    return realSts
+  })()
+  return sts
 }
 
 /**
