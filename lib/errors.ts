@@ -1,3 +1,5 @@
+import { printable } from './text.js'
+
 /**
  * Exit codes are part of the contract: scripts branch on them.
  * 1: AWS or the network refused; 2: usage or configuration, fixable before any call;
@@ -30,7 +32,11 @@ export class AwsmfaError extends Error {
   }
 }
 
-/** The text shown on stderr: `awsmfa: prod: cause` then an indented `fix:` line. */
+/**
+ * The text shown on stderr: `awsmfa: prod: cause` then an indented `fix:` line. Each line is made
+ * printable here, once for every message: profile names and config values reach the terminal
+ * with their escape sequences shown, never obeyed (printable() leaves printable text unchanged).
+ */
 export function formatError(error: AwsmfaError): string {
   const head = error.profile === undefined ? error.message : `${error.profile}: ${error.message}`
   const lines = [`awsmfa: ${indentContinuation(head)}`]
@@ -39,5 +45,5 @@ export function formatError(error: AwsmfaError): string {
 }
 
 function indentContinuation(text: string): string {
-  return text.replace(/\n/g, '\n  ')
+  return text.split('\n').map(printable).join('\n  ')
 }

@@ -1,5 +1,6 @@
 import type { Shell } from './shells/types.js'
 import { formatRemaining } from './duration.js'
+import { printable } from './text.js'
 
 /** What one successful AssumeRole gives a terminal. Holds secrets: only shell text carries them out. */
 export interface Session {
@@ -64,12 +65,12 @@ export function describeRole(roleArn: string): { account: string; roleName: stri
   return { account: parts[4] ?? '', roleName: resource.split('/').pop() ?? resource }
 }
 
-/** `prod: ServerworksRolePU in 123456789034 until 07:31 (12h00m)` */
+/** `prod: ServerworksRolePU in 123456789034 until 07:31 (12h00m)`; names from the config made printable. */
 export function summaryLine(session: Session, nowMs: number): string {
   const { account, roleName } = describeRole(session.roleArn)
   const until = session.expiration
   const clock = `${String(until.getHours()).padStart(2, '0')}:${String(until.getMinutes()).padStart(2, '0')}`
   // To the nearest minute: STS truncates Expiration to whole seconds, so a fresh 12 h session reads 12h00m, not 11h59m.
   const left = formatRemaining(Math.round((until.getTime() - nowMs) / 60_000) * 60)
-  return `${session.profile}: ${roleName} in ${account} until ${clock} (${left})`
+  return `${printable(session.profile)}: ${printable(roleName)} in ${printable(account)} until ${clock} (${left})`
 }

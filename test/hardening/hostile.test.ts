@@ -1,0 +1,345 @@
+/**
+ * Hostile data: an emulator whose secret and token carry `$(…)`, backticks, quotes, backslashes,
+ * `;&|<>`, newlines and `%` (lib/emulator/hostile.ts), and a config whose profile name and role
+ * ARN carry the same plus terminal escape sequences. In every shell the output of `awsmfa env`
+ * runs no code (no CANARY file appears anywhere) and the values reach a CHILD process byte-exact;
+ * the prompt segment after `awsmfa use` shows the name literally; `list`, `status` and `doctor`
+ * shown on a terminal carry no escape sequence from the config or the server.
+ */
+import t, { type Test } from 'tap'
+import { execa } from 'execa'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { HOSTILE_SECRET, HOSTILE_TOKEN } from '../../lib/emulator/index.js'
+import { printable } from '../../lib/text.js'
+import { findPwsh, requireShell } from '../helpers/shells.js'
+import { assertNoLeaks } from '../helpers/leaks.js'
+import { ALICE_MFA, CLI, PROD_ROLE, ROLE_ACCOUNT, ROOT, USER_ACCOUNT, type World } from '../helpers/world.js'
+import { HOSTILE_PROFILE, HOSTILE_ROLE, hostileWorld } from './hostile-data.js'
+
+/** Raw control characters other than newline: C0, DEL and C1 (U+009B is an 8-bit CSI). */
+const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/
+const RAW_C0 = /[\x00-\x09\x0b-\x1f\x7f]/
+const RAW_C1 = /[\x80-\x9f]/
+
+/** Every CANARY file under the directories a hostile value could have written into. */
+function canaries(dirs: readonly string[]): string[] {
+  const found: string[] = []
+  const walk = (dir: string, depth: number): void => {
+    if (!existsSync(dir) || depth > 6) return
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name)
+      if (name.includes('CANARY')) found.push(path)
+      else if (statSync(path).isDirectory()) walk(path, depth + 1)
+    }
+  }
+  for (const dir of dirs) walk(dir, 0)
+  for (const path of ['/tmp/CANARY', join(ROOT, 'CANARY'), join(process.cwd(), 'CANARY')]) if (existsSync(path)) found.push(path)
+  return found
+}
+
+const NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWSMFA_PROFILE', 'AWSMFA_ROLE_ARN', 'AWSMFA_EXPIRATION']
+/** The child: prints the variables it inherited, base64 of their UTF-8 bytes. */
+const READER = `const o = {}; for (const n of ${JSON.stringify(NAMES)}) if (process.env[n] !== undefined) o[n] = Buffer.from(process.env[n], 'utf8').toString('base64'); process.stdout.write(JSON.stringify(o))`
+
+function decode(stdout: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(JSON.parse(stdout) as Record<string, string>)) out[name] = Buffer.from(value, 'base64').toString('utf8')
+  return out
+}
+
+interface EvalCase {
+  label: string
+  exe: string
+  /** --shell value; undefined: the default output (POSIX), as `eval "$(awsmfa env prod)"` gets it. */
+  shell: string | undefined
+  /** Runs the CLI (T_NODE T_CLI env "$T_P" ARGS…) inside the shell, applies its output, then runs T_READER. */
+  argv(cliArgs: string[]): string[]
+}
+
+const POSIX = 'out=$("$T_NODE" "$T_CLI" env "$T_P" "$@") || exit 9; eval "$out"; exec "$T_NODE" "$T_READER"'
+const FISH = '$T_NODE $T_CLI env $T_P $argv | source; set -l st $pipestatus; test $st[1] -eq 0; or exit 9; exec $T_NODE $T_READER'
+const PWSH = [
+  '$cliArgs = @($env:T_ARGS -split " " | Where-Object { $_ -ne "" })',
+  '$out = & $env:T_NODE $env:T_CLI env $env:T_P @cliArgs',
+  'if ($LASTEXITCODE -ne 0) { exit 9 }',
+  '$out | Out-String | Invoke-Expression',
+  '& $env:T_NODE $env:T_READER',
+].join('\n')
+
+const CASES: EvalCase[] = [
+  { label: 'bash', exe: 'bash', shell: 'bash', argv: (a) => ['--norc', '--noprofile', '-c', POSIX, 'bash', ...a] },
+  { label: 'zsh', exe: 'zsh', shell: 'zsh', argv: (a) => ['-f', '-c', POSIX, 'zsh', ...a] },
+  { label: 'sh (dash)', exe: 'dash', shell: 'sh', argv: (a) => ['-c', POSIX, 'sh', ...a] },
+  { label: 'fish', exe: 'fish', shell: 'fish', argv: (a) => ['--no-config', '-c', FISH, '--', ...a] },
+  { label: 'default output in bash', exe: 'bash', shell: undefined, argv: (a) => ['--norc', '--noprofile', '-c', POSIX, 'bash', ...a] },
+  { label: 'default output in zsh', exe: 'zsh', shell: undefined, argv: (a) => ['-f', '-c', POSIX, 'zsh', ...a] },
+  { label: 'default output in dash', exe: 'dash', shell: undefined, argv: (a) => ['-c', POSIX, 'sh', ...a] },
+  { label: 'pwsh', exe: 'pwsh', shell: 'powershell', argv: () => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', '@SCRIPT@'] },
+]
+
+async function evaluateIn(t: Test, world: World, c: EvalCase, exe: string, profile: string, cliArgs: string[]) {
+  const cwd = mkdtempSync(join(world.scratch, 'cwd-'))
+  const readerFile = join(world.scratch, 'reader.cjs')
+  writeFileSync(readerFile, READER)
+  const args = [...(c.shell === undefined ? [] : ['--shell', c.shell]), ...cliArgs]
+  let argv = c.argv(args)
+  if (c.exe === 'pwsh') {
+    const script = join(world.scratch, 'eval.ps1')
+    writeFileSync(script, PWSH)
+    argv = argv.map((a) => (a === '@SCRIPT@' ? script : a))
+  }
+  const result = await execa(exe, argv, {
+    cwd,
+    env: { ...world.env(), T_NODE: process.execPath, T_CLI: CLI, T_P: profile, T_READER: readerFile, T_ARGS: args.join(' ') },
+    extendEnv: false,
+    reject: false,
+    stripFinalNewline: false,
+    timeout: 60_000,
+  })
+  t.equal(result.exitCode, 0, `${c.label} evaluated the output (${String(result.stderr).slice(0, 500)})`)
+  t.same(canaries([cwd, world.home, world.scratch]), [], 'no CANARY file anywhere: no code ran')
+  return { seen: result.exitCode === 0 ? decode(String(result.stdout)) : {}, stderr: String(result.stderr) }
+}
+
+for (const c of CASES) {
+  t.test(`hostile server and config values through ${c.label}: no code runs, values byte-exact`, async (t) => {
+    let exe: string
+    if (c.exe === 'pwsh') {
+      const pwsh = await findPwsh()
+      if (pwsh === undefined) {
+        t.comment('pwsh not found: PowerShell output checked by exact strings only (test/shells/quote.test.ts)')
+        return
+      }
+      exe = pwsh
+    } else {
+      exe = await requireShell(t, c.exe)
+    }
+    const world = await hostileWorld(t)
+
+    // prod: a normal profile with MFA; the server answers with the hostile secret and token.
+    const code = world.code()
+    const prod = await evaluateIn(t, world, c, exe, 'prod', ['-t', code])
+    const first = world.emulator.issued[0]
+    t.ok(first, 'one session issued')
+    t.same(prod.seen, {
+      AWS_ACCESS_KEY_ID: first?.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: HOSTILE_SECRET,
+      AWS_SESSION_TOKEN: HOSTILE_TOKEN,
+      AWS_REGION: 'eu-west-1',
+      AWSMFA_PROFILE: 'prod',
+      AWSMFA_ROLE_ARN: PROD_ROLE,
+      AWSMFA_EXPIRATION: String(Math.floor((first?.expiration.getTime() ?? 0) / 1000)),
+    }, 'a child sees every value byte for byte')
+    t.match(prod.stderr, /^prod: ServerworksRolePU in 123456789034 until \d\d:\d\d \(12h00m\)\n$/, 'stderr: the summary line only')
+
+    // The hostile profile name and role ARN come from the config files, the secrets from the server.
+    const hostile = await evaluateIn(t, world, c, exe, HOSTILE_PROFILE, [])
+    const second = world.emulator.issued[1]
+    t.same(hostile.seen, {
+      AWS_ACCESS_KEY_ID: second?.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: HOSTILE_SECRET,
+      AWS_SESSION_TOKEN: HOSTILE_TOKEN,
+      AWS_REGION: 'eu-west-1',
+      AWSMFA_PROFILE: HOSTILE_PROFILE,
+      AWSMFA_ROLE_ARN: HOSTILE_ROLE,
+      AWSMFA_EXPIRATION: String(Math.floor((second?.expiration.getTime() ?? 0) / 1000)),
+    }, 'hostile config values arrive byte for byte too')
+    t.notMatch(hostile.stderr, RAW_CONTROL, 'the summary line carries no raw control character from the config')
+    t.match(hostile.stderr, `${printable(HOSTILE_PROFILE)}: ${printable('Hostile\x1b[2J\x07')} in ${ROLE_ACCOUNT} until`, 'it shows the names escaped')
+    assertNoLeaks(t, world, { text: [prod.stderr, hostile.stderr], codes: [code] }, c.label)
+  })
+}
+
+t.test('hostile text in a failure message is shown escaped, never obeyed', async (t) => {
+  const world = await hostileWorld(t, `\n[profile baddur]\nrole_arn = ${PROD_ROLE}\nsource_profile = alice\nmfa_serial = ${ALICE_MFA}\nduration_seconds = 1h\x1b]0;pwned\x07\x9b2J\n`)
+  const cases: Array<{ args: string[]; exitCode: number; cause: RegExp }> = [
+    // the profile name heads every message
+    { args: ['env', HOSTILE_PROFILE, '-d', '5s'], exitCode: 2, cause: /--duration 5s is outside/ },
+    { args: ['env', `${HOSTILE_PROFILE}x`], exitCode: 2, cause: /no profile named/ },
+    // a config value inside the cause
+    { args: ['env', 'baddur', '-t', '123456'], exitCode: 2, cause: /duration_seconds '1h\\x1b\]0;pwned\\x07\\x9b2J' is not a duration/ },
+    // an argument yargs complains about
+    { args: ['env', 'prod', '--bogus\x1b[2J'], exitCode: 2, cause: /Unknown argument/ },
+  ]
+  for (const c of cases) {
+    const result = await world.run(c.args)
+    t.equal(result.exitCode, c.exitCode, `${printable(c.args.join(' '))}: exit ${c.exitCode}`)
+    t.equal(result.stdout, '', 'stdout is empty')
+    t.match(result.stderr, c.cause)
+    t.notMatch(result.stderr, RAW_CONTROL, 'no raw control character reaches the terminal')
+  }
+  t.same(canaries([world.home, world.scratch]), [])
+})
+
+t.test('a hostile region never reaches the output: the SDK refuses it before any call', async (t) => {
+  const world = await hostileWorld(t, `\n[profile badregion]\nrole_arn = ${PROD_ROLE}\nsource_profile = alice\nmfa_serial = ${ALICE_MFA}\nregion = eu-west-1'$(touch CANARY)\x1b[2J\n`)
+  const code = world.code()
+  const result = await world.run(['env', 'badregion', '-t', code])
+  t.equal(result.exitCode, 1)
+  t.equal(result.stdout, '', 'stdout is empty')
+  t.match(result.stderr, /^awsmfa: badregion: the call to STS at http:\/\/127\.0\.0\.1:\d+ failed: .*not a valid hostname component/)
+  t.notMatch(result.stderr, RAW_CONTROL)
+  t.equal(world.emulator.requests.length, 0, 'nothing was sent')
+  const flag = await world.run(['env', 'prod', '-t', code, '--region', 'x;$(touch CANARY)'])
+  t.equal(flag.exitCode, 1)
+  t.equal(flag.stdout, '')
+  t.equal(world.emulator.requests.length, 0, 'nothing was sent')
+  t.same(canaries([world.home, world.scratch]), [])
+})
+
+/** A directory holding an `awsmfa` that runs the built CLI, for the shell integration's `command awsmfa`. */
+function binDir(world: World): string {
+  const dir = join(world.scratch, 'bin')
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'awsmfa'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, { mode: 0o755 })
+  return dir
+}
+
+interface PromptCase {
+  shell: 'bash' | 'zsh' | 'fish'
+  argv(script: string): string[]
+  script: string
+}
+
+// After `awsmfa use <hostile profile>`: the prompt as the shell expands it, then `awsmfa clear`.
+const PROMPT_CASES: PromptCase[] = [
+  {
+    shell: 'bash',
+    argv: (s) => ['--norc', '--noprofile', '-c', s],
+    script: [
+      'source "$T_ROOT/shells/awsmfa.bash"',
+      'awsmfa use "$T_P" 2>use.err || exit 9',
+      `PS1='[$(awsmfa_prompt)] \\$ '`,
+      'printf %s "${PS1@P}" > prompt.out',
+      '"$T_NODE" "$T_READER" > env.json',
+      'awsmfa clear 2> clear.err',
+    ].join('\n'),
+  },
+  {
+    shell: 'zsh',
+    argv: (s) => ['-f', '-c', s],
+    script: [
+      'source "$T_ROOT/shells/awsmfa.zsh"',
+      'awsmfa use "$T_P" 2>use.err || exit 9',
+      'setopt prompt_subst',
+      `PS1='[$(awsmfa_prompt)] %# '`,
+      'print -rnP -- "$PS1" > prompt.out',
+      '"$T_NODE" "$T_READER" > env.json',
+      'awsmfa clear 2> clear.err',
+    ].join('\n'),
+  },
+  {
+    shell: 'fish',
+    argv: (s) => ['--no-config', '-c', s],
+    script: [
+      'source $T_ROOT/shells/awsmfa.fish',
+      'awsmfa use $T_P 2>use.err; or exit 9',
+      'printf "[%s] > " (awsmfa_prompt) > prompt.out',
+      '$T_NODE $T_READER > env.json',
+      'awsmfa clear 2> clear.err',
+    ].join('\n'),
+  },
+]
+
+for (const p of PROMPT_CASES) {
+  t.test(`${p.shell}: awsmfa use with hostile data, then the prompt segment shows the name literally`, async (t) => {
+    const exe = await requireShell(t, p.shell)
+    if (!existsSync(join(ROOT, `shells/awsmfa.${p.shell}`))) {
+      t.fail(`shells/awsmfa.${p.shell} is missing`)
+      return
+    }
+    const world = await hostileWorld(t)
+    const cwd = mkdtempSync(join(world.scratch, 'cwd-'))
+    const readerFile = join(world.scratch, 'reader.cjs')
+    writeFileSync(readerFile, READER)
+    const env = { ...world.env(), PATH: `${binDir(world)}:${world.env().PATH}`, T_NODE: process.execPath, T_READER: readerFile, T_P: HOSTILE_PROFILE, T_ROOT: ROOT }
+    const result = await execa(exe, p.argv(p.script), { cwd, env, extendEnv: false, reject: false, timeout: 60_000 })
+    t.equal(result.exitCode, 0, `${p.shell} ran use, the prompt and clear (${String(result.stderr).slice(0, 500)})`)
+    t.same(canaries([cwd, world.home, world.scratch]), [], 'no CANARY file anywhere')
+    const read = (name: string): string => (existsSync(join(cwd, name)) ? readFileSync(join(cwd, name), 'utf8') : '')
+    const seen = decode(read('env.json') || '{}')
+    t.equal(seen.AWS_SECRET_ACCESS_KEY, HOSTILE_SECRET, 'the session is in the shell, byte for byte')
+    t.equal(seen.AWS_SESSION_TOKEN, HOSTILE_TOKEN)
+    t.equal(seen.AWSMFA_PROFILE, HOSTILE_PROFILE)
+    const prompt = read('prompt.out')
+    // fish's [[:cntrl:]] (PCRE2) leaves the C1 controls, U+009B (a CSI) among them, that bash and zsh
+    // replace: known, reported to the shell integration (shells/awsmfa.fish), kept visible as TODO.
+    const c1 = p.shell === 'fish' ? { todo: 'shells/awsmfa.fish: [[:cntrl:]] misses C1 controls (U+0080–U+009F)' } : {}
+    t.notMatch(prompt, RAW_C0, 'the prompt carries no raw C0 control character')
+    t.notMatch(prompt, RAW_C1, 'the prompt carries no raw C1 control character', c1)
+    const shown = HOSTILE_PROFILE.replace(/[\x00-\x1f\x7f-\x9f]/g, '?')
+    t.match(prompt, /^\[.* (12h00m|11h59m)\] /, 'the segment, then the time left')
+    t.ok(prompt.replace(/[\x80-\x9f]/g, '?').startsWith(`[${shown} 1`), 'the name printed literally (C0 controls as ?)', { prompt, shown })
+    t.ok(prompt.startsWith(`[${shown} 1`), 'the name printed literally (every control character as ?)', { ...c1, prompt, shown })
+    for (const name of ['use.err', 'clear.err']) {
+      t.notMatch(read(name), RAW_C0, `${name}: no raw C0 control character`)
+      t.notMatch(read(name), RAW_C1, `${name}: no raw C1 control character`, c1)
+    }
+    t.notOk(existsSync(join(cwd, 'CANARY')))
+  })
+}
+
+/** Runs the built CLI on a pseudo-terminal (util-linux `script`) and returns what the screen received. */
+async function onTerminal(world: World, args: string[], env: Record<string, string>): Promise<{ screen: string; exitCode: number }> {
+  const argsFile = join(world.scratch, 'args.json')
+  writeFileSync(argsFile, JSON.stringify(args))
+  // The command line holds only safe paths; the arguments travel in a file.
+  const launcher = join(world.scratch, 'launch.cjs')
+  writeFileSync(launcher, `const { spawnSync } = require('node:child_process'); const a = JSON.parse(require('node:fs').readFileSync(${JSON.stringify(argsFile)}, 'utf8')); const r = spawnSync(process.execPath, [${JSON.stringify(CLI)}, ...a], { stdio: 'inherit' }); process.exitCode = r.status ?? 1`)
+  const result = await execa('script', ['-q', '-e', '-c', `'${process.execPath}' '${launcher}'`, '/dev/null'], {
+    env: { ...world.env(), TERM: 'xterm-256color', ...env },
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    timeout: 60_000,
+  })
+  return { screen: String(result.stdout), exitCode: result.exitCode ?? -1 }
+}
+
+/** The screen text with awsmfa's own colour (SGR) sequences and the pty's CR removed. */
+function withoutOwnColour(screen: string): string {
+  return screen.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r\n/g, '\n')
+}
+
+t.test('list, status and doctor on a terminal: no escape sequence from config or server data', async (t) => {
+  await requireShell(t, 'script')
+  const extra = [
+    '',
+    '[profile esc]',
+    `role_arn = arn:aws:iam::${ROLE_ACCOUNT}:role/Esc\x1b]0;pwned\x07`,
+    'source_profile = src\x1b[2J',
+    `mfa_serial = arn:aws:iam::${USER_ACCOUNT}:mfa/a\x1b[5m\x9b31m`,
+    'region = eu\x1b[1A',
+    'duration_seconds = 12h\x07',
+    'mfa_process = echo\x1b]52;c;cHduZWQ=\x07',
+    '',
+  ].join('\n')
+  const world = await hostileWorld(t, extra)
+  const session = await world.sessionEnv(HOSTILE_PROFILE)
+  t.equal(session.AWS_SECRET_ACCESS_KEY, HOSTILE_SECRET, 'a hostile session to show')
+  const runs: Array<{ label: string; args: string[]; env: Record<string, string> }> = [
+    { label: 'list', args: ['list'], env: {} },
+    { label: 'doctor', args: ['doctor'], env: {} },
+    { label: 'doctor esc', args: ['doctor', 'esc'], env: {} },
+    { label: 'status', args: ['status'], env: session },
+    // The hostile token holds a newline, which HTTP forbids in a header: --verify must fail cleanly.
+    // (The SDK leaves a timer behind when Node refuses the header; a short bound keeps the wait short.)
+    { label: 'status --verify', args: ['status', '--verify'], env: { ...session, AWSMFA_STS_TIMEOUT: '1' } },
+  ]
+  for (const run of runs) {
+    for (const colour of [false, true]) {
+      const { screen } = await onTerminal(world, run.args, colour ? { ...run.env, FORCE_COLOR: '1', NO_COLOR: '' } : { ...run.env, NO_COLOR: '1' })
+      const label = `${run.label}${colour ? ' (colour)' : ''}`
+      t.ok(screen.length > 0, `${label}: printed something`)
+      const text = withoutOwnColour(screen)
+      t.notMatch(text, RAW_CONTROL, `${label}: no raw control character but awsmfa's own colour`, { screen })
+      if (!colour) t.notMatch(screen.replace(/\r\n/g, '\n'), /\x1b/, `${label}: NO_COLOR: no escape at all`)
+      assertNoLeaks(t, world, { text: screen }, label)
+    }
+  }
+  const list = withoutOwnColour((await onTerminal(world, ['list'], { NO_COLOR: '1' })).screen)
+  t.match(list, printable(HOSTILE_PROFILE), 'list shows the hostile name escaped')
+  t.match(list, 'Esc\\x1b]0;pwned\\x07', 'and the role escaped')
+  t.same(canaries([world.home, world.scratch]), [])
+})
