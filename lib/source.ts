@@ -28,6 +28,44 @@ export async function resolveSourceCredentials(
   config: SharedConfig,
   deps: Pick<Deps, 'env' | 'runCommand'>,
 ): Promise<SourceCredentials> {
+  const keys = await findSourceCredentials(target, config, deps)
+  assertSendable(target, keys)
+  return keys
+}
+
+/** AWS's own pattern for an AccessKeyId. */
+const ACCESS_KEY_ID = /^\w+$/
+/** Session tokens are base64: printable ASCII, no spaces. */
+const SESSION_TOKEN = /^[\x21-\x7e]+$/
+
+/**
+ * Keys travel in HTTP headers (Authorization, X-Amz-Security-Token). A character picked up in copy
+ * and paste (a typographic quote, a space, a line break) cannot be sent there: the HTTP client
+ * throws before any request, and the SDK leaves a timer that holds the process for seconds. Say
+ * so before the MFA code is asked for. Neither value is ever shown.
+ */
+function assertSendable(target: TargetProfile, keys: SourceCredentials): void {
+  if (!ACCESS_KEY_ID.test(keys.accessKeyId)) {
+    throw new AwsmfaError(`the access key id from ${keys.origin} holds characters no access key has (a quote, a space or another character picked up in copy and paste?)`, {
+      fix: 'copy the key id again: capital letters and digits only, AKIA… (aws configure)',
+      profile: target.name,
+      exitCode: EXIT.usage,
+    })
+  }
+  if (keys.sessionToken !== undefined && !SESSION_TOKEN.test(keys.sessionToken)) {
+    throw new AwsmfaError(`the session token from ${keys.origin} holds characters no session token has (a space, a line break or a typographic character?)`, {
+      fix: 'copy the token again, or better, use the IAM user\'s long-term keys as the source',
+      profile: target.name,
+      exitCode: EXIT.usage,
+    })
+  }
+}
+
+async function findSourceCredentials(
+  target: TargetProfile,
+  config: SharedConfig,
+  deps: Pick<Deps, 'env' | 'runCommand'>,
+): Promise<SourceCredentials> {
   if (target.sourceProfile === undefined) return fromEnvironment(target, deps)
   const sourceName = target.sourceProfile
   const source = config.profiles[sourceName] ?? {}

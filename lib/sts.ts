@@ -165,6 +165,10 @@ export function explainStsError(error: unknown, context: CallContext): AwsmfaErr
   if (failure.name === 'AbortError' || failure.name === 'TimeoutError' || failure.name === 'RequestTimeout') {
     return refused(`no answer from STS at ${context.endpointShown} in time`, 'check the network, a proxy or VPN, and the endpoint (region, endpoint_url, AWS_ENDPOINT_URL)')
   }
+  if (failure.code === 'ERR_INVALID_CHAR') {
+    // Node refused to put a key in an HTTP header: nothing was sent.
+    return refused(`the keys of ${context.sourceOrigin} hold a character that cannot be sent to AWS; nothing was sent`, 'copy the keys again (no quotes, spaces or line breaks)')
+  }
   const networkCode = failure.code ?? networkCodeIn(message)
   if (networkCode !== undefined) {
     return refused(`could not reach STS at ${context.endpointShown} (${networkCode})`, 'check the network, a proxy or VPN, and the endpoint (region, endpoint_url, AWS_ENDPOINT_URL)')
