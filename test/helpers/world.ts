@@ -140,19 +140,24 @@ export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promis
     rmSync(scratch, { recursive: true, force: true })
   })
 
-  // Codes are single-use, AWS accepts the previous, current and next 30-s step, and a device
-  // refuses any step at or before the last one used: hand them out oldest first.
-  const used = new Set<string>()
+  // Codes are single-use; AWS accepts the previous, current and next 30-s step, and once a step is
+  // used it refuses that step and every earlier one. So hand out the current step, then the next,
+  // never the previous (a slow run could reach the server a step later, when it is out of window);
+  // when both are spent, wait for the clock to reach a fresh step. The wait blocks this process,
+  // which is safe: the caller awaited its last run, so no request to the emulator is in flight.
+  const STEP_MS = 30_000
+  let lastStep = Number.NEGATIVE_INFINITY
   const code = (): string => {
-    const now = Date.now()
-    for (const offset of [-30_000, 0, 30_000]) {
-      const candidate = emulator.totp(ALICE_MFA, now + offset)
-      if (!used.has(candidate)) {
-        used.add(candidate)
-        return candidate
+    for (;;) {
+      const now = Date.now()
+      const current = Math.floor(now / STEP_MS)
+      const step = [current, current + 1].find((s) => s > lastStep)
+      if (step !== undefined) {
+        lastStep = step
+        return emulator.totp(ALICE_MFA, step * STEP_MS)
       }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, (current + 1) * STEP_MS - now + 5)
     }
-    throw new Error('this world has used every MFA code of the current window; make a new world')
   }
 
   const env = (): Record<string, string> => ({
