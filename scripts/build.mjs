@@ -7,10 +7,25 @@
 //   names, so AWSMFA_DEBUG stack traces still read.
 // - the `require` shim (createRequire(import.meta.url)) only in the files that use `require`:
 //   every other chunk skips an import.meta initialisation and a createRequire call.
+// - node:http and node:https through require(), not `import`: on Node >= 22 the ESM facade of
+//   node:http reads every export, including the lazy WebSocket/EventSource getters, which loads
+//   undici (~11 ms of CPU on the env path) for nothing; require() leaves them lazy.
 import { build } from 'esbuild'
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+
+/** `import … from 'node:http'` → a CommonJS module that require()s it (see above). */
+const httpViaRequire = {
+  name: 'http-via-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?https?$/ }, (args) => {
+      if (args.kind === 'require-call') return { path: args.path, external: true }
+      return { path: args.path.replace(/^(node:)?/, 'node:'), namespace: 'http-via-require' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'http-via-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js' }))
+  },
+}
 
 const REQUIRE_SHIM = "import { createRequire as __awsmfaRequire } from 'node:module'; const require = __awsmfaRequire(import.meta.url);\n"
 
@@ -29,6 +44,7 @@ export const options = {
   legalComments: 'none',
   minifyWhitespace: true,
   minifySyntax: true,
+  plugins: [httpViaRequire],
   logLevel: 'warning',
 }
 
