@@ -44,6 +44,8 @@ const COUNTS = {
   aws: { warmup: Q ? 1 : 2, runs: Q ? 4 : 15 },
   shell: { warmup: Q ? 3 : 10, runs: Q ? 20 : 200 },
 }
+/** STS rows alternate in this many rounds (see stsRows). */
+const ROUNDS = Q ? 1 : 3
 const PROMPT_RENDERS = 10_000
 const PROMPT_REPEATS = Q ? 2 : 7
 
@@ -155,7 +157,7 @@ async function measure(spec) {
     const result = await run(argv, { env: spec.env, stdin: 'ignore' })
     if (result.status !== 0) throw new Error(`${spec.name}: hyperfine failed: ${result.stderr.trim().split('\n').slice(-6).join(' | ')}`)
     const [res] = JSON.parse(readFileSync(out, 'utf8')).results
-    return { ...stats(res.times), tool: 'hyperfine' }
+    return { ...stats(res.times), seconds: res.times, tool: 'hyperfine' }
   }
   const times = []
   for (let i = 0; i < spec.warmup + spec.runs; i++) {
@@ -169,7 +171,7 @@ async function measure(spec) {
     if (r.status !== 0) throw new Error(`${spec.name}: exit ${r.status}: ${(r.stderr ?? '').trim().split('\n')[0]}`)
     if (i >= spec.warmup) times.push(r.seconds)
   }
-  return { ...stats(times), tool: 'own loop' }
+  return { ...stats(times), seconds: times, tool: 'own loop' }
 }
 
 /**
@@ -341,40 +343,42 @@ async function main() {
   // awsmfa env and aws sts assume-role: the same AssumeRole (MFA, 43200 s) over HTTP to 127.0.0.1.
   const envArgv = (node, emu) => [node, pkg.cli, 'env', 'prod', '--token-code', emu.code]
   const httpEnv = (world, emu) => ({ ...world.env, AWS_ENDPOINT_URL_STS: emu.url })
-  let envRow
-  let awsRow
+  const specs = []
   if (want('env')) {
-    envRow = await stsRow('env', '`awsmfa env prod --token-code C` (HTTP emulator)', COUNTS.sts, {}, (emu, world) => ({
-      argv: envArgv(NODE, emu), env: httpEnv(world, emu),
-    }))
+    specs.push({ id: 'env', path: '`awsmfa env prod --token-code C` (HTTP emulator)', counts: COUNTS.sts,
+      command: (emu, world) => ({ argv: envArgv(NODE, emu), env: httpEnv(world, emu) }) })
+  }
+  if (want('aws')) {
+    if (!awsVersion) row({ id: 'aws', path: '`aws sts assume-role --endpoint-url …`', skipped: `${AWS} not installed` })
+    else {
+      specs.push({ id: 'aws', path: '`aws sts assume-role --endpoint-url …` (AWS CLI v2)', counts: COUNTS.aws,
+        command: (emu, world) => ({
+          argv: [AWS, 'sts', 'assume-role', '--endpoint-url', emu.url, '--profile', 'src',
+            '--role-arn', emu.roleArn, '--role-session-name', SESSION_NAME, '--duration-seconds', '43200',
+            '--token-code', emu.code, '--cli-input-json', `file://${world.request}`],
+          env: world.env,
+        }) })
+    }
+  }
+  if (want('env')) {
     // Users mostly run Node 22 or 24 (DESIGN.md, Runtime): the same row on those, when scripts/fetch-node.sh fetched them.
     for (const major of ['22', '24']) {
       const node = join(ROOT, `.node-versions/${major}/bin/node`)
       if (!existsSync(node)) continue
       const version = sh(node, ['--version'])
-      await stsRow(`env-node${major}`, `… the same on Node ${version}`, COUNTS.sts, {}, (emu, world) => ({
-        argv: envArgv(node, emu), env: httpEnv(world, emu),
-      }))
+      specs.push({ id: `env-node${major}`, path: `… the same on Node ${version}`, counts: COUNTS.sts,
+        command: (emu, world) => ({ argv: envArgv(node, emu), env: httpEnv(world, emu) }) })
       if (major === '24') {
         // Opt-in for users (NODE_COMPILE_CACHE, Node >= 22.1): V8 code cache on disk, warmed by the warm-up runs.
         const cache = join(work, 'compile-cache')
-        await stsRow('env-node24-cache', `… the same on Node ${version} with NODE_COMPILE_CACHE (opt-in, warm)`, COUNTS.sts, {}, (emu, world) => ({
-          argv: envArgv(node, emu), env: { ...httpEnv(world, emu), NODE_COMPILE_CACHE: cache },
-        }))
+        specs.push({ id: 'env-node24-cache', path: `… the same on Node ${version} with NODE_COMPILE_CACHE (opt-in, warm)`, counts: COUNTS.sts,
+          command: (emu, world) => ({ argv: envArgv(node, emu), env: { ...httpEnv(world, emu), NODE_COMPILE_CACHE: cache } }) })
       }
     }
   }
-  if (want('aws')) {
-    if (!awsVersion) row({ id: 'aws', path: '`aws sts assume-role --endpoint-url …`', skipped: `${AWS} not installed` })
-    else {
-      awsRow = await stsRow('aws', '`aws sts assume-role --endpoint-url …` (AWS CLI v2)', COUNTS.aws, {}, (emu, world) => ({
-        argv: [AWS, 'sts', 'assume-role', '--endpoint-url', emu.url, '--profile', 'src',
-          '--role-arn', emu.roleArn, '--role-session-name', SESSION_NAME, '--duration-seconds', '43200',
-          '--token-code', emu.code, '--cli-input-json', `file://${world.request}`],
-        env: world.env,
-      }))
-    }
-  }
+  const stsResults = await stsRows(specs)
+  const envRow = stsResults.find((r) => r.id === 'env')
+  const awsRow = stsResults.find((r) => r.id === 'aws')
   if (envRow && awsRow && !envRow.skipped && !awsRow.skipped) ratioRow('ratio', 'ratio awsmfa ÷ aws sts assume-role', envRow, awsRow)
   if (want('mfa-prompt')) await promptLatencyRow(pkg)
 
@@ -391,24 +395,50 @@ async function main() {
 }
 
 /**
- * One STS row: a fresh emulator (its clock frozen for this row only) with one MFA user per run,
- * the command timed while rotate.sh hands each run the next user, then proof from the emulator
- * that every run was one successful AssumeRole.
+ * One round of an STS row: a fresh emulator (its clock frozen for this round only) with one MFA
+ * user per run, the command timed while rotate.sh hands each run the next user, then proof from
+ * the emulator that every run was one successful AssumeRole. Returns the run times (s).
  */
-async function stsRow(id, path, counts, { netns, tls, stdin } = {}, command) {
-  return tryRow(id, path, async () => {
-    const total = counts.warmup + counts.runs
-    const emu = await startEmulatorProcess({ users: total + 2, netns, tls })
-    try {
-      const world = makeWorld(emu, id)
-      const { argv, env } = command(emu, world)
-      const r = await measure({ name: id, argv, env, prepare: world.prepare, netns, stdin: stdin?.(world), ...counts })
-      checkAnswers(await emu.stop(), total, id)
-      return row({ id, path, ...r })
-    } finally {
-      await emu.stop()
+async function stsRound(id, round, counts, { netns, tls, stdin }, command) {
+  const total = counts.warmup + counts.runs
+  const emu = await startEmulatorProcess({ users: total + 2, netns, tls })
+  try {
+    const world = makeWorld(emu, `${id}-${round}`)
+    const { argv, env } = command(emu, world)
+    const r = await measure({ name: `${id} (round ${round + 1})`, argv, env, prepare: world.prepare, netns, stdin: stdin?.(world), ...counts })
+    checkAnswers(await emu.stop(), total, id)
+    return r
+  } finally {
+    await emu.stop()
+  }
+}
+
+/**
+ * STS rows measured in alternating rounds (A, B, C, A, B, C, …), so a change in the machine's
+ * load (other jobs come and go) hits awsmfa and the AWS CLI alike and cannot fake a ratio.
+ * specs: [{ id, path, counts, opts?, command }]. Returns the rows (or skipped rows).
+ */
+async function stsRows(specs) {
+  const results = specs.map(() => ({ seconds: [], tool: '', error: undefined }))
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, spec] of specs.entries()) {
+      const res = results[i]
+      if (res.error) continue
+      const counts = { warmup: Math.max(1, Math.ceil(spec.counts.warmup / ROUNDS)), runs: Math.ceil(spec.counts.runs / ROUNDS) }
+      try {
+        const r = await stsRound(spec.id, round, counts, spec.opts ?? {}, spec.command)
+        res.seconds.push(...r.seconds)
+        res.tool = r.tool
+      } catch (error) {
+        log(`${spec.path}: ${error.message}`)
+        res.error = error.message
+      }
     }
-  })
+  }
+  return specs.map((spec, i) =>
+    results[i].error
+      ? row({ id: spec.id, path: spec.path, skipped: results[i].error })
+      : row({ id: spec.id, path: spec.path, ...stats(results[i].seconds), tool: results[i].tool }))
 }
 
 /** The prompt as a person meets it: Enter → exit (bench/prompt-latency.py drives a pseudo-terminal). */
@@ -441,9 +471,16 @@ async function promptLatencyRow(pkg) {
   })
 }
 
+/** The ratio a ÷ b, placed right after b's row. */
 function ratioRow(id, path, a, b) {
   const ratio = a.median / b.median
-  return row({ id, path, value: `${ratio.toFixed(3)} (${fmtMs(a.median)} ÷ ${fmtMs(b.median)} ms; ${(b.median / a.median).toFixed(1)}× faster)`, target: '≤ 0.20', met: ratio <= 0.2, ratio })
+  const r = place(b, { id, path, value: `${ratio.toFixed(3)} (${fmtMs(a.median)} ÷ ${fmtMs(b.median)} ms; ${(b.median / a.median).toFixed(1)}× faster)`, target: '≤ 0.20', met: ratio <= 0.2, ratio })
+  return r
+}
+
+function place(after, fields) {
+  rows.splice(rows.indexOf(after) + 1, 0, fields)
+  return fields
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -492,24 +529,23 @@ async function netnsRows(pkg) {
   const awsBundle = join(pki, 'aws-bundle.pem')
   writeFileSync(awsBundle, (system ? readFileSync(system, 'utf8') : '') + readFileSync(ca, 'utf8'))
   if (!system) notes.push('no system CA bundle found: the AWS CLI verified against the throwaway CA alone')
-  const envRow = await stsRow('env-https', '`awsmfa env prod --token-code C` (HTTPS, regional endpoint, netns)', COUNTS.sts, { netns: ns, tls }, (emu, world) => ({
-    argv: [NODE, pkg.cli, 'env', 'prod', '--token-code', emu.code],
-    env: { ...world.env, NODE_EXTRA_CA_CERTS: ca },
-  }))
-  // The CLI asks for the MFA code with getpass: with no terminal it reads stdin.
-  const awsRow = await stsRow('export', label, COUNTS.aws, { netns: ns, tls, stdin: (world) => world.codeFile }, (emu, world) => ({
-    argv: [AWS, 'configure', 'export-credentials', '--profile', 'prod', '--format', 'env'],
-    env: { ...world.env, AWS_CA_BUNDLE: awsBundle },
-  }))
-  if (envRow && awsRow && !envRow.skipped && !awsRow.skipped) ratioRow('ratio-export', 'ratio awsmfa ÷ aws configure export-credentials', envRow, awsRow)
+  const specs = [
+    { id: 'env-https', path: '`awsmfa env prod --token-code C` (HTTPS, regional endpoint, netns)', counts: COUNTS.sts, opts: { netns: ns, tls },
+      command: (emu, world) => ({ argv: [NODE, pkg.cli, 'env', 'prod', '--token-code', emu.code], env: { ...world.env, NODE_EXTRA_CA_CERTS: ca } }) },
+    // The CLI asks for the MFA code with getpass: with no terminal it reads stdin.
+    { id: 'export', path: label, counts: COUNTS.aws, opts: { netns: ns, tls, stdin: (world) => world.codeFile },
+      command: (emu, world) => ({ argv: [AWS, 'configure', 'export-credentials', '--profile', 'prod', '--format', 'env'], env: { ...world.env, AWS_CA_BUNDLE: awsBundle } }) },
+  ]
   for (const major of ['22', '24']) {
     const node = join(ROOT, `.node-versions/${major}/bin/node`)
     if (!existsSync(node)) continue
-    await stsRow(`env-https-node${major}`, `… awsmfa over HTTPS on Node ${sh(node, ['--version'])}`, COUNTS.sts, { netns: ns, tls }, (emu, world) => ({
-      argv: [node, pkg.cli, 'env', 'prod', '--token-code', emu.code],
-      env: { ...world.env, NODE_EXTRA_CA_CERTS: ca },
-    }))
+    specs.push({ id: `env-https-node${major}`, path: `… awsmfa over HTTPS on Node ${sh(node, ['--version'])}`, counts: COUNTS.sts, opts: { netns: ns, tls },
+      command: (emu, world) => ({ argv: [node, pkg.cli, 'env', 'prod', '--token-code', emu.code], env: { ...world.env, NODE_EXTRA_CA_CERTS: ca } }) })
   }
+  const results = await stsRows(specs)
+  const envRow = results.find((r) => r.id === 'env-https')
+  const awsRow = results.find((r) => r.id === 'export')
+  if (envRow && awsRow && !envRow.skipped && !awsRow.skipped) ratioRow('ratio-export', 'ratio awsmfa ÷ aws configure export-credentials', envRow, awsRow)
 }
 
 // ---------------------------------------------------------------------------------------------
