@@ -713,6 +713,7 @@ async function startupRows(pkg) {
     }
     const results = {}
     try {
+      const commands = {}
       for (const [name, text] of Object.entries(variants)) {
         let argv
         let e = env
@@ -732,9 +733,20 @@ async function startupRows(pkg) {
           const probe = spawnSync(argv[0], [...argv.slice(1, -1), 'typeset -f awsmfa_prompt >/dev/null && echo loaded'], { env: e, encoding: 'utf8' })
           if (!probe.stdout.includes('loaded')) throw new Error(`${s.shell} -i with the ${name} line did not define awsmfa_prompt`)
         }
-        const counts = name === 'eval' ? COUNTS.node : COUNTS.shell
-        results[name] = await measure({ name: `${s.shell} -i (${name})`, argv, env: e, ...counts })
+        commands[name] = { argv, env: e }
       }
+      // Alternating rounds (without, with, eval, without, …): the row is a difference of two
+      // medians, and a load change between two long blocks would show up as start-up cost.
+      const seconds = Object.fromEntries(Object.keys(commands).map((k) => [k, []]))
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [name, c] of Object.entries(commands)) {
+          const counts = name === 'eval' ? COUNTS.node : COUNTS.shell
+          const r = await measure({ name: `${s.shell} -i (${name}, round ${round + 1})`, argv: c.argv, env: c.env,
+            warmup: Math.max(1, Math.ceil(counts.warmup / ROUNDS)), runs: Math.ceil(counts.runs / ROUNDS) })
+          seconds[name].push(...r.seconds)
+        }
+      }
+      for (const name of Object.keys(commands)) results[name] = stats(seconds[name])
     } catch (error) {
       row({ id: `startup-${s.shell}`, path: label, skipped: error.message })
       continue
