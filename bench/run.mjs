@@ -319,25 +319,22 @@ async function main() {
   const pkg = snapshotPackage()
   const baseEnv = { PATH: process.env.PATH, HOME: join(work, 'home'), USER: 'alice', LANG: 'C.UTF-8', TZ: 'UTC', NO_COLOR: '1' }
   mkdirSync(baseEnv.HOME)
-  const nodeRow = (id, path, argv, extra = {}) =>
-    tryRow(id, path, async () => row({ id, path, ...await measure({ name: path, argv, env: baseEnv, ...COUNTS.node }), ...extra }))
-
-  const floor = want('floor') || want('version') || want('init') || want('help')
-    ? await nodeRow('floor', '`node -e 0` (floor)', [NODE, '-e', '0'])
-    : undefined
-  const vsFloor = (r) => {
-    if (!r || r.skipped || !floor || floor.skipped) return r
+  // The start-up rows, in alternating rounds with the floor they are compared with.
+  const nodeSpecs = [
+    { id: 'floor', path: '`node -e 0` (floor)', argv: [NODE, '-e', '0'] },
+    { id: 'version', path: '`awsmfa --version`', argv: [NODE, pkg.cli, '--version'] },
+    { id: 'init', path: '`awsmfa init bash`', argv: [NODE, pkg.cli, 'init', 'bash'] },
+    { id: 'help', path: '`awsmfa env --help` (yargs)', argv: [NODE, pkg.cli, 'env', '--help'] },
+  ].filter((spec) => want(spec.id) || (spec.id === 'floor' && ['version', 'init', 'help'].some(want)))
+  const nodeRows = await roundRows(nodeSpecs.map((spec) => ({ ...spec, env: baseEnv, counts: COUNTS.node })))
+  const floor = nodeRows.find((r) => r.id === 'floor')
+  for (const r of nodeRows) {
+    if (r.id === 'floor' || r.skipped || !floor || floor.skipped) continue
     r.overFloor = r.median - floor.median
+    r.value = `${fmtMs(r.median)} ms (floor ${signed(r.overFloor)})`
+    if (r.id === 'help') continue
     r.target = 'floor + 15 ms'
     r.met = r.overFloor <= 15
-    r.value = `${fmtMs(r.median)} ms (floor ${signed(r.overFloor)})`
-    return r
-  }
-  if (want('version')) vsFloor(await nodeRow('version', '`awsmfa --version`', [NODE, pkg.cli, '--version']))
-  if (want('init')) vsFloor(await nodeRow('init', '`awsmfa init bash`', [NODE, pkg.cli, 'init', 'bash']))
-  if (want('help')) {
-    const r = await nodeRow('help', '`awsmfa env --help` (yargs)', [NODE, pkg.cli, 'env', '--help'])
-    if (r && !r.skipped && floor && !floor.skipped) r.value = `${fmtMs(r.median)} ms (floor ${signed(r.median - floor.median)})`
   }
 
   // awsmfa env and aws sts assume-role: the same AssumeRole (MFA, 43200 s) over HTTP to 127.0.0.1.
@@ -392,6 +389,33 @@ async function main() {
   process.stdout.write(report)
   if (opt.markdown) writeFileSync(opt.markdown, report)
   if (opt.json) writeFileSync(opt.json, `${JSON.stringify({ machine: m0, loadAfter: m1.load, rows, notes }, null, 2)}\n`)
+}
+
+/**
+ * Plain rows measured in alternating rounds (A, B, C, A, B, C, …), like stsRows.
+ * specs: [{ id, path, argv, env, counts }]. Returns the rows (or skipped rows).
+ */
+async function roundRows(specs) {
+  const results = specs.map(() => ({ seconds: [], tool: '', error: undefined }))
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, spec] of specs.entries()) {
+      const res = results[i]
+      if (res.error) continue
+      try {
+        const r = await measure({ name: `${spec.path} (round ${round + 1})`, argv: spec.argv, env: spec.env,
+          warmup: Math.max(1, Math.ceil(spec.counts.warmup / ROUNDS)), runs: Math.ceil(spec.counts.runs / ROUNDS) })
+        res.seconds.push(...r.seconds)
+        res.tool = r.tool
+      } catch (error) {
+        log(`${spec.path}: ${error.message}`)
+        res.error = error.message
+      }
+    }
+  }
+  return specs.map((spec, i) =>
+    results[i].error
+      ? row({ id: spec.id, path: spec.path, skipped: results[i].error })
+      : row({ id: spec.id, path: spec.path, ...stats(results[i].seconds), tool: results[i].tool }))
 }
 
 /**
