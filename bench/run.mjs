@@ -793,6 +793,7 @@ async function startupRows(pkg) {
 function renderReport(m0, m1) {
   const lines = []
   lines.push(`Machine: ${m0.nproc} × ${m0.cpu}, ${m0.memory}, Linux ${m0.kernel}; Node ${m0.node}; bash ${m0.bash}, zsh ${m0.zsh}; ${m0.aws}; hyperfine: ${m0.hyperfine}`)
+  lines.push('')
   lines.push(`Date: ${m0.date}. Load average (1/5/15 min) before: ${m0.load}; after: ${m1.load}.`)
   lines.push('')
   lines.push('| path | median | spread (IQR, min) | runs | target | |')
