@@ -1,6 +1,6 @@
 import yargs, { type Argv } from 'yargs'
 import type { Deps } from './deps.js'
-import { AwsmfaError, EXIT, formatError } from './errors.js'
+import { AwsmfaError, EXIT, reportFailure } from './errors.js'
 import { VERSION } from './version.js'
 
 /**
@@ -8,9 +8,11 @@ import { VERSION } from './version.js'
  * imported when it runs, so `--version` or `init` load nothing they do not use.
  */
 export async function main(argv: readonly string[], deps: Deps): Promise<number> {
-  let exitCode: number = EXIT.ok
-  const run = (command: (deps: Deps) => Promise<number>) => async (): Promise<void> => {
-    exitCode = await command(deps)
+  // Handlers only choose the command; it runs after yargs has finished validating, so a
+  // rejected command line (unknown option, extra word) never makes a call or spends a code.
+  let chosen: ((deps: Deps) => Promise<number>) | undefined
+  const run = (command: (deps: Deps) => Promise<number>): void => {
+    chosen = command
   }
   const parser = yargs([...argv])
     .scriptName('awsmfa')
@@ -33,7 +35,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
         .example('eval "$(awsmfa env prod)"', 'export a 12 h session into this shell'),
       async (args) => {
         const { envCommand } = await import('./commands/env.js')
-        await run((d) => envCommand({ ...sessionArgs(args), shell: args.shell, json: args.json }, d))()
+        run((d) => envCommand({ ...sessionArgs(args), shell: args.shell, json: args.json }, d))
       },
     )
     .command(
@@ -50,7 +52,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
         ].join('\n')),
       async (args) => {
         const { initCommand } = await import('./commands/init.js')
-        await run((d) => initCommand({ shell: String(args.shell) }, d))()
+        run((d) => initCommand({ shell: String(args.shell) }, d))
       },
     )
     .command(
@@ -65,7 +67,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
       async (args) => {
         const { execCommand, execCommandLine } = await import('./commands/exec.js')
         const command = execCommandLine(argv, (args.command as unknown[] | undefined) ?? [])
-        await run((d) => execCommand({ ...sessionArgs(args), minRemaining: String(args.minRemaining), command }, d))()
+        run((d) => execCommand({ ...sessionArgs(args), minRemaining: String(args.minRemaining), command }, d))
       },
     )
     .command(
@@ -74,7 +76,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
       (y) => y.option('json', { type: 'boolean', describe: 'a stable JSON array for scripts' }),
       async (args) => {
         const { listCommand } = await import('./commands/list.js')
-        await run((d) => listCommand({ json: Boolean(args.json) }, d))()
+        run((d) => listCommand({ json: Boolean(args.json) }, d))
       },
     )
     .command(
@@ -85,7 +87,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
         .option('online', { type: 'boolean', describe: 'also prove the source keys with GetCallerIdentity (no MFA) and measure clock skew' }),
       async (args) => {
         const { doctorCommand } = await import('./commands/doctor.js')
-        await run((d) => doctorCommand({ profile: args.profile, online: Boolean(args.online) }, d))()
+        run((d) => doctorCommand({ profile: args.profile, online: Boolean(args.online) }, d))
       },
     )
     .command(
@@ -96,17 +98,19 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
         .option('json', { type: 'boolean', describe: 'print JSON for scripts' }),
       async (args) => {
         const { statusCommand } = await import('./commands/status.js')
-        await run((d) => statusCommand({ verify: Boolean(args.verify), json: Boolean(args.json) }, d))()
+        run((d) => statusCommand({ verify: Boolean(args.verify), json: Boolean(args.json) }, d))
       },
     )
     .command('demo', 'See the whole flow against a built-in local STS emulator (no AWS account needed)', {}, async () => {
       const { demoCommand } = await import('./commands/demo.js')
-      await run((d) => demoCommand(d))()
+      run((d) => demoCommand(d))
     })
     .command(['use <profile>', 'clear'], false, {}, () => {
-      throw new AwsmfaError('use and clear change the current shell, so they need the shell integration', {
-        fix: 'add it to your shell: eval "$(awsmfa init bash)" (or zsh, fish, powershell — see awsmfa init --help); meanwhile: eval "$(awsmfa env PROFILE)"',
-        exitCode: EXIT.usage,
+      run(async () => {
+        throw new AwsmfaError('use and clear change the current shell, so they need the shell integration', {
+          fix: 'add it to your shell: eval "$(awsmfa init bash)" (or zsh, fish, powershell — see awsmfa init --help); meanwhile: eval "$(awsmfa env PROFILE)"',
+          exitCode: EXIT.usage,
+        })
       })
     })
     .demandCommand(1, 'name a command: env, exec, list, doctor, status, init or demo')
@@ -126,7 +130,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     })
     // Help and version text: what the user asked to read, so it goes to stdout.
     if (output) deps.stdout.write(output.endsWith('\n') ? output : `${output}\n`)
-    return exitCode
+    return chosen === undefined ? EXIT.ok : await chosen(deps)
   } catch (error) {
     return reportFailure(error, deps)
   }
@@ -161,21 +165,4 @@ function sessionArgs(args: SessionArgs) {
     sessionName: text(args.sessionName),
     verbose: Boolean(args.verbose),
   }
-}
-
-/** Every failure: one message on stderr, nothing on stdout, a non-zero code. */
-function reportFailure(error: unknown, deps: Deps): number {
-  if (error instanceof AwsmfaError) {
-    deps.stderr.write(formatError(error))
-    return error.exitCode
-  }
-  const yargsError = error instanceof Error && error.name === 'YError'
-  if (yargsError) {
-    deps.stderr.write(formatError(new AwsmfaError(error.message, { fix: 'see awsmfa --help', exitCode: EXIT.usage })))
-    return EXIT.usage
-  }
-  const detail = error instanceof Error ? error.message : String(error)
-  deps.stderr.write(formatError(new AwsmfaError(`unexpected failure: ${detail.split('\n')[0] ?? ''}`, { fix: 'run again with AWSMFA_DEBUG=1 and report the output (it holds no secrets)' })))
-  if (deps.env.AWSMFA_DEBUG === '1' && error instanceof Error && error.stack) deps.stderr.write(`${error.stack}\n`)
-  return EXIT.failed
 }

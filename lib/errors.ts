@@ -1,3 +1,4 @@
+import type { Deps } from './deps.js'
 import { printable } from './text.js'
 
 /**
@@ -46,4 +47,24 @@ export function formatError(error: AwsmfaError): string {
 
 function indentContinuation(text: string): string {
   return text.split('\n').map(printable).join('\n  ')
+}
+
+/**
+ * Every failure: one message on stderr, nothing on stdout, a non-zero code. yargs' own usage
+ * errors (YError) are usage; anything unexpected says so, with a stack only under AWSMFA_DEBUG=1.
+ */
+export function reportFailure(error: unknown, deps: Pick<Deps, 'env' | 'stderr'>): number {
+  if (error instanceof AwsmfaError) {
+    deps.stderr.write(formatError(error))
+    return error.exitCode
+  }
+  const yargsError = error instanceof Error && error.name === 'YError'
+  if (yargsError) {
+    deps.stderr.write(formatError(new AwsmfaError(error.message, { fix: 'see awsmfa --help', exitCode: EXIT.usage })))
+    return EXIT.usage
+  }
+  const detail = error instanceof Error ? error.message : String(error)
+  deps.stderr.write(formatError(new AwsmfaError(`unexpected failure: ${detail.split('\n')[0] ?? ''}`, { fix: 'run again with AWSMFA_DEBUG=1 and report the output (it holds no secrets)' })))
+  if (deps.env.AWSMFA_DEBUG === '1' && error instanceof Error && error.stack) deps.stderr.write(`${error.stack}\n`)
+  return EXIT.failed
 }

@@ -1,5 +1,5 @@
 import type { Deps } from './deps.js'
-import { AwsmfaError, EXIT, formatError } from './errors.js'
+import { reportFailure } from './errors.js'
 import { VERSION } from './version.js'
 
 /**
@@ -60,7 +60,7 @@ const FLAG_OPTIONS: Readonly<Record<string, FlagKey>> = { '--json': 'json', '--v
  * flags without a value, each at most once). Values and the profile must be words yargs takes
  * literally for its string options: not empty and not starting with `-`. Everything else — help,
  * `--`, repeats, `--no-json`, `-vt`, camelCase, unknown options — is left to yargs, so this parser
- * can only ever agree with it (bench/fast-path-parity.mjs checks that against lib/cli.ts).
+ * can only ever agree with it (scripts/fast-path-parity.mjs checks that against lib/cli.ts).
  */
 export function parseEnvArgs(argv: readonly string[]): FastEnvArgs | undefined {
   if (argv[0] !== 'env') return undefined
@@ -95,16 +95,4 @@ export function parseEnvArgs(argv: readonly string[]): FastEnvArgs | undefined {
 /** A word yargs passes through unchanged for a `type: 'string'` option or positional (`012345` stays). */
 function literal(word: string): boolean {
   return word !== '' && !word.startsWith('-')
-}
-
-/** As lib/cli.ts reports a command's failure: one message on stderr, nothing on stdout, a non-zero code. */
-function reportFailure(error: unknown, deps: Deps): number {
-  if (error instanceof AwsmfaError) {
-    deps.stderr.write(formatError(error))
-    return error.exitCode
-  }
-  const detail = error instanceof Error ? error.message : String(error)
-  deps.stderr.write(formatError(new AwsmfaError(`unexpected failure: ${detail.split('\n')[0] ?? ''}`, { fix: 'run again with AWSMFA_DEBUG=1 and report the output (it holds no secrets)' })))
-  if (deps.env.AWSMFA_DEBUG === '1' && error instanceof Error && error.stack) deps.stderr.write(`${error.stack}\n`)
-  return EXIT.failed
 }

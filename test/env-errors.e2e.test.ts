@@ -229,6 +229,21 @@ t.test('local mistakes are refused before any call', async (t) => {
   t.equal(world.emulator.requests.length, 0, 'not one STS call')
 })
 
+t.test('a command line yargs rejects never runs the command (no call, no code spent)', async (t) => {
+  const world = await makeWorld(t)
+  for (const args of [
+    ['env', 'prod', '--unknown', '-t', world.code()],
+    ['env', 'prod', 'extra', '-t', world.code()],
+    ['env', 'prod', '--token-code'],
+  ]) {
+    const result = await world.run(args)
+    t.equal(result.exitCode, 2, args.join(' '))
+    t.equal(result.stdout, '', 'stdout is empty')
+    t.match(result.stderr, /^awsmfa: /)
+  }
+  t.equal(world.emulator.requests.length, 0, 'not one STS call')
+})
+
 t.test('broken config files', async (t) => {
   const world = await makeWorld(t)
   world.writeConfig('[profile prod]\nrole_arn = x\0\0binary')

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Checks that lib/fast-path.ts's `env` parser agrees with yargs (lib/cli.ts) on every command line
 // it accepts: for each argv below, both must hand envCommand the same options, or the fast path
-// must decline (and yargs decides). Run: node bench/fast-path-parity.mjs (exit 1 on a mismatch).
+// must decline (and yargs decides). Run: node scripts/fast-path-parity.mjs (exit 1 on a mismatch).
 //
 // It bundles lib/cli.ts and lib/fast-path.ts with lib/commands/env.ts replaced by a stub that
 // records its options, so no STS call, profile or terminal is involved.
