@@ -35,6 +35,11 @@ function makeAlice(): EmulatorUser {
   }
 }
 
+/** Another IAM user in USER_ACCOUNT, shaped like alice: fresh random keys and its own MFA device. */
+export function makeUser(userName: string): EmulatorUser {
+  return { ...makeAlice(), userName, mfaSerial: `arn:aws:iam::${USER_ACCOUNT}:mfa/${userName}` }
+}
+
 export interface RunResult {
   exitCode: number
   stdout: string
@@ -72,6 +77,8 @@ export interface WorldOptions {
   roles?: EmulatorRole[]
   /** The emulator's clock (default Date.now), to put it out of step with this computer's. */
   emulatorNow?: () => number
+  /** More IAM users besides alice (e.g. one MFA device each, for runs in parallel). */
+  extraUsers?: EmulatorUser[]
 }
 
 export function defaultConfig(): string {
@@ -121,7 +128,7 @@ interface Teardown {
 export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promise<World> {
   const alice = makeAlice()
   const emulator = await startEmulator({
-    users: [alice],
+    users: [alice, ...(options.extraUsers ?? [])],
     roles: options.roles ?? defaultRoles(),
     hostile: options.hostile ?? false,
     ...(options.emulatorNow === undefined ? {} : { now: options.emulatorNow }),
