@@ -306,3 +306,42 @@ t.test('a code typed at the real MFA prompt works inside eval "$(…)"', async (
   t.equal(screen.split(code).length - 1, 1, 'the code appears once: where it was typed')
   assertNoLeaks(t, world, { paths: [join(dir, 'stty.before'), join(dir, 'stty.after')], codes: [code] })
 })
+
+t.test('Ctrl-D at the real MFA prompt: the terminal closed, exit 130, stdout empty', async (t) => {
+  const world = await makeWorld(t)
+  const { tmux, dir } = await promptSession(t, world)
+  await tmux.line(`bash -c '"$NODE" "$AWSMFA_CLI" env prod > out.txt; echo "rc=$?"'`)
+  await tmux.waitForMatch(/^MFA code for prod \(arn:aws:iam::123456789012:mfa\/alice\):$/m)
+  await tmux.keys(['C-d'])
+  const [, rc] = await tmux.waitForMatch(/^rc=(\d+)$/m)
+  t.equal(rc, '130', 'exit status 130')
+  t.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), '', 'stdout is empty')
+  t.match(await tmux.screen(), /awsmfa: prod: the terminal closed before an MFA code was typed\n {2}fix: type the code, then Enter/)
+  t.equal(world.emulator.requests.length, 0, 'no STS call')
+})
+
+/** Every STS answer in DESIGN.md, exactly as the SDK reports it, and what awsmfa makes of it. */
+const AWS_ANSWERS: Array<{ name: string; status: number; message: string; exitCode: number; cause: RegExp }> = [
+  { name: 'ValidationError', status: 400, message: 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', exitCode: 1, cause: /AWS treated this as role chaining/ },
+  { name: 'ValidationError', status: 400, message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', exitCode: 1, cause: /the role ServerworksRolePU allows shorter sessions than the 43200 s asked for/ },
+  { name: 'ValidationError', status: 400, message: "1 validation error detected: Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900", exitCode: 1, cause: /AWS refused the request: 1 validation error detected: Value '600' at 'durationSeconds'/ },
+  { name: 'AccessDenied', status: 403, message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.', exitCode: 1, cause: /AWS rejected the MFA code\. Each code works once/ },
+  { name: 'AccessDenied', status: 403, message: 'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.', exitCode: 1, cause: /AWS did not accept the MFA device/ },
+  { name: 'AccessDenied', status: 403, message: 'User: arn:aws:iam::111:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222:role/Admin', exitCode: 1, cause: /AWS says arn:aws:iam::111:user\/alice may not assume/ },
+  { name: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid.', exitCode: 1, cause: /AWS does not know the access key of profile 'alice'/ },
+  { name: 'SignatureDoesNotMatch', status: 403, message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.', exitCode: 1, cause: /the secret key of profile 'alice' does not match its access key/ },
+  { name: 'ExpiredToken', status: 403, message: 'The security token included in the request is expired', exitCode: 1, cause: /the keys of profile 'alice' are a session that has expired/ },
+  { name: 'Throttling', status: 400, message: 'Rate exceeded', exitCode: 1, cause: /AWS is throttling STS requests right now, even after retries; the MFA code was not used/ },
+  { name: 'ValidationError', status: 400, message: "1 validation error detected: Value 'a b' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*", exitCode: 2, cause: /AWS refused the session name/ },
+]
+
+t.test('every STS answer in DESIGN.md is explained (cause, fix, exit code)', async (t) => {
+  for (const answer of AWS_ANSWERS) {
+    const error = Object.assign(new Error(answer.message), { name: answer.name, $metadata: { httpStatusCode: answer.status } })
+    const explained = explainStsError(error, { profile: 'prod', roleArn: PROD_ROLE, mfaSerial: ALICE_MFA, durationSeconds: 43200, sourceOrigin: "profile 'alice'", endpointShown: 'https://sts.eu-west-1.amazonaws.com' })
+    t.equal(explained.exitCode, answer.exitCode, `${answer.name} (${answer.message.slice(0, 40)}…): exit ${answer.exitCode}`)
+    t.match(explained.message, answer.cause)
+    t.ok(explained.fix, 'with a fix')
+    t.equal(explained.profile, 'prod', 'naming the profile')
+  }
+})

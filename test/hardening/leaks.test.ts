@@ -120,9 +120,12 @@ t.test('failure paths, verbose and debug', async (t) => {
   await run(t, p, 'wrong code', ['env', 'prod', '-t', '000000'], { ok: false })
   await run(t, p, 'first use of a code', ['env', 'prod', '-t', code], { ok: true })
   await run(t, p, 'reused code', ['env', 'prod', '-t', code], { ok: false })
-  for (const [fault, count] of [['throttle', 3], ['http500', 3], ['malformed', 3], ['expired-session', 1]] as const) {
+  for (const [fault, count] of [['throttle', 3], ['http500', 3], ['malformed', 1], ['expired-session', 1]] as const) {
+    // As many faults as the run meets (throttling and 500 are tried three times), none left over.
     world.emulator.inject(fault, count)
+    const before = world.emulator.requests.length
     await run(t, p, `fault ${fault}`, ['env', 'nomfa'], { ok: false })
+    t.equal(world.emulator.requests.length - before, count, `fault ${fault}: ${count} attempt(s)`)
   }
   world.emulator.inject('hang', 1)
   await run(t, p, 'no answer in time', ['env', 'nomfa'], { ok: false, env: { AWSMFA_STS_TIMEOUT: '1' } })
