@@ -75,6 +75,7 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
     verbose(`source keys from ${source.origin} (${source.accessKeyId.slice(0, 4)}…${source.sessionToken ? ', with a session token' : ''})`)
     assertNotChained(target, source, durationSeconds)
     const region = options.region || target.region || deps.env.AWS_REGION || deps.env.AWS_DEFAULT_REGION || undefined
+    assertRegionName(region)
     const endpoint = stsEndpoint(deps.env, target.endpointUrl)
     const stsRegion = region ?? FALLBACK_STS_REGION
     const endpointShown = printable(endpoint ?? `https://sts.${stsRegion}.amazonaws.com`)
@@ -120,6 +121,17 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
   } catch (error) {
     throw error instanceof AwsmfaError ? error.forProfile(target.name) : error
   }
+}
+
+/** What the SDK takes as a region (a host label). Checked here so a typo costs no MFA code and is not blamed on STS. */
+const REGION = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/
+
+function assertRegionName(region: string | undefined): void {
+  if (region === undefined || REGION.test(region)) return
+  throw new AwsmfaError(`region '${printable(region)}' is not the name of an AWS region`, {
+    fix: 'use a region name such as eu-west-1 (--region, region in the profile, or AWS_REGION)',
+    exitCode: EXIT.usage,
+  })
 }
 
 /** A user ARN where the device ARN belongs is the commonest MFA mistake; catch it before a code is spent. */
