@@ -105,14 +105,9 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
       const { demoCommand } = await import('./commands/demo.js')
       run((d) => demoCommand(d))
     })
-    .command(['use <profile>', 'clear'], false, {}, () => {
-      run(async () => {
-        throw new AwsmfaError('use and clear change the current shell, so they need the shell integration', {
-          fix: 'add it to your shell: eval "$(awsmfa init bash)" (or zsh, fish, powershell — see awsmfa init --help); meanwhile: eval "$(awsmfa env PROFILE)"',
-          exitCode: EXIT.usage,
-        })
-      })
-    })
+    // Two commands, not aliases: as an alias of `use <profile>`, a bare `clear` failed on the missing profile.
+    .command(['use [profile]'], false, (y) => y.strict(false), () => run(needsIntegration))
+    .command(['clear'], false, {}, () => run(needsIntegration))
     .demandCommand(1, 'name a command: env, exec, list, doctor, status, init or demo')
     .recommendCommands()
 
@@ -134,6 +129,14 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
   } catch (error) {
     return reportFailure(error, deps)
   }
+}
+
+/** `use` and `clear` exist only as shell functions; the binary says how to get them. */
+async function needsIntegration(): Promise<number> {
+  throw new AwsmfaError('use and clear change the current shell, so they need the shell integration', {
+    fix: 'add it to your shell: eval "$(awsmfa init bash)" (or zsh, fish, powershell — see awsmfa init --help); meanwhile: eval "$(awsmfa env PROFILE)"',
+    exitCode: EXIT.usage,
+  })
 }
 
 function sessionOptions<T>(y: Argv<T>) {

@@ -345,3 +345,15 @@ t.test('every STS answer in DESIGN.md is explained (cause, fix, exit code)', asy
     t.equal(explained.profile, 'prod', 'naming the profile')
   }
 })
+
+t.test('a credential_process that hangs, and use/clear without the shell integration', async (t) => {
+  const world = await makeWorld(t)
+  world.writeConfig(`${defaultConfig()}\n[profile viavault]\nrole_arn = ${PROD_ROLE}\nsource_profile = vault\n\n[profile vault]\ncredential_process = sleep 30\n`)
+  const hangs = await world.run(['env', 'viavault', '-t', '123456'], { env: { AWSMFA_PROCESS_TIMEOUT: '1' } })
+  assertCleanFailure(t, world, hangs, 1, /^awsmfa: viavault: the credential_process of 'vault' did not finish within 1 s\n {2}fix: run it by hand to see where it waits\n$/)
+  for (const args of [['use', 'prod'], ['clear']]) {
+    const result = await world.run(args)
+    assertCleanFailure(t, world, result, 2, /^awsmfa: use and clear change the current shell, so they need the shell integration\n {2}fix: add it to your shell: eval "\$\(awsmfa init bash\)"/)
+  }
+  t.equal(world.emulator.requests.length, 0)
+})
