@@ -6,7 +6,7 @@
 import type { Env, OutputStream } from './deps.js'
 import { CHAINED_MAX_DURATION, MAX_DURATION, MIN_DURATION, formatRemaining, parseDuration } from './duration.js'
 import { isTargetProfile, resolveTarget, type ProfileSettings, type SharedConfig, type TargetProfile } from './profiles.js'
-import { printable } from './text.js'
+import { commandName, printable } from './text.js'
 
 export type Severity = 'ok' | 'warn' | 'error'
 
@@ -391,7 +391,7 @@ function checkMfa(
     return
   }
   const from = settings.mfa_serial ? '' : ` (from source profile '${printable(sourceName ?? '')}')`
-  const code = settings.mfa_process ? `the code comes from mfa_process (${printable(settings.mfa_process)})` : 'the code is asked for at the terminal'
+  const code = settings.mfa_process ? `the code comes from mfa_process (${commandName(settings.mfa_process)} …)` : 'the code is asked for at the terminal'
   add({ severity: 'ok', code: 'mfa', text: `MFA device ${shown}${from}; ${code}` })
 }
 

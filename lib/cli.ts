@@ -1,6 +1,6 @@
 import yargs, { type Argv } from 'yargs'
 import type { Deps } from './deps.js'
-import { AwsmfaError, EXIT, reportFailure } from './errors.js'
+import { AwsmfaError, EXIT, reportFailure, usageError } from './errors.js'
 import { VERSION } from './version.js'
 
 /**
@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
         .example('eval "$(awsmfa env prod)"', 'export a 12 h session into this shell'),
       async (args) => {
         const { envCommand } = await import('./commands/env.js')
-        run((d) => envCommand({ ...sessionArgs(args), shell: args.shell, json: args.json }, d))
+        run((d) => envCommand({ ...sessionArgs(args), shell: optionText(args.shell), json: args.json }, d))
       },
     )
     .command(
@@ -115,7 +115,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     const output = await new Promise<string>((resolve, reject) => {
       parser
         .fail((message, error) => {
-          reject(error ?? new AwsmfaError(message ?? 'invalid command line', { fix: 'see awsmfa --help', exitCode: EXIT.usage }))
+          reject(error ?? usageError(message ?? 'invalid command line'))
         })
         .parseAsync([...argv], {}, (error, _parsed, text) => {
           if (error) reject(error)
@@ -158,14 +158,19 @@ interface SessionArgs {
   verbose?: unknown
 }
 
+/** A string option's value. yargs turns a repeated option into an array; which was meant is a guess we do not make. */
+function optionText(value: unknown): string | undefined {
+  if (Array.isArray(value)) throw usageError(`an option was given more than once (${value.map(String).join(', ')})`)
+  return value === undefined ? undefined : String(value)
+}
+
 function sessionArgs(args: SessionArgs) {
-  const text = (value: unknown): string | undefined => (value === undefined ? undefined : String(value))
   return {
     profile: String(args.profile),
-    tokenCode: text(args.tokenCode),
-    duration: text(args.duration),
-    region: text(args.region),
-    sessionName: text(args.sessionName),
+    tokenCode: optionText(args.tokenCode),
+    duration: optionText(args.duration),
+    region: optionText(args.region),
+    sessionName: optionText(args.sessionName),
     verbose: Boolean(args.verbose),
   }
 }

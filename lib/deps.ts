@@ -39,8 +39,11 @@ export interface Deps {
   readFile(path: string): Promise<Buffer>
   /** Opens /dev/tty; undefined when the process has no controlling terminal. */
   openTerminal(): Promise<Terminal | undefined>
-  /** Runs a user-configured command line (mfa_process, credential_process) through the shell. */
-  runCommand(commandLine: string, options: { timeoutMs: number }): Promise<ProcessResult>
+  /**
+   * Runs a user-configured command line (mfa_process, credential_process) through the shell.
+   * showStderr lets its messages ("Touch your YubiKey") reach the person; else stderr is captured.
+   */
+  runCommand(commandLine: string, options: { timeoutMs: number; showStderr?: boolean }): Promise<ProcessResult>
   /** The STS client, loaded on first use so commands that never call STS never load the SDK. */
   loadSts(): Promise<StsApi>
   /** Resolves when the user interrupts (Ctrl-C); used to abandon a prompt cleanly. */

@@ -59,12 +59,14 @@ export function reportFailure(error: unknown, deps: Pick<Deps, 'env' | 'stderr'>
     return error.exitCode
   }
   const yargsError = error instanceof Error && error.name === 'YError'
-  if (yargsError) {
-    deps.stderr.write(formatError(new AwsmfaError(error.message, { fix: 'see awsmfa --help', exitCode: EXIT.usage })))
-    return EXIT.usage
-  }
+  if (yargsError) return reportFailure(usageError(error.message), deps)
   const detail = error instanceof Error ? error.message : String(error)
   deps.stderr.write(formatError(new AwsmfaError(`unexpected failure: ${detail.split('\n')[0] ?? ''}`, { fix: 'run again with AWSMFA_DEBUG=1 and report the output (it holds no secrets)' })))
   if (deps.env.AWSMFA_DEBUG === '1' && error instanceof Error && error.stack) deps.stderr.write(`${error.stack}\n`)
   return EXIT.failed
+}
+
+/** A command line yargs rejected. It quotes the words it refused; a 6-digit one is likely a still-valid MFA code. */
+export function usageError(message: string): AwsmfaError {
+  return new AwsmfaError(message.replace(/\b\d{6}\b/g, '******'), { fix: 'see awsmfa --help', exitCode: EXIT.usage })
 }

@@ -9,22 +9,22 @@ import { VERSION } from './version.js'
  * returns undefined and goes through the full CLI, which gives the same result, or the error.
  */
 export async function fastPath(argv: readonly string[], deps: Deps): Promise<number | undefined> {
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    deps.stdout.write(`${VERSION}\n`)
-    return 0
-  }
-  if (argv.length === 2 && argv[0] === 'init' && /^(bash|zsh|fish|powershell|pwsh)$/.test(argv[1] ?? '')) {
-    const { initCommand } = await import('./commands/init.js')
-    return initCommand({ shell: argv[1] ?? '' }, deps)
-  }
-  const env = parseEnvArgs(argv)
-  if (env !== undefined) {
-    try {
+  try {
+    if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+      deps.stdout.write(`${VERSION}\n`)
+      return 0
+    }
+    if (argv.length === 2 && argv[0] === 'init' && /^(bash|zsh|fish|powershell|pwsh)$/.test(argv[1] ?? '')) {
+      const { initCommand } = await import('./commands/init.js')
+      return await initCommand({ shell: argv[1] ?? '' }, deps)
+    }
+    const env = parseEnvArgs(argv)
+    if (env !== undefined) {
       const { envCommand } = await import('./commands/env.js')
       return await envCommand(env, deps)
-    } catch (error) {
-      return reportFailure(error, deps)
     }
+  } catch (error) {
+    return reportFailure(error, deps)
   }
   return undefined
 }

@@ -2,7 +2,7 @@ import type { Deps, Terminal } from './deps.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import { processTimeoutMs } from './limits.js'
 import type { TargetProfile } from './profiles.js'
-import { firstLine, printable } from './text.js'
+import { commandName, firstLine, printable } from './text.js'
 
 const PROMPT_ATTEMPTS = 3
 const SIX_DIGITS = /^\d{6}$/
@@ -15,7 +15,7 @@ export async function obtainTokenCode(
   target: TargetProfile,
   mfaSerial: string,
   tokenCodeFlag: string | undefined,
-  deps: Pick<Deps, 'env' | 'runCommand' | 'openTerminal' | 'onInterrupt'>,
+  deps: Pick<Deps, 'env' | 'stderr' | 'runCommand' | 'openTerminal' | 'onInterrupt'>,
 ): Promise<string> {
   if (tokenCodeFlag !== undefined) {
     const code = tokenCodeFlag.trim()
@@ -32,21 +32,22 @@ export async function obtainTokenCode(
   return fromTerminal(target, mfaSerial, deps)
 }
 
-async function fromMfaProcess(target: TargetProfile, commandLine: string, deps: Pick<Deps, 'env' | 'runCommand'>): Promise<string> {
+/** Its own messages ("Touch your YubiKey") reach a person watching the terminal; else they are captured for the error. */
+async function fromMfaProcess(target: TargetProfile, commandLine: string, deps: Pick<Deps, 'env' | 'runCommand' | 'stderr'>): Promise<string> {
   const timeoutMs = processTimeoutMs(deps.env)
   const fail = (cause: string, fix: string): never => {
     throw new AwsmfaError(`mfa_process ${cause}`, { fix, profile: target.name, exitCode: EXIT.failed })
   }
-  const result = await deps.runCommand(commandLine, { timeoutMs })
-  if (result.failedToStart) fail('could not be started', `check the command in the profile: ${printable(commandLine)}`)
-  if (result.timedOut) fail(`did not print a code within ${timeoutMs / 1000} s`, `run it by hand to see where it waits: ${printable(commandLine)}`)
+  const result = await deps.runCommand(commandLine, { timeoutMs, showStderr: deps.stderr.isTTY })
+  if (result.failedToStart) fail('could not be started', `check that ${commandName(commandLine)} is installed and on PATH (mfa_process in the profile)`)
+  if (result.timedOut) fail(`did not print a code within ${timeoutMs / 1000} s`, `run the profile's mfa_process (${commandName(commandLine)} …) by hand to see where it waits`)
   if (result.exitCode !== 0) {
     const said = firstLine(result.stderr)
-    fail(`exited with status ${result.exitCode ?? 'unknown'}${said ? `: ${said}` : ''}`, `run it by hand to see why: ${printable(commandLine)}`)
+    fail(`exited with status ${result.exitCode ?? 'unknown'}${said ? `: ${said}` : ''}`, `run the profile's mfa_process (${commandName(commandLine)} …) by hand to see why`)
   }
   const code = result.stdout.trim()
   // Never echo what it printed: it may be a code, and a code is a secret until used.
-  if (!SIX_DIGITS.test(code)) fail('did not print a 6-digit code', `it must print only the code; check: ${printable(commandLine)}`)
+  if (!SIX_DIGITS.test(code)) fail('did not print a 6-digit code', `it must print only the code; run ${commandName(commandLine)} … by hand to see what it prints`)
   return code
 }
 

@@ -110,9 +110,10 @@ function openTerminal(): Terminal | undefined {
  * execa is loaded only here: most runs never start a child. On timeout the shell is killed and
  * its pipes closed, so a grandchild that keeps them open (sh -c 'sleep 99') cannot stretch the wait.
  */
-async function runCommand(commandLine: string, options: { timeoutMs: number }): Promise<ProcessResult> {
+async function runCommand(commandLine: string, options: { timeoutMs: number; showStderr?: boolean }): Promise<ProcessResult> {
   const { execa } = await import('execa')
-  const subprocess = execa(commandLine, { shell: true, reject: false, stdin: 'ignore', stripFinalNewline: false })
+  const stderr = options.showStderr ? 'inherit' : 'pipe'
+  const subprocess = execa(commandLine, { shell: true, reject: false, stdin: 'ignore', stderr, stripFinalNewline: false })
   let timedOut = false
   const timer = setTimeout(() => {
     timedOut = true

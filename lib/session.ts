@@ -35,7 +35,9 @@ export function sessionVariables(session: Session): Array<[name: string, value: 
 
 /** The shell code `env` prints: unsets first, then every variable, one statement a line. */
 export function renderSession(session: Session, shell: Shell): string {
-  const lines = UNSET_VARIABLES.map((name) => shell.unset(name))
+  // Without a region of its own the session must not keep the one an earlier `use` left behind.
+  const unset = session.region === undefined ? [...UNSET_VARIABLES, 'AWS_REGION', 'AWS_DEFAULT_REGION'] : UNSET_VARIABLES
+  const lines = unset.map((name) => shell.unset(name))
   for (const [name, value] of sessionVariables(session)) lines.push(shell.set(name, value))
   return lines.join('\n') + '\n'
 }

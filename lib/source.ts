@@ -3,7 +3,7 @@ import { CHAINED_MAX_DURATION } from './duration.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import { processTimeoutMs } from './limits.js'
 import type { ProfileSettings, SharedConfig, TargetProfile } from './profiles.js'
-import { firstLine, printable } from './text.js'
+import { commandName, firstLine, printable } from './text.js'
 
 /** The keys that sign the one AssumeRole call. Never printed, never logged. */
 export interface SourceCredentials {
@@ -165,11 +165,11 @@ async function fromCredentialProcess(
     throw new AwsmfaError(`${where} ${cause}`, { fix, profile: target.name, exitCode: EXIT.failed })
   }
   const result = await deps.runCommand(commandLine, { timeoutMs })
-  if (result.failedToStart) fail('could not be started', `check the command: ${printable(commandLine)}`)
+  if (result.failedToStart) fail('could not be started', `check that ${commandName(commandLine)} is installed and on PATH`)
   if (result.timedOut) fail(`did not finish within ${timeoutMs / 1000} s`, 'run it by hand to see where it waits')
   if (result.exitCode !== 0) {
     const said = firstLine(result.stderr)
-    fail(`exited with status ${result.exitCode ?? 'unknown'}${said ? `: ${said}` : ''}`, `run it by hand to see why: ${printable(commandLine)}`)
+    fail(`exited with status ${result.exitCode ?? 'unknown'}${said ? `: ${said}` : ''}`, `run the credential_process (${commandName(commandLine)} …) by hand to see why`)
   }
   let parsed: unknown
   try {

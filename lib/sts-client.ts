@@ -16,6 +16,9 @@ function makeClient(options: ClientOptions): { client: STSClient; responseDate: 
   const client = new STSClient({
     region: options.region,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    // awsmfa resolves endpoints itself (lib/sts.ts stsEndpoint). Left alone, the SDK would read
+    // endpoint_url from [default] or $AWS_PROFILE's profile and send this profile's MFA call there.
+    ignoreConfiguredEndpointUrls: true,
     credentials: {
       accessKeyId: options.credentials.accessKeyId,
       secretAccessKey: options.credentials.secretAccessKey,

@@ -12,3 +12,12 @@ export function firstLine(text: string, max = 200): string {
   const line = text.trim().split(/\r?\n/)[0] ?? ''
   return printable(line.length > max ? `${line.slice(0, max)}…` : line)
 }
+
+/**
+ * How a configured command line (mfa_process, credential_process) is named in messages: its
+ * program only. The rest may carry a secret, such as a TOTP seed given to oathtool.
+ */
+export function commandName(commandLine: string): string {
+  const program = commandLine.trim().split(/\s+/)[0] ?? ''
+  return printable(program.split('/').pop() ?? program)
+}

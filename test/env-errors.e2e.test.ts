@@ -244,6 +244,28 @@ t.test('a command line yargs rejects never runs the command (no call, no code sp
   t.equal(world.emulator.requests.length, 0, 'not one STS call')
 })
 
+t.test('--json with --shell, a repeated option, a code typed as a stray word', async (t) => {
+  const world = await makeWorld(t)
+  const both = await world.run(['env', 'prod', '--json', '--shell', 'bash', '-t', '123456'])
+  assertCleanFailure(t, world, both, { exitCode: 2, cause: /--json and --shell ask for two different outputs/ })
+  const twice = await world.run(['env', 'prod', '--shell', 'zsh', '--shell', 'bash', '-t', '123456'])
+  t.equal(twice.exitCode, 2)
+  t.equal(twice.stdout, '')
+  t.match(twice.stderr, /^awsmfa: an option was given more than once \(zsh, bash\)/)
+  const stray = await world.run(['env', 'prod', '654321', '-t', '123456'])
+  t.equal(stray.exitCode, 2)
+  t.match(stray.stderr, /Unknown argument: \*{6}/)
+  t.notMatch(stray.stderr, /654321/, 'the stray code is not echoed')
+  t.equal(world.emulator.requests.length, 0)
+})
+
+t.test('a command line in the profile is named by its program only (it may hold a seed)', async (t) => {
+  const world = await makeWorld(t)
+  world.writeConfig(`[profile prod]\nrole_arn = ${PROD_ROLE}\nsource_profile = alice\nmfa_serial = ${ALICE_MFA}\nmfa_process = oathtool --totp -b JBSWY3DPEHPK3PXP\n`)
+  const result = await world.run(['env', 'prod'], { env: { PATH: '/nonexistent' } })
+  assertCleanFailure(t, world, result, { exitCode: 1, cause: /mfa_process could not be started/, fix: /check that oathtool is installed/ }, ['JBSWY3DPEHPK3PXP'])
+})
+
 t.test('broken config files', async (t) => {
   const world = await makeWorld(t)
   world.writeConfig('[profile prod]\nrole_arn = x\0\0binary')

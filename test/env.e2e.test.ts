@@ -216,3 +216,19 @@ t.test('ambient AWS_* keys never become the source of a source_profile target', 
   t.equal(result.exitCode, 0, result.stderr)
   t.equal(world.emulator.requests[0]?.accessKeyId, world.alice.accessKeyId)
 })
+
+t.test('the region an earlier `use` left behind does not follow the next profile', async (t) => {
+  const world = await makeWorld(t, {
+    config: () => `[profile noregion]\nrole_arn = ${PROD_ROLE}\nsource_profile = alice\nmfa_serial = ${ALICE_MFA}\n`,
+  })
+  const afterUse = await world.run(['env', 'noregion', '-t', world.code(), '--shell', 'bash'], {
+    env: { AWSMFA_PROFILE: 'prod', AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1' },
+  })
+  t.equal(afterUse.exitCode, 0, afterUse.stderr)
+  t.match(afterUse.stdout, /^builtin unset -v AWS_REGION$/m, 'the stale region is removed')
+  t.notMatch(afterUse.stdout, /export AWS_REGION=/)
+
+  const ownRegion = await world.run(['env', 'noregion', '-t', world.code(), '--shell', 'bash'], { env: { AWS_REGION: 'us-west-2' } })
+  t.equal(ownRegion.exitCode, 0, ownRegion.stderr)
+  t.match(ownRegion.stdout, /^builtin export AWS_REGION='us-west-2'$/m, 'the user\'s own region is kept')
+})

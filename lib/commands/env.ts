@@ -32,6 +32,14 @@ const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 /** `awsmfa env <profile>`: one direct AssumeRole with MFA, printed as shell code on stdout. */
 export async function envCommand(options: EnvOptions, deps: Deps): Promise<number> {
   // Resolve the output format first: a typo in --shell must not cost an MFA code.
+  if (options.json && options.shell !== undefined) {
+    // The shell integration passes --shell and evaluates stdout: JSON must never reach an eval.
+    throw new AwsmfaError('--json and --shell ask for two different outputs', {
+      fix: 'use awsmfa env PROFILE --json (outside awsmfa use), or drop --json',
+      profile: options.profile,
+      exitCode: EXIT.usage,
+    })
+  }
   const shell = options.json ? undefined : chooseShell(options.shell, deps)
   const session = await obtainSession(options, deps)
   deps.stdout.write(shell === undefined ? credentialProcessJson(session) : renderSession(session, shell))
@@ -74,7 +82,9 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
     const source = await resolveSourceCredentials(target, config, deps)
     verbose(`source keys from ${source.origin} (${source.accessKeyId.slice(0, 4)}…${source.sessionToken ? ', with a session token' : ''})`)
     assertNotChained(target, source, durationSeconds)
-    const region = options.region || target.region || deps.env.AWS_REGION || deps.env.AWS_DEFAULT_REGION || undefined
+    // An ambient region set by an earlier `awsmfa use` belongs to that profile, not to this one.
+    const ambientRegion = deps.env.AWSMFA_PROFILE ? undefined : deps.env.AWS_REGION || deps.env.AWS_DEFAULT_REGION
+    const region = options.region || target.region || ambientRegion || undefined
     assertRegionName(region)
     const endpoint = stsEndpoint(deps.env, target.endpointUrl)
     const stsRegion = region ?? FALLBACK_STS_REGION

@@ -21,6 +21,7 @@ export interface FakeDepsOptions {
   /** Called when the terminal is asked for a line and nothing is left to type. */
   onIdle?: () => void
   stdoutIsTTY?: boolean
+  stderrIsTTY?: boolean
   now?: () => number
   runCommand?: Deps['runCommand']
 }
@@ -49,7 +50,7 @@ export function fakeDeps(options: FakeDepsOptions): CapturedDeps {
     out,
     prompts,
     stdout: { write: (text) => void (out.stdout += text), isTTY: options.stdoutIsTTY ?? false },
-    stderr: { write: (text) => void (out.stderr += text), isTTY: false },
+    stderr: { write: (text) => void (out.stderr += text), isTTY: options.stderrIsTTY ?? false },
     now: options.now ?? (() => Date.now()),
     homedir: () => options.env.HOME ?? '/nonexistent',
     username: () => options.env.USER ?? 'tester',

@@ -5,7 +5,7 @@
 import t from 'tap'
 import { main } from '../../lib/cli.js'
 import { fakeDeps } from '../helpers/deps.js'
-import { makeWorld } from '../helpers/world.js'
+import { ALICE_MFA, PROD_ROLE, makeWorld } from '../helpers/world.js'
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true'
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
@@ -70,4 +70,23 @@ t.test('help and version go to stdout and change nothing', async (t) => {
   t.equal(await main(['env', '--help'], help), 0)
   t.match(help.out.stdout, /--token-code/)
   t.equal(help.out.stderr, '')
+})
+
+t.test('mfa_process: its stderr reaches a person at a terminal, and is captured otherwise', async (t) => {
+  const world = await makeWorld(t)
+  world.writeConfig(`[profile prod]\nrole_arn = ${PROD_ROLE}\nsource_profile = alice\nmfa_serial = ${ALICE_MFA}\nmfa_process = ykman oath accounts code -s aws\n`)
+  for (const stderrIsTTY of [true, false]) {
+    const seen: Array<boolean | undefined> = []
+    const code = world.code()
+    const deps = fakeDeps({
+      env: world.env(),
+      stderrIsTTY,
+      runCommand: async (_line, options) => {
+        seen.push(options.showStderr)
+        return { exitCode: 0, stdout: `${code}\n`, stderr: '', timedOut: false, failedToStart: false }
+      },
+    })
+    t.equal(await main(['env', 'prod'], deps), 0, deps.out.stderr)
+    t.same(seen, [stderrIsTTY], `showStderr follows stderr being a terminal (${stderrIsTTY})`)
+  }
 })
