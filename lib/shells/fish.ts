@@ -24,6 +24,9 @@ export function fishQuote(value: string): string {
       flush()
       out += ESCAPES[ch] ?? `\\x${hex2(ch.charCodeAt(0))}`
     } else if (ch === '\\' || ch === "'") {
+      // Never an escape right after a non-ASCII character: in Big5, GBK, GB18030 and Shift_JIS
+      // locales its last byte and the `\` could be read as one character (see posix.ts).
+      if (run !== '' && run.slice(-1) > '\x7f') flush()
       run += `\\${ch}`
     } else {
       run += ch

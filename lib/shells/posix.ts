@@ -16,14 +16,22 @@ const DOLLAR_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\
  * bash/zsh ANSI-C quotes `$'…'`: `\` and `'` are escaped, `\n \t \r` named, every other control
  * character written `\xHH`. Both shells read at most two hex digits after `\x`, so a following
  * hex digit stays literal (`$'\x07f'` is BEL then `f`). Everything else, UTF-8 included, is literal.
+ *
+ * No escape ever follows a non-ASCII character inside the quotes: the quotes are closed and
+ * reopened between them (`$'ア'$'\\'`). In Big5, GBK, GB18030 and Shift_JIS locales a byte of
+ * 0x81–0xFE and the byte after it can be one character, and the byte after may be 0x5C, `\`:
+ * bash would then read `ア\\'` as a character, an escaped `\` and the closing quote, and run
+ * whatever the value holds next. A closing `'` (0x27) is never the second byte of a character.
  */
 export function dollarQuote(value: string): string {
   assertValue(value)
   let out = "$'"
+  let afterNonAscii = false
   for (const ch of value) {
-    if (ch === '\\' || ch === "'") out += `\\${ch}`
-    else if (CONTROL.test(ch)) out += DOLLAR_ESCAPES[ch] ?? `\\x${hex2(ch.charCodeAt(0))}`
-    else out += ch
+    const escaped = ch === '\\' || ch === "'" ? `\\${ch}` : CONTROL.test(ch) ? (DOLLAR_ESCAPES[ch] ?? `\\x${hex2(ch.charCodeAt(0))}`) : undefined
+    if (escaped !== undefined && afterNonAscii) out += "'$'"
+    out += escaped ?? ch
+    afterNonAscii = ch > '\x7f'
   }
   return `${out}'`
 }
