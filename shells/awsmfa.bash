@@ -14,8 +14,10 @@
 # Read at every prompt: AWSMFA_PROMPT_COLOR=1 colours the segment (NO_COLOR wins);
 # AWSMFA_WARN_MINUTES=N prints one line on stderr, once per session, N minutes before it ends.
 
-# shellcheck disable=SC2034 # exported: `awsmfa env` reads it
-builtin export AWSMFA_SHELL=bash
+# The function hands AWSMFA_SHELL=bash to each call of the program (`awsmfa env` writes for it, `doctor`
+# sees the integration) and never exports it: a child (a /bin/sh script, another shell) would read
+# it and get output in a syntax it cannot run. Remove one an earlier version exported.
+builtin unset -v AWSMFA_SHELL
 # An alias would shadow the function below (and break its definition): the integration owns the name.
 builtin unalias awsmfa awsmfa_prompt >/dev/null 2>&1 || builtin true
 
@@ -29,7 +31,7 @@ function awsmfa {
       builtin shift
       __awsmfa_clear "$@"
       ;;
-    *) builtin command awsmfa "$@" ;;
+    *) AWSMFA_SHELL=bash builtin command awsmfa "$@" ;;
   esac
 }
 
@@ -40,14 +42,14 @@ function __awsmfa_use {
       --) break ;;
       -h | --help | -V | --version)
         # Help and version text is for reading, never for eval.
-        builtin command awsmfa env "$@"
+        AWSMFA_SHELL=bash builtin command awsmfa env "$@"
         return
         ;;
     esac
   done
   # Capture first: `eval "$(…)"` would report eval's status and run whatever a failure printed.
   # The MFA prompt goes to /dev/tty and stderr, so it still reaches the user.
-  __awsmfa_out=$(builtin command awsmfa env --shell bash "$@") || return
+  __awsmfa_out=$(AWSMFA_SHELL=bash builtin command awsmfa env --shell bash "$@") || return
   # The first `use` of a chain remembers what the session replaces; `clear` puts it back.
   [[ -n ${__awsmfa_saved-} ]] || __awsmfa_save
   builtin eval "$__awsmfa_out"

@@ -12,7 +12,10 @@
 # Read at every prompt: AWSMFA_PROMPT_COLOR=1 colours the segment (NO_COLOR wins);
 # AWSMFA_WARN_MINUTES=N prints one line on stderr, once per session, N minutes before it ends.
 
-set -gx AWSMFA_SHELL fish
+# The function hands AWSMFA_SHELL=fish to each call of the program (`awsmfa env` writes for it, `doctor`
+# sees the integration) and never exports it: a child (a /bin/sh script, another shell) would read
+# it and get output in a syntax it cannot run. Remove one an earlier version exported.
+set -e -g AWSMFA_SHELL
 
 function awsmfa --description 'awsmfa: an MFA role session for this terminal'
     switch "$argv[1]"
@@ -21,7 +24,7 @@ function awsmfa --description 'awsmfa: an MFA role session for this terminal'
         case clear
             __awsmfa_clear $argv[2..-1]
         case '*'
-            command awsmfa $argv
+            AWSMFA_SHELL=fish command awsmfa $argv
     end
 end
 
@@ -32,14 +35,14 @@ function __awsmfa_use
                 break
             case -h --help -V --version
                 # Help and version text is for reading, never for source.
-                command awsmfa env $argv
+                AWSMFA_SHELL=fish command awsmfa env $argv
                 return
         end
     end
     # Capture first: `awsmfa env … | source` reports source's status and runs whatever a failure
     # printed. The MFA prompt goes to /dev/tty and stderr, so it still reaches the user. fish
     # writes each statement on one line (control characters in values are escapes).
-    set -l out (command awsmfa env --shell fish $argv)
+    set -l out (AWSMFA_SHELL=fish command awsmfa env --shell fish $argv)
     set -l code $status
     test $code -eq 0; or return $code
     # The first `use` of a chain remembers what the session replaces; `clear` puts it back.

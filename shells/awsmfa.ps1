@@ -12,7 +12,11 @@
 # Read at every prompt: AWSMFA_PROMPT_COLOR=1 colours the segment (NO_COLOR wins);
 # AWSMFA_WARN_MINUTES=N writes one line to stderr, once per session, N minutes before it ends.
 
-$Env:AWSMFA_SHELL = 'powershell'
+# The function hands AWSMFA_SHELL=powershell to each call of the program (`awsmfa env` writes for it,
+# `doctor` sees the integration) and never leaves it in the environment: a child (a script run by
+# another shell) would read it and get output in a syntax it cannot run. Remove one an earlier
+# version set.
+Remove-Item -LiteralPath Env:/AWSMFA_SHELL -ErrorAction SilentlyContinue
 
 # The awsmfa program (not this function): the first application of that name on PATH.
 function global:__awsmfa_exe {
@@ -29,74 +33,85 @@ function global:awsmfa {
     $argv = @($args)
     $exe = __awsmfa_exe
     if ($null -eq $exe) { $global:LASTEXITCODE = 127; return }
-    $sub = if ($argv.Count -gt 0) { [string]$argv[0] } else { '' }
-    $rest = @(if ($argv.Count -gt 1) { $argv[1..($argv.Count - 1)] })
-    if ($sub -ceq 'use') {
-        foreach ($arg in $rest) {
-            if ($arg -ceq '--') { break }
-            if (@('-h', '--help', '-V', '--version') -ccontains $arg) {
-                # Help and version text is for reading, never for Invoke-Expression.
-                & $exe env @rest
-                return
+    # AWSMFA_SHELL only while this function runs: `finally` puts back what was there (or its absence).
+    $previousShell = [Environment]::GetEnvironmentVariable('AWSMFA_SHELL')
+    $Env:AWSMFA_SHELL = 'powershell'
+    try {
+        $sub = if ($argv.Count -gt 0) { [string]$argv[0] } else { '' }
+        $rest = @(if ($argv.Count -gt 1) { $argv[1..($argv.Count - 1)] })
+        if ($sub -ceq 'use') {
+            foreach ($arg in $rest) {
+                if ($arg -ceq '--') { break }
+                if (@('-h', '--help', '-V', '--version') -ccontains $arg) {
+                    # Help and version text is for reading, never for Invoke-Expression.
+                    & $exe env @rest
+                    return
+                }
             }
-        }
-        # Capture first, apply only on success. The MFA prompt goes to the terminal and stderr.
-        $out = & $exe env --shell powershell @rest
-        if ($LASTEXITCODE -ne 0) { return }
-        # The first `use` of a chain remembers what the session replaces; `clear` puts it back.
-        if ($null -eq $global:__awsmfa_saved) {
-            $saved = @{}
-            foreach ($name in 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION') {
-                $value = [Environment]::GetEnvironmentVariable($name)
-                if ($null -ne $value) { $saved[$name] = $value }
+            # Capture first, apply only on success. The MFA prompt goes to the terminal and stderr.
+            $out = & $exe env --shell powershell @rest
+            if ($LASTEXITCODE -ne 0) { return }
+            # The first `use` of a chain remembers what the session replaces; `clear` puts it back.
+            if ($null -eq $global:__awsmfa_saved) {
+                $saved = @{}
+                foreach ($name in 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION') {
+                    $value = [Environment]::GetEnvironmentVariable($name)
+                    if ($null -ne $value) { $saved[$name] = $value }
+                }
+                $global:__awsmfa_saved = $saved
             }
-            $global:__awsmfa_saved = $saved
-        }
-        Invoke-Expression (@($out) -join "`n")
-        $global:__awsmfa_warned = $null
-        $global:LASTEXITCODE = 0
-        return
-    }
-    if ($sub -ceq 'clear') {
-        if ($rest.Count -gt 0 -and @('-h', '--help') -ccontains $rest[0]) {
-            'usage: awsmfa clear'
-            '  Removes the awsmfa session from this terminal and restores the AWS_PROFILE,'
-            '  AWS_DEFAULT_PROFILE, AWS_REGION and AWS_DEFAULT_REGION it replaced (or their absence).'
-            return
-        }
-        if ($rest.Count -gt 0) {
-            [Console]::Error.WriteLine('awsmfa: clear takes no arguments')
-            [Console]::Error.WriteLine('  fix: awsmfa clear')
-            $global:LASTEXITCODE = 2
-            return
-        }
-        $profileName = $Env:AWSMFA_PROFILE
-        if (-not $profileName -and $null -eq $global:__awsmfa_saved) {
-            [Console]::Error.WriteLine('awsmfa: no awsmfa session in this terminal; nothing to clear')
+            Invoke-Expression (@($out) -join "`n")
+            $global:__awsmfa_warned = $null
             $global:LASTEXITCODE = 0
             return
         }
-        foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION',
-            'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWSMFA_PROFILE', 'AWSMFA_EXPIRATION', 'AWSMFA_ROLE_ARN') {
-            Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue
-        }
-        if ($null -ne $global:__awsmfa_saved) {
-            foreach ($name in 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION') {
-                if ($global:__awsmfa_saved.ContainsKey($name) -and $global:__awsmfa_saved[$name] -ne '') {
-                    Set-Item -LiteralPath "Env:/$name" -Value $global:__awsmfa_saved[$name]
-                } else {
-                    Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue
+        if ($sub -ceq 'clear') {
+            if ($rest.Count -gt 0 -and @('-h', '--help') -ccontains $rest[0]) {
+                'usage: awsmfa clear'
+                '  Removes the awsmfa session from this terminal and restores the AWS_PROFILE,'
+                '  AWS_DEFAULT_PROFILE, AWS_REGION and AWS_DEFAULT_REGION it replaced (or their absence).'
+                return
+            }
+            if ($rest.Count -gt 0) {
+                [Console]::Error.WriteLine('awsmfa: clear takes no arguments')
+                [Console]::Error.WriteLine('  fix: awsmfa clear')
+                $global:LASTEXITCODE = 2
+                return
+            }
+            $profileName = $Env:AWSMFA_PROFILE
+            if (-not $profileName -and $null -eq $global:__awsmfa_saved) {
+                [Console]::Error.WriteLine('awsmfa: no awsmfa session in this terminal; nothing to clear')
+                $global:LASTEXITCODE = 0
+                return
+            }
+            foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION',
+                'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWSMFA_PROFILE', 'AWSMFA_EXPIRATION', 'AWSMFA_ROLE_ARN') {
+                Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue
+            }
+            if ($null -ne $global:__awsmfa_saved) {
+                foreach ($name in 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION') {
+                    if ($global:__awsmfa_saved.ContainsKey($name) -and $global:__awsmfa_saved[$name] -ne '') {
+                        Set-Item -LiteralPath "Env:/$name" -Value $global:__awsmfa_saved[$name]
+                    } else {
+                        Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue
+                    }
                 }
             }
+            $global:__awsmfa_saved = $null
+            $global:__awsmfa_warned = $null
+            $shown = if ($profileName) { $profileName -replace '\p{Cc}', '?' } else { 'awsmfa' }
+            [Console]::Error.WriteLine("awsmfa: cleared the $shown session from this terminal")
+            $global:LASTEXITCODE = 0
+            return
         }
-        $global:__awsmfa_saved = $null
-        $global:__awsmfa_warned = $null
-        $shown = if ($profileName) { $profileName -replace '\p{Cc}', '?' } else { 'awsmfa' }
-        [Console]::Error.WriteLine("awsmfa: cleared the $shown session from this terminal")
-        $global:LASTEXITCODE = 0
-        return
+        & $exe @argv
+    } finally {
+        if ($null -eq $previousShell) {
+            Remove-Item -LiteralPath Env:/AWSMFA_SHELL -ErrorAction SilentlyContinue
+        } else {
+            $Env:AWSMFA_SHELL = $previousShell
+        }
     }
-    & $exe @argv
 }
 
 # 'prod 11h59m', 'prod 42m', 'prod expired' or ''; for a prompt function. Starts no process.

@@ -115,12 +115,12 @@ t.test('install.sh: install, idempotent, working lines, uninstall restores the r
 
   // The lines load the integration in each shell (starting no Node: awsmfa is not even on PATH here).
   const env = { HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin' }
-  const bash = await execa('bash', ['-c', 'source ~/.bashrc && declare -F awsmfa awsmfa_prompt _awsmfa_complete && echo "$AWSMFA_SHELL"'], { env, extendEnv: false, reject: false })
-  t.equal(bash.stdout, 'awsmfa\nawsmfa_prompt\n_awsmfa_complete\nbash', bash.stderr)
-  const zsh = await execa('zsh', ['-c', 'source ~/.zshrc && whence -w awsmfa awsmfa_prompt _awsmfa && echo "$AWSMFA_SHELL"'], { env, extendEnv: false, reject: false })
-  t.equal(zsh.stdout, 'awsmfa: function\nawsmfa_prompt: function\n_awsmfa: function\nzsh', zsh.stderr)
-  const fish = await execa('fish', ['-c', 'functions -q awsmfa awsmfa_prompt __awsmfa_profiles; and echo $AWSMFA_SHELL'], { env, extendEnv: false, reject: false })
-  t.equal(fish.stdout, 'fish', `fish reads conf.d/awsmfa.fish at start-up ${fish.stderr}`)
+  const bash = await execa('bash', ['-c', 'source ~/.bashrc && declare -F awsmfa awsmfa_prompt _awsmfa_complete && echo "${AWSMFA_SHELL-none}"'], { env, extendEnv: false, reject: false })
+  t.equal(bash.stdout, 'awsmfa\nawsmfa_prompt\n_awsmfa_complete\nnone', bash.stderr)
+  const zsh = await execa('zsh', ['-c', 'source ~/.zshrc && whence -w awsmfa awsmfa_prompt _awsmfa && echo "${AWSMFA_SHELL-none}"'], { env, extendEnv: false, reject: false })
+  t.equal(zsh.stdout, 'awsmfa: function\nawsmfa_prompt: function\n_awsmfa: function\nnone', zsh.stderr)
+  const fish = await execa('fish', ['-c', 'functions -q awsmfa awsmfa_prompt __awsmfa_profiles; and echo loaded'], { env, extendEnv: false, reject: false })
+  t.equal(fish.stdout, 'loaded', `fish reads conf.d/awsmfa.fish at start-up ${fish.stderr}`)
 
   // Uninstall: rc files as they were, byte for byte; the file it created is gone; the link too.
   const removed = await install(checkout, home, scratch, ['--prefix', prefix, '--uninstall'])

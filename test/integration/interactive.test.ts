@@ -6,6 +6,7 @@
  * before the first, and TAB completion of `prod`.
  */
 import t from 'tap'
+import { execa } from 'execa'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Tmux } from '../helpers/tmux.js'
@@ -131,7 +132,7 @@ for (const shell of SHELLS) {
     t.equal(await probe('S1', 'AWS_SESSION_TOKEN'), issued?.sessionToken)
     t.equal(await probe('P1', 'AWS_PROFILE'), '<unset>', 'AWS_PROFILE removed while the session is on')
     t.equal(await probe('R1', 'AWS_REGION'), 'eu-west-1', "the profile's region")
-    t.equal(await probe('SH1', 'AWSMFA_SHELL'), shell.name, 'the integration sets AWSMFA_SHELL')
+    t.equal(await probe('SH1', 'AWSMFA_SHELL'), '<unset>', 'AWSMFA_SHELL is not exported: only the program gets it, per call')
 
     // The prompt segment: in the prompt itself, and from the function.
     await tmux.waitForMatch(/^\[prod (?:11h59m|12h00m)\]\$/m)
@@ -243,3 +244,19 @@ t.test('zsh in tmux: TAB at more positions (exec after --, options before the pr
     await tmux.keys(['C-c'])
   }
 })
+
+for (const shell of SHELLS) {
+  t.test(`${shell.name} with the integration: a /bin/sh script run from it gets POSIX output it can eval`, async (t) => {
+    const binary = await requireShell(t, shell.name)
+    const dash = await requireShell(t, 'dash')
+    const world = await makeWorld(t)
+    const bin = makeBin(t)
+    const worldEnv = world.env()
+    // The script a user runs from this shell: a plain `eval "$(awsmfa env …)"` in dash.
+    const script = `${shQuote(dash)} -c 'eval "$(awsmfa env prod -t "$1")" && echo "P=$AWSMFA_PROFILE K=\${AWS_ACCESS_KEY_ID%\${AWS_ACCESS_KEY_ID#????}}"' sh ${world.code()}`
+    const lines = [`builtin source ${shQuote(integration(shell.name))}`, script]
+    const argv = shell.name === 'fish' ? ['--no-config', '-c', lines.join('\n')] : shell.name === 'zsh' ? ['-f', '-c', lines.join('\n')] : ['--norc', '--noprofile', '-c', lines.join('\n')]
+    const result = await execa(binary, argv, { env: { ...worldEnv, PATH: `${bin}:${worldEnv.PATH}` }, extendEnv: false, reject: false, cwd: world.home })
+    t.equal(result.stdout, 'P=prod K=ASIA', `dash evaluated the output\n${result.stderr}`)
+  })
+}

@@ -104,7 +104,13 @@ t.test('PowerShell: the parser where pwsh exists, else brackets and exact string
   for (const file of files) t.equal(powershellBracketsBalance(shipped(file)), undefined, `${file}: brackets balance outside strings`)
 
   const integration = shipped(FILES.powershell.integration)
-  t.match(integration, /^\$Env:AWSMFA_SHELL = 'powershell'$/m, 'sets AWSMFA_SHELL')
+  t.match(integration, /^Remove-Item -LiteralPath Env:\/AWSMFA_SHELL -ErrorAction SilentlyContinue$/m, 'removes an AWSMFA_SHELL an earlier version left in the environment')
+  t.match(
+    integration,
+    /\$previousShell = \[Environment\]::GetEnvironmentVariable\('AWSMFA_SHELL'\)\n\s+\$Env:AWSMFA_SHELL = 'powershell'\n\s+try \{\n[\s\S]*& \$exe @argv\n\s+\} finally \{\n\s+if \(\$null -eq \$previousShell\) \{\n\s+Remove-Item -LiteralPath Env:\/AWSMFA_SHELL -ErrorAction SilentlyContinue\n\s+\} else \{\n\s+\$Env:AWSMFA_SHELL = \$previousShell/,
+    'sets AWSMFA_SHELL only around the calls, and a finally puts back what was there, or its absence',
+  )
+  t.equal(integration.match(/\$Env:AWSMFA_SHELL = 'powershell'/g)?.length, 1, 'and nowhere else')
   t.match(integration, /\$out = & \$exe env --shell powershell @rest\n\s+if \(\$LASTEXITCODE -ne 0\) \{ return \}/, 'captures env output and stops on failure')
   t.match(integration, /Invoke-Expression \(@\(\$out\) -join "`n"\)/, 'applies the output only after the check')
   t.match(integration, /-CommandType Application/, 'calls the program, not itself')

@@ -11,23 +11,29 @@ import { join } from 'node:path'
 import { requireShell } from '../helpers/shells.js'
 import { FILES, ROOT, shQuote, tempDir } from './common.js'
 
-/** A fake `awsmfa`: logs argv (one line, args joined by |), then acts by $FAKE_MODE. */
+/**
+ * A fake `awsmfa`: logs the AWSMFA_SHELL it was given and its argv (one line, joined by |), then
+ * acts by $FAKE_MODE. `ok` prints what `awsmfa env` prints: it unsets AWS_PROFILE,
+ * AWS_DEFAULT_PROFILE and AWS_SECURITY_TOKEN, and sets the keys, the region and the AWSMFA_ names.
+ */
 function fakeProgram(dir: string): string {
   const path = join(dir, 'awsmfa')
   writeFileSync(
     path,
     `#!/bin/sh
-printf '%s|' "$@" >>"$FAKE_LOG"; printf '\\n' >>"$FAKE_LOG"
+printf 'AWSMFA_SHELL=%s|' "\${AWSMFA_SHELL-<unset>}" >>"$FAKE_LOG"; printf '%s|' "$@" >>"$FAKE_LOG"; printf '\\n' >>"$FAKE_LOG"
 shell=$3
 case $FAKE_MODE in
   ok)
     if [ "$shell" = fish ]; then
-      echo "set -e -g AWS_PROFILE; or builtin true"; echo "set -e -g AWS_DEFAULT_PROFILE; or builtin true"
-      echo "set -gx AWS_ACCESS_KEY_ID 'ASIAFAKE'"; echo "set -gx AWS_REGION 'eu-west-1'"; echo "set -gx AWS_DEFAULT_REGION 'eu-west-1'"
+      for name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN; do echo "set -e -g $name; or builtin true"; done
+      echo "set -gx AWS_ACCESS_KEY_ID 'ASIAFAKE'"; echo "set -gx AWS_SECRET_ACCESS_KEY 'fakesecret'"; echo "set -gx AWS_SESSION_TOKEN 'faketoken'"
+      echo "set -gx AWS_CREDENTIAL_EXPIRATION '2100-01-01T00:00:00Z'"; echo "set -gx AWS_REGION 'eu-west-1'"; echo "set -gx AWS_DEFAULT_REGION 'eu-west-1'"
       echo "set -gx AWSMFA_PROFILE 'prod'"; echo "set -gx AWSMFA_EXPIRATION '4102444800'"
     else
-      echo "builtin unset -v AWS_PROFILE"; echo "builtin unset -v AWS_DEFAULT_PROFILE"
-      echo "builtin export AWS_ACCESS_KEY_ID='ASIAFAKE'"; echo "builtin export AWS_REGION='eu-west-1'"; echo "builtin export AWS_DEFAULT_REGION='eu-west-1'"
+      for name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN; do echo "builtin unset -v $name"; done
+      echo "builtin export AWS_ACCESS_KEY_ID='ASIAFAKE'"; echo "builtin export AWS_SECRET_ACCESS_KEY='fakesecret'"; echo "builtin export AWS_SESSION_TOKEN='faketoken'"
+      echo "builtin export AWS_CREDENTIAL_EXPIRATION='2100-01-01T00:00:00Z'"; echo "builtin export AWS_REGION='eu-west-1'"; echo "builtin export AWS_DEFAULT_REGION='eu-west-1'"
       echo "builtin export AWSMFA_PROFILE='prod'"; echo "builtin export AWSMFA_EXPIRATION='4102444800'"
     fi
     echo 'prod: ServerworksRolePU in 123456789034 until 07:31 (12h00m)' >&2 ;;
@@ -200,17 +206,18 @@ for (const shell of SHELLS) {
     t.match(result.stderr, /awsmfa: no awsmfa session in this terminal; nothing to clear/)
 
     const calls = readFileSync(log, 'utf8').trim().split('\n')
+    const given = `AWSMFA_SHELL=${shell.name}|`
     t.same(calls, [
-      `env|--shell|${shell.name}|prod|`,
-      `env|--shell|${shell.name}|prod|`,
-      `env|--shell|${shell.name}|prod|-d|1h|--region|eu-west-1|`,
-      `env|--shell|${shell.name}|prod|`,
-      'env|--help|',
-      'env|prod|-h|',
-      '--version|',
-      'list|--json|',
-      'exec|prod|--|aws|s3|ls|',
-    ], 'what the program was asked, in order')
+      `${given}env|--shell|${shell.name}|prod|`,
+      `${given}env|--shell|${shell.name}|prod|`,
+      `${given}env|--shell|${shell.name}|prod|-d|1h|--region|eu-west-1|`,
+      `${given}env|--shell|${shell.name}|prod|`,
+      `${given}env|--help|`,
+      `${given}env|prod|-h|`,
+      `${given}--version|`,
+      `${given}list|--json|`,
+      `${given}exec|prod|--|aws|s3|ls|`,
+    ], 'what the program was asked, in order, each call given AWSMFA_SHELL')
   })
 }
 
@@ -240,3 +247,53 @@ t.test('fish: a universal AWS_PROFILE, which `use` cannot remove, is named in a 
   t.equal(result.stdout, 'STATUS=0')
   t.match(result.stderr, /^awsmfa: warning: a universal AWS_PROFILE \(set -U\) is still exported, so the AWS CLI would use it instead of this session\n  fix: set -e -U AWS_PROFILE/)
 })
+
+/** Runs `script` in `shell` with the fake program first on PATH and exactly `env` besides. */
+async function runWith(shell: WrapperShell, dir: string, script: string, env: Record<string, string> = {}) {
+  const binary = await requireShell({ fail: (message: string) => { throw new Error(message) } }, shell.name)
+  return execa(binary, shell.argv(script), {
+    env: { PATH: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: dir, FAKE_LOG: join(dir, 'log'), ...env },
+    extendEnv: false,
+    reject: false,
+    cwd: dir,
+  })
+}
+
+for (const shell of SHELLS) {
+  t.test(`${shell.name}: AWSMFA_SHELL reaches each call of the program and no other process`, async (t) => {
+    await requireShell(t, shell.name)
+    const dir = tempDir(t, 'awsmfa-shellvar-')
+    fakeProgram(dir)
+    writeFileSync(join(dir, 'log'), '')
+    // A child that is not this shell: what a /bin/sh script run from here would see.
+    const child = (label: string): string => `sh -c 'echo "${label}=\${AWSMFA_SHELL-<unset>}"'`
+    const script = [
+      `builtin source ${shQuote(join(ROOT, FILES[shell.name].integration))}`,
+      child('LOADED'),
+      shell.show('INSHELL', 'AWSMFA_SHELL'),
+      shell.mode('ok'),
+      'awsmfa use prod',
+      shell.mode('text'),
+      'awsmfa doctor',
+      'awsmfa status',
+      child('AFTER'),
+      shell.show('INSHELL2', 'AWSMFA_SHELL'),
+      'echo END',
+    ].join('\n')
+    // An earlier version exported it, and a parent of another kind leaks it: `other` here.
+    const other = shell.name === 'fish' ? 'bash' : 'fish'
+    const result = await runWith(shell, dir, script, { AWSMFA_SHELL: other })
+    const out = result.stdout
+    t.match(out, /END$/, `the script ran to the end\n${result.stderr}`)
+    const value = (label: string): string | undefined => new RegExp(`^${label}=(.*)$`, 'm').exec(out)?.[1]
+    t.equal(value('LOADED'), '<unset>', 'loading the integration removes an inherited AWSMFA_SHELL: a child shell does not see one')
+    t.equal(value('INSHELL'), '<unset>', 'and the shell holds none')
+    t.equal(value('AFTER'), '<unset>', 'after calls through the function, a child still sees none')
+    t.equal(value('INSHELL2'), '<unset>', 'and the shell still holds none')
+    t.same(readFileSync(join(dir, 'log'), 'utf8').trim().split('\n'), [
+      `AWSMFA_SHELL=${shell.name}|env|--shell|${shell.name}|prod|`,
+      `AWSMFA_SHELL=${shell.name}|doctor|`,
+      `AWSMFA_SHELL=${shell.name}|status|`,
+    ], 'the program is given AWSMFA_SHELL for this shell on every call')
+  })
+}
