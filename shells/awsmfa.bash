@@ -58,9 +58,17 @@ function __awsmfa_use {
   return "$__awsmfa_status"
 }
 
+# What the session replaces: the profile and region variables, and the user's own keys (for
+# credential_source = Environment). Keys that an awsmfa session put there (AWSMFA_PROFILE is set, as
+# in a child of a shell that ran `use`) are not the user's: they are recorded as absent.
 function __awsmfa_save {
   local __awsmfa_name
-  for __awsmfa_name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_DEFAULT_REGION; do
+  for __awsmfa_name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_DEFAULT_REGION \
+    AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION; do
+    case $__awsmfa_name in
+      AWS_PROFILE | AWS_DEFAULT_PROFILE | AWS_REGION | AWS_DEFAULT_REGION) ;;
+      *) [[ -z ${AWSMFA_PROFILE-} ]] || { builtin unset -v "__awsmfa_saved_$__awsmfa_name"; continue; } ;;
+    esac
     if [[ -n ${!__awsmfa_name+set} ]]; then
       builtin printf -v "__awsmfa_saved_$__awsmfa_name" '%s' "${!__awsmfa_name}"
     else
@@ -75,8 +83,10 @@ function __awsmfa_clear {
   case ${1-} in
     -h | --help)
       builtin printf '%s\n' 'usage: awsmfa clear' \
-        '  Removes the awsmfa session from this terminal and restores the AWS_PROFILE,' \
-        '  AWS_DEFAULT_PROFILE, AWS_REGION and AWS_DEFAULT_REGION it replaced (or their absence).'
+        '  Removes the awsmfa session from this terminal and restores what the first awsmfa use' \
+        '  replaced (or its absence): AWS_PROFILE, AWS_DEFAULT_PROFILE, AWS_REGION, AWS_DEFAULT_REGION' \
+        '  and your own AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_SECURITY_TOKEN,' \
+        '  AWS_CREDENTIAL_EXPIRATION.'
       return 0
       ;;
   esac
@@ -91,7 +101,8 @@ function __awsmfa_clear {
   builtin unset -v AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION \
     AWS_REGION AWS_DEFAULT_REGION AWSMFA_PROFILE AWSMFA_EXPIRATION AWSMFA_ROLE_ARN
   if [[ -n ${__awsmfa_saved-} ]]; then
-    for __awsmfa_name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_DEFAULT_REGION; do
+    for __awsmfa_name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_DEFAULT_REGION \
+      AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION; do
       __awsmfa_saved_name=__awsmfa_saved_$__awsmfa_name
       if [[ -n ${!__awsmfa_saved_name+set} ]]; then
         builtin export "$__awsmfa_name=${!__awsmfa_saved_name}"

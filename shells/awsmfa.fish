@@ -45,10 +45,16 @@ function __awsmfa_use
     set -l out (AWSMFA_SHELL=fish command awsmfa env --shell fish $argv)
     set -l code $status
     test $code -eq 0; or return $code
-    # The first `use` of a chain remembers what the session replaces; `clear` puts it back.
+    # The first `use` of a chain remembers what the session replaces; `clear` puts it back: the
+    # profile and region variables, and the user's own keys (for credential_source = Environment).
+    # Keys that an awsmfa session put there (AWSMFA_PROFILE is set, as in a child of a shell that ran
+    # `use`) are not the user's: they are recorded as absent.
     if not set -q __awsmfa_saved
         set -g __awsmfa_saved 1
-        for name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_DEFAULT_REGION
+        set -l names AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_DEFAULT_REGION
+        test -n "$AWSMFA_PROFILE"; or set -a names AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN \
+            AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION
+        for name in $names
             if set -q $name
                 set -g __awsmfa_saved_$name $$name
             else
@@ -75,8 +81,10 @@ function __awsmfa_clear
     switch "$argv[1]"
         case -h --help
             builtin printf '%s\n' 'usage: awsmfa clear' \
-                '  Removes the awsmfa session from this terminal and restores the AWS_PROFILE,' \
-                '  AWS_DEFAULT_PROFILE, AWS_REGION and AWS_DEFAULT_REGION it replaced (or their absence).'
+                '  Removes the awsmfa session from this terminal and restores what the first awsmfa use' \
+                '  replaced (or its absence): AWS_PROFILE, AWS_DEFAULT_PROFILE, AWS_REGION, AWS_DEFAULT_REGION' \
+                '  and your own AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_SECURITY_TOKEN,' \
+                '  AWS_CREDENTIAL_EXPIRATION.'
             return 0
     end
     if test (builtin count $argv) -gt 0
@@ -93,7 +101,8 @@ function __awsmfa_clear
         set -e -g $name
     end
     if set -q __awsmfa_saved
-        for name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_DEFAULT_REGION
+        for name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_DEFAULT_REGION \
+            AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION
             set -l saved __awsmfa_saved_$name
             if set -q $saved
                 set -gx $name $$saved

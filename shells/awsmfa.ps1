@@ -52,9 +52,15 @@ function global:awsmfa {
             $out = & $exe env --shell powershell @rest
             if ($LASTEXITCODE -ne 0) { return }
             # The first `use` of a chain remembers what the session replaces; `clear` puts it back.
+            # The profile and region variables, and the user's own keys (credential_source = Environment);
+            # keys an awsmfa session put there (AWSMFA_PROFILE is set) are not the user's: recorded as absent.
             if ($null -eq $global:__awsmfa_saved) {
                 $saved = @{}
-                foreach ($name in 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION') {
+                $names = @('AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION')
+                if (-not $Env:AWSMFA_PROFILE) {
+                    $names += @('AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION')
+                }
+                foreach ($name in $names) {
                     $value = [Environment]::GetEnvironmentVariable($name)
                     if ($null -ne $value) { $saved[$name] = $value }
                 }
@@ -68,8 +74,10 @@ function global:awsmfa {
         if ($sub -ceq 'clear') {
             if ($rest.Count -gt 0 -and @('-h', '--help') -ccontains $rest[0]) {
                 'usage: awsmfa clear'
-                '  Removes the awsmfa session from this terminal and restores the AWS_PROFILE,'
-                '  AWS_DEFAULT_PROFILE, AWS_REGION and AWS_DEFAULT_REGION it replaced (or their absence).'
+                '  Removes the awsmfa session from this terminal and restores what the first awsmfa use'
+                '  replaced (or its absence): AWS_PROFILE, AWS_DEFAULT_PROFILE, AWS_REGION, AWS_DEFAULT_REGION'
+                '  and your own AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_SECURITY_TOKEN,'
+                '  AWS_CREDENTIAL_EXPIRATION.'
                 return
             }
             if ($rest.Count -gt 0) {
@@ -89,7 +97,8 @@ function global:awsmfa {
                 Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue
             }
             if ($null -ne $global:__awsmfa_saved) {
-                foreach ($name in 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION') {
+                foreach ($name in 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION',
+                    'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION') {
                     if ($global:__awsmfa_saved.ContainsKey($name) -and $global:__awsmfa_saved[$name] -ne '') {
                         Set-Item -LiteralPath "Env:/$name" -Value $global:__awsmfa_saved[$name]
                     } else {

@@ -60,12 +60,19 @@ function __awsmfa_use {
   return status_
 }
 
+# What the session replaces: the profile and region variables, and the user's own keys (for
+# credential_source = Environment). Keys that an awsmfa session put there (AWSMFA_PROFILE is set, as
+# in a child of a shell that ran `use`) are not the user's: they are recorded as absent.
 function __awsmfa_save {
   builtin emulate -L zsh
   local name
+  local -a names
+  names=(AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_DEFAULT_REGION)
+  [[ -n ${AWSMFA_PROFILE-} ]] ||
+    names+=(AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION)
   typeset -gA __awsmfa_saved
   __awsmfa_saved=()
-  for name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_DEFAULT_REGION; do
+  for name in $names; do
     (( ${(P)+name} )) && __awsmfa_saved[$name]=${(P)name}
   done
   return 0
@@ -77,8 +84,10 @@ function __awsmfa_clear {
   case ${1-} in
     (-h|--help)
       builtin print -rl -- 'usage: awsmfa clear' \
-        '  Removes the awsmfa session from this terminal and restores the AWS_PROFILE,' \
-        '  AWS_DEFAULT_PROFILE, AWS_REGION and AWS_DEFAULT_REGION it replaced (or their absence).'
+        '  Removes the awsmfa session from this terminal and restores what the first awsmfa use' \
+        '  replaced (or its absence): AWS_PROFILE, AWS_DEFAULT_PROFILE, AWS_REGION, AWS_DEFAULT_REGION' \
+        '  and your own AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_SECURITY_TOKEN,' \
+        '  AWS_CREDENTIAL_EXPIRATION.'
       return 0
       ;;
   esac
@@ -93,7 +102,8 @@ function __awsmfa_clear {
   builtin unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION \
     AWS_REGION AWS_DEFAULT_REGION AWSMFA_PROFILE AWSMFA_EXPIRATION AWSMFA_ROLE_ARN
   if (( ${+__awsmfa_saved} )); then
-    for name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_DEFAULT_REGION; do
+    for name in AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_DEFAULT_REGION \
+      AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION; do
       if (( ${+__awsmfa_saved[$name]} )); then
         builtin export "$name=${__awsmfa_saved[$name]}"
       else

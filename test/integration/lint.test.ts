@@ -119,6 +119,9 @@ t.test('PowerShell: the parser where pwsh exists, else brackets and exact string
   for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWSMFA_PROFILE', 'AWSMFA_EXPIRATION', 'AWSMFA_ROLE_ARN']) {
     t.match(integration, new RegExp(`'${name}'`), `clear removes ${name}`)
   }
+  const saved = "'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION'"
+  t.match(integration, `if (-not $Env:AWSMFA_PROFILE) {\n                    $names += @(${saved})`, "the first use saves the user's own keys (not an awsmfa session's)")
+  t.match(integration, `'AWS_DEFAULT_REGION',\n                    ${saved}) {\n                    if ($global:__awsmfa_saved.ContainsKey($name)`, 'and clear restores them')
   t.notMatch(integration, /\$\(\s*awsmfa/, 'never evaluates a subexpression of the program')
   const completion = shipped(FILES.powershell.completion)
   t.match(completion, /Register-ArgumentCompleter -Native -CommandName awsmfa/)

@@ -297,3 +297,56 @@ for (const shell of SHELLS) {
     ], 'the program is given AWSMFA_SHELL for this shell on every call')
   })
 }
+
+const KEY_NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION'] as const
+
+for (const shell of SHELLS) {
+  t.test(`${shell.name}: clear gives back the user's own keys, byte for byte (credential_source = Environment)`, async (t) => {
+    await requireShell(t, shell.name)
+    const dir = tempDir(t, 'awsmfa-ownkeys-')
+    fakeProgram(dir)
+    // Reads the five names as a child process sees them (exported), into a JSON file.
+    const dump = join(dir, 'dump.mjs')
+    writeFileSync(
+      dump,
+      `import { writeFileSync } from 'node:fs'\n` +
+        `const names = ${JSON.stringify(KEY_NAMES)}\n` +
+        `writeFileSync(process.argv[2], JSON.stringify(Object.fromEntries(names.filter((n) => n in process.env).map((n) => [n, process.env[n]]))))\n`,
+    )
+    const dumpTo = (file: string): string => `${shQuote(process.execPath)} ${shQuote(dump)} ${shQuote(join(dir, file))}`
+    const script = [
+      `builtin source ${shQuote(join(ROOT, FILES[shell.name].integration))}`,
+      shell.mode('ok'),
+      'awsmfa use prod',
+      dumpTo('during.json'),
+      'awsmfa use prod',
+      'awsmfa clear',
+      dumpTo('after.json'),
+      'echo END',
+    ].join('\n')
+    const read = (file: string): unknown => JSON.parse(readFileSync(join(dir, file), 'utf8'))
+    const session = { AWS_ACCESS_KEY_ID: 'ASIAFAKE', AWS_SECRET_ACCESS_KEY: 'fakesecret', AWS_SESSION_TOKEN: 'faketoken', AWS_CREDENTIAL_EXPIRATION: '2100-01-01T00:00:00Z' }
+
+    const own = {
+      AWS_ACCESS_KEY_ID: 'AKIAOWNKEY',
+      AWS_SECRET_ACCESS_KEY: ` se'cr"et $(touch pwned) \\ \n\tline two  `,
+      AWS_SESSION_TOKEN: 'own/token+with=chars',
+      AWS_SECURITY_TOKEN: '',
+      AWS_CREDENTIAL_EXPIRATION: '2030-01-01T00:00:00Z',
+    }
+    const withOwn = await runWith(shell, dir, script, own)
+    t.match(withOwn.stdout, /END$/, withOwn.stderr)
+    t.same(read('during.json'), session, 'use replaced the own keys with the session (and removed AWS_SECURITY_TOKEN)')
+    t.same(read('after.json'), own, 'clear restored every own key exactly, the empty one too')
+    t.notOk(existsSync(join(dir, 'pwned')), 'a value is never evaluated')
+
+    const without = await runWith(shell, dir, script)
+    t.match(without.stdout, /END$/, without.stderr)
+    t.same(read('after.json'), {}, 'without own keys before use, clear leaves none')
+
+    // A child of a shell that ran `use` inherits that session: those keys are not the user's own.
+    const inherited = await runWith(shell, dir, script, { ...session, AWS_ACCESS_KEY_ID: 'ASIAPARENT', AWSMFA_PROFILE: 'dev', AWSMFA_EXPIRATION: '4102444800' })
+    t.match(inherited.stdout, /END$/, inherited.stderr)
+    t.same(read('after.json'), {}, 'keys of an inherited awsmfa session are not restored by clear')
+  })
+}
