@@ -263,20 +263,6 @@ function checkSource(
 
   const source = sourceName ?? ''
   const shown = `'${printable(source)}'`
-  const cycle = sourceCycle(config, name)
-  if (cycle !== undefined) {
-    const self = cycle.length === 2
-    add({
-      severity: 'error',
-      code: 'source-cycle',
-      verdict: 'source_profile cycle',
-      text: self
-        ? 'names itself as its source_profile'
-        : `source_profile goes round in a circle: ${cycle.map((p) => printable(p)).join(' → ')}`,
-      fix: 'point source_profile at the profile that holds the IAM user\'s access keys (one without role_arn)',
-    })
-    return undefined
-  }
   const sourceSettings = config.profiles[source]
   if (sourceSettings === undefined) {
     add({
@@ -288,11 +274,36 @@ function checkSource(
     })
     return undefined
   }
-  if (sourceSettings.role_arn) {
-    return chained(`its source ${shown}`, 'itself assumes a role, so its keys are temporary', 'role', CHAINED_FIX)
-  }
   const keyId = sourceSettings.aws_access_key_id
   const secret = sourceSettings.aws_secret_access_key
+  // Static keys win over the source's own role_arn, as in botocore (a profile may even name
+  // itself as its source to use its own keys); only a role source without keys is chaining.
+  if (!(keyId && secret)) {
+    const cycle = sourceCycle(config, name)
+    if (cycle !== undefined) {
+      const self = cycle.length === 2
+      add({
+        severity: 'error',
+        code: 'source-cycle',
+        verdict: 'source_profile cycle',
+        text: self
+          ? 'names itself as its source_profile'
+          : `source_profile goes round in a circle: ${cycle.map((p) => printable(p)).join(' → ')}`,
+        fix: 'point source_profile at the profile that holds the IAM user\'s access keys (one without role_arn)',
+      })
+      return undefined
+    }
+    if (sourceSettings.role_arn) {
+      add({
+        severity: 'error',
+        code: 'source-assumes-role',
+        verdict: 'source assumes a role',
+        text: `its source ${shown} itself assumes a role, so its keys are temporary ("role chaining"); awsmfa makes one direct call from long-term keys instead`,
+        fix: CHAINED_FIX,
+      })
+      return 'role'
+    }
+  }
   if (keyId && secret) {
     const fix = `${CHAINED_FIX}, or set duration_seconds = 3600`
     if (sourceSettings.aws_session_token) return chained(`its source ${shown}`, 'holds temporary credentials (a session token)', 'temporary', fix)

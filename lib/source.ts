@@ -70,9 +70,8 @@ async function findSourceCredentials(
   const sourceName = target.sourceProfile
   const source = config.profiles[sourceName] ?? {}
   const origin = `profile '${printable(sourceName)}'`
-  if (source.role_arn) {
-    return refuseRoleSource(target, sourceName)
-  }
+  // Static keys win over the source's own role_arn, as in botocore: a profile may name itself
+  // as its source_profile to use its own keys. Only a role source without keys would chain.
   if (source.aws_access_key_id && source.aws_secret_access_key) {
     return withChainingVerdict({
       accessKeyId: source.aws_access_key_id,
@@ -80,6 +79,9 @@ async function findSourceCredentials(
       sessionToken: source.aws_session_token || undefined,
       origin,
     })
+  }
+  if (source.role_arn) {
+    return refuseRoleSource(target, sourceName)
   }
   if (source.credential_process) {
     return withChainingVerdict(await fromCredentialProcess(target, sourceName, source, deps))

@@ -232,3 +232,21 @@ t.test('the region an earlier `use` left behind does not follow the next profile
   t.equal(ownRegion.exitCode, 0, ownRegion.stderr)
   t.match(ownRegion.stdout, /^builtin export AWS_REGION='us-west-2'$/m, 'the user\'s own region is kept')
 })
+
+t.test('a source with its own keys is used even when it also has role_arn, or names itself (as botocore does)', async (t) => {
+  const world = await makeWorld(t, {
+    config: () => `[default]\nrole_arn = ${PROD_ROLE}\nsource_profile = default\nmfa_serial = ${ALICE_MFA}\n\n[profile fromdef]\nrole_arn = ${PROD_ROLE}\nsource_profile = default\nmfa_serial = ${ALICE_MFA}\n`,
+    credentials: (alice) => `[default]\naws_access_key_id = ${alice.accessKeyId}\naws_secret_access_key = ${alice.secretAccessKey}\n`,
+  })
+  for (const profile of ['default', 'fromdef']) {
+    const result = await world.run(['env', profile, '-t', world.code()])
+    t.equal(result.exitCode, 0, result.stderr)
+  }
+  t.same(world.emulator.requests.map((r) => [r.action, r.accessKeyId, r.status]), [
+    ['AssumeRole', world.alice.accessKeyId, 200],
+    ['AssumeRole', world.alice.accessKeyId, 200],
+  ], 'one direct AssumeRole each, signed with the long-term key')
+  const list = await world.run(['list', '--json'])
+  const verdicts = (JSON.parse(list.stdout) as Array<{ profile: string; status: string }>).map((p) => [p.profile, p.status])
+  t.same(verdicts, [['default', 'ok'], ['fromdef', 'ok']], 'list agrees')
+})

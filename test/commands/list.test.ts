@@ -118,7 +118,7 @@ const EXPECTED: Record<string, string> = {
   short: 'ok 1h',
   toolong: 'duration out of range',
   vaulted: 'ok 12h (keys from credential_process)',
-  'via-role': 'chained: 1h max',
+  'via-role': 'source assumes a role',
   words: 'bad duration',
 }
 
@@ -190,7 +190,7 @@ t.test('--json: a stable array with every field, raw values', async (t) => {
   })
   t.match(by('chained'), { keys: 'temporary', status: 'error', problems: [{ code: 'chained', severity: 'error' }] })
   t.match(by('chained-short'), { durationSeconds: 3600, status: 'warn', problems: [{ code: 'chained', severity: 'warn' }] }, 'chained but within 1 h: works, with a warning')
-  t.match(by('via-role'), { keys: 'role', problems: [{ code: 'chained' }] })
+  t.match(by('via-role'), { keys: 'role', problems: [{ code: 'source-assumes-role', severity: 'error' }] })
   t.match(by('lost'), { keys: null, status: 'error', problems: [{ code: 'source-not-found', fix: /add \[nobody\]/ }] })
   t.match(by('nokeys'), { keys: 'none', problems: [{ code: 'source-no-keys' }] })
   t.match(by('nomfa'), { mfaSerial: null, status: 'warn', problems: [{ code: 'no-mfa-serial', severity: 'warn' }] })
