@@ -22,6 +22,8 @@ const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/
 const RAW_C0 = /[\x00-\x09\x0b-\x1f\x7f]/
 const RAW_C1 = /[\x80-\x9f]/
 
+const STARTED = Date.now() - 1000
+
 /** Every CANARY file under the directories a hostile value could have written into. */
 function canaries(dirs: readonly string[]): string[] {
   const found: string[] = []
@@ -34,7 +36,10 @@ function canaries(dirs: readonly string[]): string[] {
     }
   }
   for (const dir of dirs) walk(dir, 0)
-  for (const path of ['/tmp/CANARY', join(ROOT, 'CANARY'), join(process.cwd(), 'CANARY')]) if (existsSync(path)) found.push(path)
+  // Shared places: only a CANARY made while this file runs counts (another program may have left one).
+  for (const path of ['/tmp/CANARY', join(ROOT, 'CANARY'), join(process.cwd(), 'CANARY')]) {
+    if (existsSync(path) && statSync(path).mtimeMs >= STARTED) found.push(path)
+  }
   return found
 }
 
