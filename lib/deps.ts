@@ -29,6 +29,8 @@ export interface ProcessResult {
 
 export interface Deps {
   readonly env: Env
+  /** Whether stdin is a terminal: then keyboard signals reach every process in the foreground group. */
+  readonly stdinIsTTY: boolean
   readonly stdout: OutputStream
   readonly stderr: OutputStream
   /** Milliseconds since the epoch. */

@@ -1,7 +1,7 @@
 import { openSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { homedir, userInfo } from 'node:os'
-import { ReadStream } from 'node:tty'
+import { ReadStream, isatty } from 'node:tty'
 import type { Deps, ProcessResult, Terminal } from './deps.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import type { StsApi } from './sts.js'
@@ -10,6 +10,8 @@ import type { StsApi } from './sts.js'
 export function realDeps(): Deps {
   return {
     env: process.env,
+    // isatty, not process.stdin: creating the stdin stream costs start-up time and can hold a TTY.
+    stdinIsTTY: isatty(0),
     stdout: { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true },
     stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
     now: () => Date.now(),

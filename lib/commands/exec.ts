@@ -162,8 +162,13 @@ async function runChild(file: string, args: readonly string[], env: Record<strin
     forceKillAfterDelay: false,
     stripFinalNewline: false,
   })
+  // At a terminal, Ctrl-C, Ctrl-\\ and a hang-up go to the whole foreground process group, the
+  // child included: forwarding them too would deliver each twice (terraform takes a second
+  // interrupt as "stop now"). awsmfa still catches them so it outlives the child and reports its
+  // code. SIGTERM comes from a person or a supervisor aimed at awsmfa alone: always forwarded.
+  const fromTerminal = deps.stdinIsTTY
   const forward = (signal: NodeJS.Signals): void => {
-    child.kill(signal)
+    if (signal === 'SIGTERM' || !fromTerminal) child.kill(signal)
   }
   for (const signal of FORWARDED_SIGNALS) process.on(signal, forward)
   let result

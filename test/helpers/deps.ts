@@ -49,6 +49,7 @@ export function fakeDeps(options: FakeDepsOptions): CapturedDeps {
     env: options.env,
     out,
     prompts,
+    stdinIsTTY: false,
     stdout: { write: (text) => void (out.stdout += text), isTTY: options.stdoutIsTTY ?? false },
     stderr: { write: (text) => void (out.stderr += text), isTTY: options.stderrIsTTY ?? false },
     now: options.now ?? (() => Date.now()),
