@@ -3,6 +3,7 @@
  * running any command: shared by `list` (one verdict per profile) and `doctor` (every finding,
  * explained, with its fix). Nothing here reads a file, starts a process or opens a socket.
  */
+import { SESSION_NAME, USER_ARN } from './assume.js'
 import type { Env, OutputStream } from './deps.js'
 import { CHAINED_MAX_DURATION, MAX_DURATION, MIN_DURATION, formatRemaining, parseDuration } from './duration.js'
 import { isTargetProfile, resolveTarget, type ProfileSettings, type SharedConfig, type TargetProfile } from './profiles.js'
@@ -44,9 +45,7 @@ export interface TargetCheck {
 }
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/
-const USER_ARN = /^arn:aws[\w-]*:iam::\d{12}:user\//
 const MFA_ARN = /^arn:aws[\w-]*:iam::(\d{12}):mfa\/.+$/
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 const CHAINED_FIX = 'point source_profile at the IAM user\'s long-term keys (AKIA…)'
 
 /** `12h`, `1h`, `1h30m`, `45m`: a session length as a person reads it. */

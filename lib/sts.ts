@@ -49,6 +49,9 @@ export interface StsApi {
   getCallerIdentity(request: CallerIdentityRequest): Promise<CallerIdentity>
 }
 
+/** STS answers in us-east-1 when nothing names a region (the global endpoint's home). */
+export const FALLBACK_STS_REGION = 'us-east-1'
+
 /**
  * The endpoint override, most specific first, as the AWS CLI orders them. The SDK honours a
  * profile's endpoint_url only for the profile in AWS_PROFILE, so we resolve it ourselves.

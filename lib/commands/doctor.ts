@@ -16,7 +16,7 @@ import { AwsmfaError, EXIT } from '../errors.js'
 import { isTargetProfile, loadSharedConfig, resolveTarget, type SharedConfig, type TargetProfile } from '../profiles.js'
 import { resolveSourceCredentials, type SourceCredentials } from '../source.js'
 import { stsTimeoutMs } from '../limits.js'
-import { explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
+import { FALLBACK_STS_REGION, explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
 import { printable } from '../text.js'
 
 export interface DoctorOptions {
@@ -32,7 +32,6 @@ interface Section {
 /** SigV4 refuses requests signed more than 5 minutes away from AWS's clock. */
 const SKEW_LIMIT_MS = 5 * 60_000
 const SKEW_WARN_MS = 60_000
-const FALLBACK_STS_REGION = 'us-east-1'
 const MFA_ACCOUNT = /^arn:aws[\w-]*:iam::(\d{12}):mfa\//
 /** Sources whose keys GetCallerIdentity can try (a role source would need its own AssumeRole). */
 const USABLE_KEYS: ReadonlySet<KeysKind> = new Set<KeysKind>(['long-term', 'temporary', 'credential_process', 'environment'])

@@ -7,7 +7,7 @@ import { formatRemaining, parseDuration } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
 import { UNSET_VARIABLES, sessionVariables } from '../session.js'
 import { printable } from '../text.js'
-import { obtainSession, type SessionOptions } from './env.js'
+import { obtainSession, type SessionOptions } from '../assume.js'
 
 export interface ExecOptions extends SessionOptions {
   /** Reuse this terminal's session for the same profile when at least this much is left (`15m`). */

@@ -3,7 +3,7 @@ import { formatRemaining } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
 import { stsTimeoutMs } from '../limits.js'
 import { describeRole, rfc3339 } from '../session.js'
-import { describeFailure, explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
+import { FALLBACK_STS_REGION, describeFailure, explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
 import { printable } from '../text.js'
 
 export interface StatusOptions {
@@ -27,7 +27,6 @@ export interface StatusJson {
   verified: { arn: string; account: string; userId: string } | null
 }
 
-const FALLBACK_STS_REGION = 'us-east-1'
 const SESSION_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const
 
 /** `2026-11-23 19:48:00 +01:00`: local time with its offset, unambiguous. */
