@@ -1,24 +1,9 @@
 import type { Shell } from './types.js'
-import { assertVariableName } from './check.js'
-import { bashZshQuote } from './posix.js'
+import { builtinExportShell } from './posix.js'
 
 /**
- * bash. `builtin` skips aliases and functions named `export`/`unset` (aliases are expanded in
- * `eval` text in interactive shells); the assignment word is fully quoted, so it does not matter
- * that `builtin export` may not get declaration-builtin parsing. `unset -v`: plain `unset` removes
- * a function of that name when no variable exists.
+ * bash: `'…'`, or `$'…'` when a value holds a control character (lib/shells/posix.ts). The
+ * assignment word is fully quoted, so it does not matter that `builtin export` may not get
+ * declaration-builtin parsing.
  */
-export const bash: Shell = {
-  name: 'bash',
-  quote: bashZshQuote,
-  set(name, value) {
-    assertVariableName(name)
-    return `builtin export ${name}=${bashZshQuote(value)}`
-  },
-  unset(name) {
-    assertVariableName(name)
-    return `builtin unset -v ${name}`
-  },
-  integrationFile: 'shells/awsmfa.bash',
-  completionFile: 'completions/awsmfa.bash',
-}
+export const bash: Shell = builtinExportShell('bash', { integrationFile: 'shells/awsmfa.bash', completionFile: 'completions/awsmfa.bash' })

@@ -1,4 +1,5 @@
-import { CONTROL, assertValue, hex2 } from './check.js'
+import type { Shell } from './types.js'
+import { CONTROL, assertValue, assertVariableName, hex2 } from './check.js'
 
 /**
  * POSIX single quotes: everything between them is literal, so the only character to handle is `'`
@@ -43,4 +44,25 @@ export function dollarQuote(value: string): string {
 export function bashZshQuote(value: string): string {
   assertValue(value)
   return CONTROL.test(value) ? dollarQuote(value) : singleQuote(value)
+}
+
+/**
+ * bash and zsh write the same statements. `builtin` skips aliases (both expand them in `eval`
+ * text; zsh even non-interactively) and functions named `export`/`unset`; `unset -v`, because
+ * plain `unset` removes a function of that name when no variable exists.
+ */
+export function builtinExportShell(name: 'bash' | 'zsh', files: { integrationFile: string; completionFile: string }): Shell {
+  return {
+    name,
+    quote: bashZshQuote,
+    set(variable, value) {
+      assertVariableName(variable)
+      return `builtin export ${variable}=${bashZshQuote(value)}`
+    },
+    unset(variable) {
+      assertVariableName(variable)
+      return `builtin unset -v ${variable}`
+    },
+    ...files,
+  }
 }

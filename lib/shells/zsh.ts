@@ -1,22 +1,5 @@
 import type { Shell } from './types.js'
-import { assertVariableName } from './check.js'
-import { bashZshQuote } from './posix.js'
+import { builtinExportShell } from './posix.js'
 
-/**
- * zsh. Same quoting as bash (`'…'`, or `$'…'` with control characters). `builtin` skips aliases
- * (zsh expands them in `eval` text even non-interactively) and functions named `export`/`unset`.
- */
-export const zsh: Shell = {
-  name: 'zsh',
-  quote: bashZshQuote,
-  set(name, value) {
-    assertVariableName(name)
-    return `builtin export ${name}=${bashZshQuote(value)}`
-  },
-  unset(name) {
-    assertVariableName(name)
-    return `builtin unset -v ${name}`
-  },
-  integrationFile: 'shells/awsmfa.zsh',
-  completionFile: 'completions/_awsmfa',
-}
+/** zsh: the same quoting and statements as bash (lib/shells/posix.ts); its own integration files. */
+export const zsh: Shell = builtinExportShell('zsh', { integrationFile: 'shells/awsmfa.zsh', completionFile: 'completions/_awsmfa' })
