@@ -10,6 +10,9 @@ for tool in zsh fish dash shellcheck tmux; do
 done
 # The AWS CLI v2 from Debian (/usr/bin/aws); an `aws` elsewhere on PATH may be v1.
 [ -x /usr/bin/aws ] || need+=(awscli)
+# localedef's charmaps, for the multi-byte locale test (Big5, GBK, GB18030, Shift_JIS).
+[ -d /usr/share/i18n/charmaps ] || need+=(locales)
+# strace (benchmark: the prompt starts no process) and hyperfine are for `npm run bench` only.
 if [ "${#need[@]}" -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   sudo=""
