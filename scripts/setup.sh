@@ -12,7 +12,6 @@ done
 [ -x /usr/bin/aws ] || need+=(awscli)
 # localedef's charmaps, for the multi-byte locale test (Big5, GBK, GB18030, Shift_JIS).
 [ -d /usr/share/i18n/charmaps ] || need+=(locales)
-# strace (benchmark: the prompt starts no process) and hyperfine are for `npm run bench` only.
 if [ "${#need[@]}" -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   sudo=""
