@@ -5,8 +5,9 @@
 #
 #   bench/completion.sh [ITERATIONS]      (default 200)
 #
-# Each config also holds source profiles (no role_arn), an [sso-session] and comments, so the
-# parser does the work a real file asks for.
+# Each config also holds source profiles (no role_arn), an [sso-session] and comments, and a
+# credentials file beside it holds the source profiles' keys, so the parser reads both files and
+# does the work real files ask for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 iterations=${1:-200}
@@ -25,6 +26,12 @@ make_config() { # N FILE
       if (i % 10 == 0) printf "[profile user-%d]\nregion = eu-central-1\ns3 =\n  max_concurrent_requests = 20\n\n", i / 10
     }
   }' >"$2"
+}
+
+make_credentials() { # FILE: the keys of the ten source profiles
+  awk 'BEGIN {
+    for (i = 0; i < 10; i++) printf "[user-%d]\naws_access_key_id = AKIA%016d\naws_secret_access_key = %040d\n\n", i, i, i
+  }' >"$1"
 }
 
 now_us() { # microseconds, from bash's own clock
@@ -55,10 +62,12 @@ bench() { # LABEL LINE
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
 printf 'machine: %s CPU(s), %s; load average %s\n' "$(nproc 2>/dev/null || echo '?')" "${cpu:-unknown CPU}" "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 printf 'bash %s, awk: %s, %s iterations per case\n' "$BASH_VERSION" "$(readlink -f "$(command -v awk)")" "$iterations"
+make_credentials "$tmp/credentials"
+export AWS_SHARED_CREDENTIALS_FILE=$tmp/credentials
 for n in 1000 10000; do
   make_config "$n" "$tmp/config-$n"
   export AWS_CONFIG_FILE=$tmp/config-$n
-  printf '%d target profiles (%d lines):\n' "$n" "$(wc -l <"$AWS_CONFIG_FILE")"
+  printf '%d target profiles (%d + %d lines):\n' "$n" "$(wc -l <"$AWS_CONFIG_FILE")" "$(wc -l <"$AWS_SHARED_CREDENTIALS_FILE")"
   bench 'awsmfa use <TAB> (all)' 'awsmfa use '
   bench 'awsmfa use team-0042<TAB> (prefix)' 'awsmfa use team-0042'
   bench 'awsmfa env --shell <TAB> (no awk)' 'awsmfa env --shell '

@@ -1,70 +1,112 @@
 # fish completion for awsmfa: commands, options, --shell values, and after use/env/exec/doctor the
-# profiles that can be targets (sections of the AWS config file with a role_arn), described by
-# account and role. Loaded by shells/awsmfa.fish and printed by `awsmfa init fish`; it also works
-# from a directory in $fish_complete_path. One awk process per profile list; Node never starts.
+# profiles that can be targets (profiles of the AWS config and credentials files with a role_arn),
+# described by account and role. Loaded by shells/awsmfa.fish and printed by `awsmfa init fish`; it
+# also works from a directory in $fish_complete_path. One awk process per profile list; Node never
+# starts.
 
 complete -c awsmfa -e
 
-# Target profiles of $AWS_CONFIG_FILE (else ~/.aws/config) as `name<TAB>account role`. Parsed as
-# the AWS SDK reads the file: `[profile NAME]` and `[default]` sections (NAME made of letters,
-# digits and _-@+.%:/, optionally quoted), `;`/`#` comments, nested `key =` blocks.
+# Target profiles as `name<TAB>account role`: the profiles with a role_arn in $AWS_CONFIG_FILE
+# (else ~/.aws/config) and $AWS_SHARED_CREDENTIALS_FILE (else ~/.aws/credentials), merged per key as
+# the AWS SDK merges them (the credentials file wins). Parsed as the SDK's INI loader reads them:
+# `[profile NAME]` and `[default]` in the config file, `[NAME]` in the credentials file (NAME made of
+# letters, digits and _-@+.%:/), `;`/`#` comments, nested `key =` blocks.
 function __awsmfa_profiles
-    set -l file ~/.aws/config
-    set -q AWS_CONFIG_FILE; and test -n "$AWS_CONFIG_FILE"; and set file $AWS_CONFIG_FILE
-    string match -q '~/*' -- $file; and set file $HOME/(string sub -s 3 -- $file)
-    test -r $file -a ! -d $file; or return 0
+    set -l config ~/.aws/config
+    set -q AWS_CONFIG_FILE; and test -n "$AWS_CONFIG_FILE"; and set config $AWS_CONFIG_FILE
+    set -l credentials ~/.aws/credentials
+    set -q AWS_SHARED_CREDENTIALS_FILE; and test -n "$AWS_SHARED_CREDENTIALS_FILE"; and set credentials $AWS_SHARED_CREDENTIALS_FILE
+    set -l files
+    # A literal ~/ means HOME, as the SDK reads it; ./ keeps a relative name from reading as an
+    # awk assignment (NAME=VALUE).
+    string match -q '~/*' -- $config; and set config $HOME/(string sub -s 3 -- $config)
+    string match -q '~/*' -- $credentials; and set credentials $HOME/(string sub -s 3 -- $credentials)
+    string match -q '/*' -- $config; or set config ./$config
+    string match -q '/*' -- $credentials; or set credentials ./$credentials
+    test -r $config -a ! -d $config; and set -a files kind=config $config
+    test -r $credentials -a ! -d $credentials; and set -a files kind=credentials section= $credentials
+    set -q files[1]; or return 0
     AWSMFA_COMPLETE_PREFIX='' AWSMFA_COMPLETE_FORMAT=fish LC_ALL=C awk '
-      function flush() {
-        if (name != "" && arn != "") { if (!(name in role)) order[n++] = name; role[name] = arn }
-        name = ""; arn = ""
-      }
-      # One line as the SDK reads it: comment cut, white space trimmed; sets key and value, 0 without `=`.
+      # Run as: awk PROGRAM kind=config CONFIG kind=credentials section= CREDENTIALS (either file may be
+      # left out; section= makes the lines before the first section of the second file belong to none).
+      # Sets key and value from a line read as the SDK reads it (a comment, `;` or `#` at the start or
+      # after a blank, cut; blanks trimmed); 0 for a line without `=` or starting with it. A section line
+      # may also start with a byte order mark, which the SDK trims as a blank.
       function parse(   line, eq) {
-        line = $0; sub(/(^|[ \t\r\f\v])[;#].*$/, "", line)
-        sub(/^[ \t\r\f\v]+/, "", line); sub(/[ \t\r\f\v]+$/, "", line)
+        line = $0; sub(/(^|[ \t\r\f\v])[;#].*$/, "", line); sub(/^[ \t\r\f\v]+/, "", line); sub(/[ \t\r\f\v]+$/, "", line)
         eq = index(line, "=")
         if (eq < 2) return 0
         key = substr(line, 1, eq - 1); sub(/[ \t\r\f\v]+$/, "", key)
         value = substr(line, eq + 1); sub(/^[ \t\r\f\v]+/, "", value)
         return 1
       }
-      BEGIN { prefix = ENVIRON["AWSMFA_COMPLETE_PREFIX"]; plen = length(prefix); format = ENVIRON["AWSMFA_COMPLETE_FORMAT"] }
-      /^[ \t\r\f\v]*\[/ {
-        line = $0; sub(/(^|[ \t\r\f\v])[;#].*$/, "", line)
-        sub(/^[ \t\r\f\v]+/, "", line); sub(/[ \t\r\f\v]+$/, "", line)
-        if (line !~ /^\[.*\]$/) next
-        flush(); nested = 0
-        section = substr(line, 2, length(line) - 2)
-        if (section == "default") name = "default"
-        else if (section ~ /^profile[ \t\r\f\v]/) {
-          section = substr(section, 9)
-          if (section ~ /^"[A-Za-z0-9_@+.%:\/-]+"$/ || section ~ /^\047[A-Za-z0-9_@+.%:\/-]+\047$/) section = substr(section, 2, length(section) - 2)
-          if (section ~ /^[A-Za-z0-9_@+.%:\/-]+$/) name = section
-        }
-        next
+      # Prints target p, whose role ARN is a, as fish or zsh wants it.
+      function show(p, a,   part, r, j) {
+        split(a, part, ":"); r = a
+        for (j = 0; j < 5; j++) sub(/^[^:]*:/, "", r)
+        sub(/^.*\//, "", r)
+        if (format == "zsh") { gsub(/:/, "\\:", p); print p ":" part[5] " " r }
+        else print p "\t" part[5] " " r
       }
-      name == "" { next }
+      BEGIN { prefix = ENVIRON["AWSMFA_COMPLETE_PREFIX"]; plen = length(prefix); format = ENVIRON["AWSMFA_COMPLETE_FORMAT"] }
+      /^([ \t\r\f\v]|\357\273\277)*\[/ {
+        line = $0; sub(/(^|[ \t\r\f\v])[;#].*$/, "", line); sub(/^([ \t\r\f\v]|\357\273\277)+/, "", line); sub(/[ \t\r\f\v]+$/, "", line)
+        if (line ~ /^\[.*\]$/) {
+          line = substr(line, 2, length(line) - 2)
+          # A __proto__ section makes the SDK drop the whole file.
+          if (line == "__proto__" || line == "profile __proto__") broken[kind] = 1
+          # The section as the SDK names it, kept only when it can be a profile offered as one word (of
+          # letters, digits and _-@+.%:/): `profile NAME` (NAME optionally quoted) is profile.NAME; other
+          # `PREFIX NAME` sections (sso-session, services, unknown ones) are not profiles; any other text
+          # is the name as written. The config file holds only [default] and profile.NAME (named NAME).
+          section = ""; nested = 0
+          if (match(line, /^[A-Za-z0-9_-]+[ \t\r\f\v]/)) {
+            if (substr(line, 1, RLENGTH - 1) == "profile") {
+              name = substr(line, RLENGTH + 1)
+              if (name ~ /^"[A-Za-z0-9_@+.%:\/-]+"$/ || name ~ /^\047[A-Za-z0-9_@+.%:\/-]+\047$/) name = substr(name, 2, length(name) - 2)
+              if (name ~ /^[A-Za-z0-9_@+.%:\/-]+$/) section = "profile." name
+            }
+          } else if (line ~ /^[A-Za-z0-9_@+.%:\/-]+$/ && line !~ /^(sso-session|services)\./) {
+            if (kind != "config" || line == "default" || (line ~ /^profile\./ && line != "profile.")) section = line
+          }
+          # In the config file, [profile default] with any key replaces [default]: every key line counts.
+          every = (kind == "config" && section == "profile.default")
+          next
+        }
+      }
+      section == "" { next }
       # Three kinds of line matter: `key =` opening a nested block, the first unindented `key = value`
       # after one (closing it), and role_arn. A regex picks them; every other line costs one test.
-      /=[ \t\r\f\v]*([ \t\r\f\v][;#].*)?$/ || (nested && /^[^ \t\r\f\v]/) || /^[ \t\r\f\v]*role_arn[ \t\r\f\v]*=/ {
+      every || /=[ \t\r\f\v]*([ \t\r\f\v][;#].*)?$/ || (nested && /^[^ \t\r\f\v]/) || /^[ \t\r\f\v]*role_arn[ \t\r\f\v]*=/ {
         if (!parse()) next
         if (value == "") { nested = 1; next }
         if (nested && $0 !~ /^[ \t\r\f\v]/) nested = 0
-        if (!nested && key == "role_arn") arn = value
+        if (every) replaced = 1
+        if (nested || key != "role_arn") next
+        if (kind == "config") { if (!(section in carn)) corder[cn++] = section; carn[section] = value }
+        else { if (!(section in rarn)) rorder[rn++] = section; rarn[section] = value }
       }
+      # The SDK merges the files per key, the credentials file winning.
       END {
-        flush()
-        for (i = 0; i < n; i++) {
-          p = order[i]
+        if (broken["config"]) cn = 0
+        if (broken["credentials"]) { rn = 0; split("", rarn) }
+        for (i = 0; i < cn; i++) {
+          s = corder[i]
+          if (s == "default") { if (replaced) continue; p = s }
+          else p = substr(s, 9)
           if (substr(p, 1, plen) != prefix) continue
-          if (format == "") { print p; continue }
-          split(role[p], part, ":"); r = role[p]
-          for (j = 0; j < 5; j++) sub(/^[^:]*:/, "", r)
-          sub(/^.*\//, "", r)
-          if (format == "zsh") { gsub(/:/, "\\:", p); print p ":" part[5] " " r }
-          else print p "\t" part[5] " " r
+          if (rn) shown[p] = 1
+          if (format == "") print p
+          else show(p, (p in rarn) ? rarn[p] : carn[s])
         }
-      }' $file 2>/dev/null
+        for (i = 0; i < rn; i++) {
+          p = rorder[i]
+          if (substr(p, 1, plen) != prefix || (p in shown)) continue
+          if (format == "") print p
+          else show(p, rarn[p])
+        }
+      }
+    ' $files 2>/dev/null
 end
 
 # True when the command line (up to the cursor) has a subcommand from $argv and no plain argument

@@ -1,38 +1,69 @@
 # PowerShell completion for awsmfa: commands, options, --shell values, and after use/env/exec/doctor
-# the profiles that can be targets (sections of the AWS config file with a role_arn), with account
-# and role as the tooltip. Loaded by shells/awsmfa.ps1 and printed by `awsmfa init powershell`.
-# The config file is read by PowerShell itself; no process starts, Node never does.
+# the profiles that can be targets (profiles of the AWS config and credentials files with a
+# role_arn), with account and role as the tooltip. Loaded by shells/awsmfa.ps1 and printed by
+# `awsmfa init powershell`. The files are read by PowerShell itself; no process starts, Node never
+# does.
 
-# Target profiles of $Env:AWS_CONFIG_FILE (else ~/.aws/config), parsed as the AWS SDK reads the
-# file: `[profile NAME]` and `[default]` sections (NAME made of letters, digits and _-@+.%:/,
-# optionally quoted), `;`/`#` comments, nested `key =` blocks. Objects with Name and Description.
-function global:__awsmfa_profiles {
-    $file = if ($Env:AWS_CONFIG_FILE) { $Env:AWS_CONFIG_FILE } else { Join-Path $HOME '.aws/config' }
+# One shared file as the AWS SDK's INI loader reads it: `[PREFIX NAME]` (NAME made of letters,
+# digits and _-@+.%:/, optionally quoted) is PREFIX.NAME for the prefixes profile, sso-session and
+# services and nothing for others; any other section is its text; `;`/`#` comments; nested `key =`
+# blocks. Returns the role_arn of each section, and whether [profile default] holds any key. A
+# __proto__ section makes the SDK drop the whole file.
+function global:__awsmfa_ini_roles {
+    param([string]$file)
+    $roles = [System.Collections.Specialized.OrderedDictionary]::new([StringComparer]::Ordinal)
+    $none = @{ Roles = [System.Collections.Specialized.OrderedDictionary]::new(); ProfileDefault = $false }
     if ($file.StartsWith('~/')) { $file = Join-Path $HOME $file.Substring(2) }
-    if (-not (Test-Path -LiteralPath $file -PathType Leaf)) { return }
-    $roles = [ordered]@{}
-    $name = $null
+    if (-not (Test-Path -LiteralPath $file -PathType Leaf)) { return $none }
+    $profileDefault = $false
+    $section = $null
     $nested = $false
     foreach ($raw in [System.IO.File]::ReadLines($file)) {
         $line = ($raw -split '(?:^|\s)[;#]', 2)[0].Trim()
         if ($line.StartsWith('[') -and $line.EndsWith(']')) {
-            $name = $null
             $nested = $false
-            $section = $line.Substring(1, $line.Length - 2)
-            if ($section -ceq 'default') { $name = 'default' }
-            elseif ($section -cmatch '^profile\s(["'']?)([\w@+.%:/-]+)\1$') { $name = $Matches[2] }
+            $text = $line.Substring(1, $line.Length - 2)
+            if ($text -ceq '__proto__' -or $text -ceq 'profile __proto__') { return $none }
+            if ($text -cmatch '^([A-Za-z0-9_-]+)\s(["'']?)([A-Za-z0-9_@+.%:/-]+)\2$') {
+                $section = if (@('profile', 'sso-session', 'services') -ccontains $Matches[1]) { "$($Matches[1]).$($Matches[3])" } else { $null }
+            } else {
+                $section = $text
+            }
             continue
         }
-        if ($null -eq $name) { continue }
+        if (-not $section) { continue }
         $eq = $line.IndexOf('=')
         if ($eq -le 0) { continue }
         $key = $line.Substring(0, $eq).Trim()
         $value = $line.Substring($eq + 1).Trim()
         if ($value -eq '') { $nested = $true; continue }
         if ($nested -and $raw.TrimStart() -ceq $raw) { $nested = $false }
-        if (-not $nested -and $key -ceq 'role_arn') { $roles[$name] = $value }
+        if ($section -ceq 'profile.default') { $profileDefault = $true }
+        if (-not $nested -and $key -ceq 'role_arn') { $roles[$section] = $value }
     }
-    foreach ($entry in $roles.GetEnumerator()) {
+    return @{ Roles = $roles; ProfileDefault = $profileDefault }
+}
+
+# Target profiles: the profiles with a role_arn in $Env:AWS_CONFIG_FILE (else ~/.aws/config) and
+# $Env:AWS_SHARED_CREDENTIALS_FILE (else ~/.aws/credentials), merged per key as the SDK merges them
+# (the credentials file wins): `[profile NAME]` and `[default]` in the config file (where
+# [profile default] with any key replaces [default]), `[NAME]` in the credentials file. Names that
+# are not one word of _-@+.%:/, letters and digits are left out. Objects with Name and Description.
+function global:__awsmfa_profiles {
+    $config = __awsmfa_ini_roles $(if ($Env:AWS_CONFIG_FILE) { $Env:AWS_CONFIG_FILE } else { Join-Path $HOME '.aws/config' })
+    $credentials = __awsmfa_ini_roles $(if ($Env:AWS_SHARED_CREDENTIALS_FILE) { $Env:AWS_SHARED_CREDENTIALS_FILE } else { Join-Path $HOME '.aws/credentials' })
+    $targets = [System.Collections.Specialized.OrderedDictionary]::new([StringComparer]::Ordinal)
+    foreach ($entry in $config.Roles.GetEnumerator()) {
+        if ($entry.Key -ceq 'default') {
+            if ($config.ProfileDefault) { continue }
+            $targets['default'] = $entry.Value
+        } elseif ($entry.Key.StartsWith('profile.', [StringComparison]::Ordinal)) {
+            $targets[$entry.Key.Substring(8)] = $entry.Value
+        }
+    }
+    foreach ($entry in $credentials.Roles.GetEnumerator()) { $targets[$entry.Key] = $entry.Value }
+    foreach ($entry in $targets.GetEnumerator()) {
+        if ($entry.Key -cnotmatch '^[A-Za-z0-9_@+.%:/-]+$' -or $entry.Key -cmatch '^(sso-session|services)\.') { continue }
         $parts = $entry.Value -split ':', 6
         $account = if ($parts.Count -ge 5) { $parts[4] } else { '' }
         $role = if ($parts.Count -ge 6) { ($parts[5] -split '/')[-1] } else { '' }

@@ -1,20 +1,22 @@
 /**
  * Completion without Node: the one awk program (the same text in all three shells' files) lists
- * exactly the target profiles the AWS SDK's own INI loader sees, checked against the SDK on fixed
- * and on random config files; the bash completion function answers each position; zsh and fish
- * describe profiles by account and role; nothing but awk is needed on PATH.
+ * exactly the target profiles awsmfa itself sees — the config and credentials files read by the
+ * AWS SDK's own INI loader and merged per key, the credentials file winning — checked against that
+ * loader on fixed and on random pairs of files; the bash completion function answers each
+ * position; zsh and fish describe profiles by account and role; nothing but awk is needed on PATH.
  */
 import t from 'tap'
 import { execa } from 'execa'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { loadSharedConfigFiles } from '@smithy/core/config'
+import { isTargetProfile, loadSharedConfig } from '../../lib/profiles.js'
 import { requireShell } from '../helpers/shells.js'
 import { FILES, ROOT, shQuote, shipped, tempDir } from './common.js'
 
 /** The awk program inside a completion file (between `awk '` and the closing `'`), unindented. */
 function awkProgram(text: string): string {
-  const match = /awk '\n([\s\S]*?)' "?\$/.exec(text)
+  const match = /awk '\n([\s\S]*?)\n\s*' /.exec(text)
   if (match === null) throw new Error('no awk program found')
   return match[1]!.split('\n').map((line) => line.trim()).join('\n')
 }
@@ -29,15 +31,23 @@ t.test('bash, zsh and fish carry the same awk program', async (t) => {
   }
 })
 
-/** What the SDK sees: target profiles (role_arn set) of a config file, with `account role`. */
-async function sdkTargets(path: string): Promise<string[]> {
-  const { configFile } = await loadSharedConfigFiles({ configFilepath: path, filepath: '/nonexistent/credentials', ignoreCache: true })
+/**
+ * What awsmfa itself sees (lib/profiles.ts: the SDK's INI loader, both files merged per key, the
+ * credentials file winning): target profiles (role_arn set), with `account role`. Left out, as the
+ * completion leaves them out: sso-session.X and services.X sections (not profiles), and names
+ * that are not one word of letters, digits and _-@+.%:/ (a credentials section may be `[it's]`).
+ */
+async function sdkTargets(config: string, credentials: string): Promise<string[]> {
+  const { profiles } = await loadSharedConfig({
+    env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials },
+    homedir: () => '/nonexistent',
+    readFile: (path: string) => readFile(path),
+  })
   const out: string[] = []
-  for (const [name, settings] of Object.entries(configFile)) {
-    const arn = settings.role_arn
-    if (!arn) continue
-    // Only profiles: the SDK also returns sso-session.X and services.X sections.
-    if (/^(sso-session|services)\./.test(name)) continue
+  for (const [name, settings] of Object.entries(profiles)) {
+    if (!isTargetProfile(settings)) continue
+    if (/^(sso-session|services)\./.test(name) || !/^[\w@+.%:/-]+$/.test(name)) continue
+    const arn = settings.role_arn ?? ''
     const parts = arn.split(':')
     const role = parts.slice(5).join(':').split('/').pop() ?? ''
     out.push(`${name}\t${parts[4] ?? ''} ${role}`)
@@ -46,9 +56,9 @@ async function sdkTargets(path: string): Promise<string[]> {
 }
 
 /** What the bash completion's awk sees, in the fish format (name<TAB>account role). */
-async function awkTargets(bash: string, path: string): Promise<string[]> {
+async function awkTargets(bash: string, config: string, credentials: string): Promise<string[]> {
   const result = await execa(bash, ['--norc', '--noprofile', '-c', `source ${shQuote(join(ROOT, FILES.bash.completion))}; __awsmfa_profiles '' fish`], {
-    env: { AWS_CONFIG_FILE: path, PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent' },
+    env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent' },
     extendEnv: false,
   })
   return result.stdout.split('\n').filter((l) => l !== '').sort()
@@ -108,18 +118,86 @@ role_arn = arn:aws:iam::666666666666:role/Later
 role_arn =
 [ profile spaced ]
 role_arn = arn:aws:iam::777777777777:role/Spaced
+[profile.dotted]
+role_arn = arn:aws:iam::121212121212:role/Dotted
+[profile credwins]
+role_arn = arn:aws:iam::1:role/LosesToCredentials
+source_profile = alice
+[profile fromconfig]
+role_arn = arn:aws:iam::131313131313:role/FromConfig
 `
 
-t.test('awk sees the target profiles the SDK sees: a file of edge cases', async (t) => {
+/** The credentials file next to TRICKY: plain [NAME] sections, merged per key with the config. */
+const TRICKY_CREDENTIALS = `[alice]
+aws_access_key_id = AKIAEXAMPLE
+aws_secret_access_key = secret
+[credonly]
+role_arn = arn:aws:iam::888888888888:role/CredOnly ; comment
+source_profile = alice
+[credwins]
+role_arn = arn:aws:iam::999999999999:role/FromCredentials
+[fromconfig]
+region = eu-west-1
+[profile inprofile]
+role_arn = arn:aws:iam::141414141414:role/ProfileDotName
+[sso-session corp]
+role_arn = arn:aws:iam::1:role/No
+[it's]
+role_arn = arn:aws:iam::1:role/NotOneWord
+[two words]
+role_arn = arn:aws:iam::1:role/UnknownPrefix
+[nested-cred]
+s3 =
+  role_arn = arn:aws:iam::1:role/NestedOnly
+[default]
+mfa_serial = arn:aws:iam::123456789012:mfa/alice
+`
+
+t.test('awk sees the target profiles awsmfa and the SDK see: files of edge cases', async (t) => {
   const bash = await requireShell(t, 'bash')
   const dir = tempDir(t, 'awsmfa-complete-')
-  const path = join(dir, 'config')
-  writeFileSync(path, TRICKY)
-  const sdk = await sdkTargets(path)
-  t.same(await awkTargets(bash, path), sdk)
+  const write = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text)
+    return join(dir, name)
+  }
+  const config = write('config', TRICKY)
+  const credentials = write('credentials', TRICKY_CREDENTIALS)
+  const sdk = await sdkTargets(config, credentials)
+  t.same(await awkTargets(bash, config, credentials), sdk)
   t.ok(sdk.includes('prod\t123456789034 ServerworksRolePU'), 'sanity: prod is a target')
   t.ok(sdk.includes('default\t111111111111 Default'), '[default] counts')
   t.notOk(sdk.some((l) => l.startsWith('alice\t')), 'the IAM user profile is not a target')
+  t.ok(sdk.includes('credonly\t888888888888 CredOnly'), 'a target only in the credentials file counts')
+  t.ok(sdk.includes('credwins\t999999999999 FromCredentials'), 'the credentials file wins, key by key')
+  t.ok(sdk.includes('fromconfig\t131313131313 FromConfig'), 'a role_arn in the config survives other keys in credentials')
+  t.ok(sdk.includes('profile.inprofile\t141414141414 ProfileDotName'), '[profile x] in the credentials file is the profile profile.x')
+  t.ok(sdk.includes('dotted\t121212121212 Dotted'), '[profile.x] in the config file is the profile x')
+
+  t.same(await awkTargets(bash, config, join(dir, 'missing')), await sdkTargets(config, join(dir, 'missing')), 'config file only')
+  t.same(await awkTargets(bash, join(dir, 'missing'), credentials), await sdkTargets(join(dir, 'missing'), credentials), 'credentials file only')
+  t.same(await awkTargets(bash, credentials, credentials), await sdkTargets(credentials, credentials), 'one file as both')
+
+  // Cases that hang on a whole section or a whole file.
+  const pairs: Array<[string, string, string]> = [
+    ['[profile default] with any key replaces [default]', '[default]\nrole_arn = arn:aws:iam::1:role/D\n[profile default]\nregion = x\n', ''],
+    ['[profile default] with only a nested key replaces it too', '[default]\nrole_arn = arn:aws:iam::1:role/D\n[profile default]\ns3 =\n  x = 1\n', ''],
+    ['[profile default] with no key does not', '[default]\nrole_arn = arn:aws:iam::1:role/D\n[profile default]\n# nothing\n', ''],
+    ['[profile default] after [default]', '[profile default]\nrole_arn = arn:aws:iam::2:role/P\n[default]\nrole_arn = arn:aws:iam::1:role/D\n', ''],
+    ['a __proto__ section drops the config file', '[profile a]\nrole_arn = arn:aws:iam::1:role/A\n[__proto__]\n', '[b]\nrole_arn = arn:aws:iam::2:role/B\n'],
+    ['a __proto__ section drops the credentials file', '[profile a]\nrole_arn = arn:aws:iam::1:role/A\n', '[b]\nrole_arn = arn:aws:iam::2:role/B\n[profile __proto__]\n[a]\nrole_arn = arn:aws:iam::3:role/C\n'],
+    ['a byte order mark before the first section', '\ufeff[profile bom]\nrole_arn = arn:aws:iam::1:role/Bom\n', '\ufeff[credbom]\nrole_arn = arn:aws:iam::2:role/CredBom\n'],
+    ['an unclosed [ line is a key line', '[profile a]\n[x =\n  role_arn = arn:aws:iam::1:role/Nested\n', ''],
+    ['an empty section', '[]\nrole_arn = arn:aws:iam::1:role/E\n', '[]\nrole_arn = arn:aws:iam::1:role/E\n'],
+    ['lines before the first section of the credentials file', '[profile a]\nregion = x\n', 'role_arn = arn:aws:iam::1:role/Stray\n[b]\nrole_arn = arn:aws:iam::2:role/B\n'],
+    ['a byte order mark after blanks, and mid-file', '  \ufeff [profile a]\nrole_arn = arn:aws:iam::1:role/A\n\ufeff[profile b]\nrole_arn = arn:aws:iam::2:role/B\n', ''],
+  ]
+  for (const [label, configText, credentialsText] of pairs) {
+    const c = write('c', configText)
+    const r = write('r', credentialsText)
+    t.same(await awkTargets(bash, c, r), await sdkTargets(c, r), label)
+  }
+  t.same(await awkTargets(bash, write('c', pairs[0]![1]), write('r', '')), [], 'sanity: [default] was replaced')
+  t.same(await awkTargets(bash, write('c', pairs[6]![1]), write('r', pairs[6]![2])), ['bom\t1 Bom', 'credbom\t2 CredBom'], 'sanity: the byte order mark is skipped')
 })
 
 /** A small seeded PRNG, so a failure names a config that can be rebuilt. */
@@ -134,12 +212,13 @@ function prng(seed: number): () => number {
   }
 }
 
-const NAMES = ['prod', 'dev', 'a.b', 'x:y', 'p/q', 'default', 'team-1', 'u@v', 'n+m', 'pc%t']
+const NAMES = ['prod', 'dev', 'a.b', 'x:y', 'p/q', 'default', 'team-1', 'u@v', 'n+m', 'pc%t', "it's", 'two words']
 const HEADERS = [
   (n: string) => `[profile ${n}]`, (n: string) => `[profile ${n}]`, (n: string) => `[profile "${n}"]`, (n: string) => `[profile '${n}']`,
   (n: string) => `[profile  ${n}]`, (n: string) => `[profile\t${n}]`, (n: string) => `  [profile ${n}]  `, (n: string) => `[profile ${n}] # c`,
   (n: string) => `[profile ${n}];c`, (n: string) => `[${n}]`, () => '[default]', (n: string) => `[sso-session ${n}]`, (n: string) => `[profile ${n} x]`,
-  (n: string) => `[profile ${n}`,
+  (n: string) => `[profile ${n}`, (n: string) => `[profile.${n}]`, (n: string) => `[${n}]`, (n: string) => `[${n}]`, (n: string) => `[ ${n} ]`,
+  (n: string) => `[services ${n}]`, (n: string) => `[other ${n}]`, () => '[]',
 ]
 const LINES = [
   (a: string) => `role_arn = ${a}`, (a: string) => `role_arn=${a}`, (a: string) => `  role_arn = ${a}`, (a: string) => `role_arn\t=\t${a} ; c`,
@@ -149,32 +228,44 @@ const LINES = [
   (a: string) => `role_arn = ${a}\r`, () => 'nested = ; comment',
 ]
 
-t.test('awk sees the target profiles the SDK sees: 150 random config files', async (t) => {
+t.test('awk sees the target profiles awsmfa and the SDK see: 150 random pairs of config and credentials files', async (t) => {
   const bash = await requireShell(t, 'bash')
   const dir = tempDir(t, 'awsmfa-fuzz-')
   let mismatches = 0
+  let credentialsOnly = 0
   for (let seed = 1; seed <= 150; seed++) {
     const random = prng(seed)
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
-    const lines: string[] = []
-    const sections = 1 + Math.floor(random() * 8)
-    for (let s = 0; s < sections; s++) {
-      lines.push(pick(HEADERS)(pick(NAMES)))
-      const count = Math.floor(random() * 6)
-      for (let l = 0; l < count; l++) {
-        const account = String(100000000000 + Math.floor(random() * 1e9))
-        lines.push(pick(LINES)(`arn:aws:iam::${account}:role/R${Math.floor(random() * 100)}`))
+    const file = (): string => {
+      const lines: string[] = []
+      // Lines before the first section belong to none (not to the last section of the other file).
+      if (random() < 0.2) lines.push(pick(LINES)('arn:aws:iam::100000000001:role/Stray'))
+      const sections = Math.floor(random() * 8)
+      for (let s = 0; s < sections; s++) {
+        lines.push(random() < 0.01 ? '[__proto__]' : pick(HEADERS)(pick(NAMES)))
+        const count = Math.floor(random() * 6)
+        for (let l = 0; l < count; l++) {
+          const account = String(100000000000 + Math.floor(random() * 1e9))
+          lines.push(pick(LINES)(`arn:aws:iam::${account}:role/R${Math.floor(random() * 100)}`))
+        }
       }
+      return (random() < 0.05 ? '\ufeff' : '') + lines.join(random() < 0.2 ? '\r\n' : '\n')
     }
-    const path = join(dir, `config-${seed}`)
-    writeFileSync(path, lines.join(random() < 0.2 ? '\r\n' : '\n'))
-    const [sdk, awk] = [await sdkTargets(path), await awkTargets(bash, path)]
+    const [configText, credentialsText] = [file(), file()]
+    const config = join(dir, `config-${seed}`)
+    const credentials = join(dir, `credentials-${seed}`)
+    writeFileSync(config, configText)
+    writeFileSync(credentials, credentialsText)
+    const [sdk, awk] = [await sdkTargets(config, credentials), await awkTargets(bash, config, credentials)]
     if (JSON.stringify(sdk) !== JSON.stringify(awk)) {
       mismatches++
-      t.same(awk, sdk, `seed ${seed}:\n${lines.join('\n')}`)
+      t.same(awk, sdk, `seed ${seed}:\n--- config\n${configText}\n--- credentials\n${credentialsText}`)
     }
+    const fromConfig = await sdkTargets(config, join(dir, 'missing'))
+    if (sdk.some((line) => !fromConfig.some((c) => c.split('\t')[0] === line.split('\t')[0]))) credentialsOnly++
   }
-  t.equal(mismatches, 0, 'no config file where awk and the SDK disagree')
+  t.equal(mismatches, 0, 'no pair of files where awk and the SDK disagree')
+  t.ok(credentialsOnly >= 30, `the files hold targets found only in the credentials file (${credentialsOnly} of 150)`)
 })
 
 interface Case {
@@ -202,16 +293,26 @@ role_arn = arn:aws:iam::123456789036:role/Ops
 region = eu-central-1
 `
 
+const WORLD_CREDENTIALS = `[alice]
+aws_access_key_id = AKIAEXAMPLE
+aws_secret_access_key = secret
+
+[credonly]
+role_arn = arn:aws:iam::123456789037:role/CredOnly
+source_profile = alice
+`
+
 const CASES: Case[] = [
   { line: 'awsmfa ', expect: ['use', 'clear', 'env', 'exec', 'list', 'doctor', 'status', 'init', 'demo'] },
   { line: 'awsmfa e', expect: ['env', 'exec'] },
   { line: 'awsmfa -', expect: ['--help', '-h', '--version', '-V'] },
-  { line: 'awsmfa use ', expect: ['prod', 'prod-eu', 'readonly', 'team:ops'] },
+  { line: 'awsmfa use ', expect: ['prod', 'prod-eu', 'readonly', 'team:ops', 'credonly'] },
+  { line: 'awsmfa use cr', expect: ['credonly'] },
   { line: 'awsmfa use pr', expect: ['prod', 'prod-eu'] },
   { line: 'awsmfa use prod ', expect: [] },
   { line: 'awsmfa use team:', expect: ['ops'] },
   { line: 'awsmfa env -t 123456 --region eu-west-1 r', expect: ['readonly'] },
-  { line: 'awsmfa exec ', expect: ['prod', 'prod-eu', 'readonly', 'team:ops'] },
+  { line: 'awsmfa exec ', expect: ['prod', 'prod-eu', 'readonly', 'team:ops', 'credonly'] },
   { line: 'awsmfa doctor re', expect: ['readonly'] },
   { line: 'awsmfa list ', expect: [] },
   { line: 'awsmfa status --', expect: ['--verify', '--json', '--help'] },
@@ -234,13 +335,14 @@ t.test('bash: the completion function at each position, with only awk on PATH (n
   mkdirSync(bin)
   symlinkSync(awk, join(bin, 'awk'))
   writeFileSync(join(dir, 'config'), WORLD_CONFIG)
+  writeFileSync(join(dir, 'credentials'), WORLD_CREDENTIALS)
   const script = [
     `source ${shQuote(join(ROOT, FILES.bash.completion))}`,
     `COMP_WORDBREAKS=$' \\t\\n"\\'><=;|&(:'`,
     'for line in "$@"; do COMP_LINE=$line; COMP_POINT=${#line}; read -r -a COMP_WORDS <<<"$line"; [[ $line == *" " ]] && COMP_WORDS+=(""); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _awsmfa_complete; printf "%s|" "${COMPREPLY[@]}"; echo; done',
   ].join('\n')
   const result = await execa(bash, ['--norc', '--noprofile', '-c', script, 'bash', ...CASES.map((c) => c.line)], {
-    env: { PATH: bin, HOME: dir, AWS_CONFIG_FILE: join(dir, 'config') },
+    env: { PATH: bin, HOME: dir, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') },
     extendEnv: false,
     reject: false,
   })
@@ -252,22 +354,34 @@ t.test('bash: the completion function at each position, with only awk on PATH (n
   })
 })
 
-t.test('bash: the completion honours AWS_CONFIG_FILE, ~/.aws/config, and a missing file', async (t) => {
+t.test('bash: the completion honours AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, ~/.aws/, and missing files', async (t) => {
   const bash = await requireShell(t, 'bash')
   const home = tempDir(t, 'awsmfa-home-')
   mkdirSync(join(home, '.aws'))
   writeFileSync(join(home, '.aws', 'config'), '[profile fromhome]\nrole_arn = arn:aws:iam::1:role/H\n')
+  writeFileSync(join(home, '.aws', 'credentials'), '[credhome]\nrole_arn = arn:aws:iam::1:role/C\n')
   writeFileSync(join(home, 'other'), '[profile fromenv]\nrole_arn = arn:aws:iam::1:role/E\n')
-  const run = async (env: Record<string, string>): Promise<string> =>
-    (await execa(bash, ['--norc', '--noprofile', '-c', `set -u; source ${shQuote(join(ROOT, FILES.bash.completion))}; __awsmfa_profiles ''`], {
+  writeFileSync(join(home, 'othercreds'), '[credenv]\nrole_arn = arn:aws:iam::1:role/F\n')
+  mkdirSync(join(home, 'work'))
+  writeFileSync(join(home, 'work', 'kind=config'), '[credrelative]\nrole_arn = arn:aws:iam::1:role/R\n')
+  const run = async (env: Record<string, string>): Promise<string> => {
+    const result = await execa(bash, ['--norc', '--noprofile', '-c', `set -u; source ${shQuote(join(ROOT, FILES.bash.completion))}; __awsmfa_profiles ''`], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...env },
       extendEnv: false,
-    })).stdout
-  t.equal(await run({}), 'fromhome')
-  t.equal(await run({ AWS_CONFIG_FILE: join(home, 'other') }), 'fromenv')
-  t.equal(await run({ AWS_CONFIG_FILE: '~/other' }), 'fromenv', '~/ means HOME, as in the SDK')
-  t.equal(await run({ AWS_CONFIG_FILE: join(home, 'missing') }), '', 'a missing file: no profiles, no error')
-  t.equal(await run({ AWS_CONFIG_FILE: home }), '', 'a directory: no profiles, no error')
+      cwd: join(home, 'work'),
+    })
+    t.equal(result.stderr, '')
+    return result.stdout
+  }
+  t.equal(await run({}), 'fromhome\ncredhome', 'both files in ~/.aws/')
+  t.equal(await run({ AWS_CONFIG_FILE: join(home, 'other') }), 'fromenv\ncredhome')
+  t.equal(await run({ AWS_SHARED_CREDENTIALS_FILE: join(home, 'othercreds') }), 'fromhome\ncredenv')
+  t.equal(await run({ AWS_CONFIG_FILE: '~/other', AWS_SHARED_CREDENTIALS_FILE: '~/othercreds' }), 'fromenv\ncredenv', '~/ means HOME, as in the SDK')
+  t.equal(await run({ AWS_CONFIG_FILE: '', AWS_SHARED_CREDENTIALS_FILE: '' }), 'fromhome\ncredhome', 'empty means the default, as in the SDK')
+  t.equal(await run({ AWS_CONFIG_FILE: join(home, 'missing') }), 'credhome', 'a missing config file: the credentials file still counts')
+  t.equal(await run({ AWS_SHARED_CREDENTIALS_FILE: join(home, 'missing') }), 'fromhome', 'a missing credentials file: the config file still counts')
+  t.equal(await run({ AWS_CONFIG_FILE: join(home, 'missing'), AWS_SHARED_CREDENTIALS_FILE: home }), '', 'a missing file and a directory: no profiles, no error')
+  t.equal(await run({ AWS_CONFIG_FILE: join(home, 'missing'), AWS_SHARED_CREDENTIALS_FILE: 'kind=config' }), 'credrelative', 'a relative name that looks like an awk assignment is still a file')
 })
 
 t.test('zsh and fish describe each profile by account and role', async (t) => {
@@ -275,16 +389,19 @@ t.test('zsh and fish describe each profile by account and role', async (t) => {
   const fish = await requireShell(t, 'fish')
   const dir = tempDir(t, 'awsmfa-describe-')
   writeFileSync(join(dir, 'config'), WORLD_CONFIG)
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, AWS_CONFIG_FILE: join(dir, 'config') }
+  writeFileSync(join(dir, 'credentials'), WORLD_CREDENTIALS)
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') }
   const z = await execa(zsh, ['-f', '-c', `source ${shQuote(join(ROOT, FILES.zsh.completion))}; __awsmfa_profile_list`], { env, extendEnv: false })
   t.equal(z.stdout, [
     'prod:123456789034 ServerworksRolePU',
     'prod-eu:123456789035 Admin',
     'readonly:123456789034 ReadOnly',
     'team\\:ops:123456789036 Ops',
+    'credonly:123456789037 CredOnly',
   ].join('\n'), 'zsh: _describe format, `:` escaped in names')
   const f = await execa(fish, ['--no-config', '-c', `source ${shQuote(join(ROOT, FILES.fish.completion))}; complete -C 'awsmfa use '`], { env, extendEnv: false })
   t.equal(f.stdout.split('\n').sort().join('\n'), [
+    'credonly\t123456789037 CredOnly',
     'prod\t123456789034 ServerworksRolePU',
     'prod-eu\t123456789035 Admin',
     'readonly\t123456789034 ReadOnly',

@@ -126,5 +126,7 @@ t.test('PowerShell: the parser where pwsh exists, else brackets and exact string
   const completion = shipped(FILES.powershell.completion)
   t.match(completion, /Register-ArgumentCompleter -Native -CommandName awsmfa/)
   t.match(completion, /\[System\.IO\.File\]::ReadLines\(\$file\)/, 'reads the config in-process (no Node, no child)')
+  t.match(completion, /__awsmfa_ini_roles \$\(if \(\$Env:AWS_SHARED_CREDENTIALS_FILE\) \{ \$Env:AWS_SHARED_CREDENTIALS_FILE \} else \{ Join-Path \$HOME '\.aws\/credentials' \}\)/, 'and the credentials file')
+  t.match(completion, /foreach \(\$entry in \$credentials\.Roles\.GetEnumerator\(\)\) \{ \$targets\[\$entry\.Key\] = \$entry\.Value \}/, 'whose role_arn wins over the config file')
   t.match(completion, /CompletionResult\]::new\(\$target\.Name, \$target\.Name, 'ParameterValue', \$tip\)/, 'profile tooltips')
 })
