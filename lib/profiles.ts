@@ -50,7 +50,11 @@ export async function loadSharedConfig(deps: Pick<Deps, 'env' | 'homedir' | 'rea
   externalDataInterceptor.interceptFile(credentialsPath, credentialsText)
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ configFilepath: configPath, filepath: credentialsPath })
   const profiles: Record<string, ProfileSettings> = {}
-  for (const [name, settings] of Object.entries(configFile)) profiles[name] = { ...settings }
+  for (const [name, settings] of Object.entries(configFile)) {
+    // The loader keeps [sso-session x] and [services x] sections as 'sso-session.x'/'services.x': not profiles.
+    if (/^(sso-session|services)\./.test(name)) continue
+    profiles[name] = { ...settings }
+  }
   for (const [name, settings] of Object.entries(credentialsFile)) profiles[name] = { ...profiles[name], ...settings }
   return { configPath, credentialsPath, profiles }
 }

@@ -95,7 +95,7 @@ function __awsmfa_clear
         builtin printf '%s\n' 'awsmfa: no awsmfa session in this terminal; nothing to clear' >&2
         return 0
     end
-    set -l profile (string replace -ra '[[:cntrl:]]' '?' -- "$AWSMFA_PROFILE")
+    set -l profile (string replace -ra '[\x00-\x1f\x7f-\x{9f}]' '?' -- "$AWSMFA_PROFILE")
     for name in AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION \
         AWS_REGION AWS_DEFAULT_REGION AWSMFA_PROFILE AWSMFA_EXPIRATION AWSMFA_ROLE_ARN
         set -e -g $name
@@ -132,7 +132,7 @@ function awsmfa_prompt --description 'awsmfa: the session and its time left, for
     set -l code $status
     set -l left (__awsmfa_seconds_left); or return $code
     # The name comes from the environment: no control characters (terminal escapes) reach the screen.
-    set -l text (string replace -ra '[[:cntrl:]]' '?' -- "$AWSMFA_PROFILE")
+    set -l text (string replace -ra '[\x00-\x1f\x7f-\x{9f}]' '?' -- "$AWSMFA_PROFILE")
     if test $left -le 0
         set text "$text expired"
     else
@@ -165,7 +165,7 @@ function __awsmfa_warn --on-event fish_prompt
     test "$__awsmfa_warned" != "$AWSMFA_EXPIRATION"; or return $code
     test $left -le (builtin math "$AWSMFA_WARN_MINUTES * 60"); or return $code
     set -g __awsmfa_warned $AWSMFA_EXPIRATION
-    set -l profile (string replace -ra '[[:cntrl:]]' '?' -- "$AWSMFA_PROFILE")
+    set -l profile (string replace -ra '[\x00-\x1f\x7f-\x{9f}]' '?' -- "$AWSMFA_PROFILE")
     if test $left -le 0
         builtin printf 'awsmfa: the %s session has expired; renew it with: awsmfa use %s\n' $profile $profile >&2
     else

@@ -134,6 +134,8 @@ async function childEnvironment(options: ExecOptions, minRemaining: number, deps
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(deps.env)) if (value !== undefined) env[name] = value
   for (const name of UNSET_VARIABLES) delete env[name]
+  // The integration hands AWSMFA_SHELL to this call only; the command may be a script in another shell.
+  delete env.AWSMFA_SHELL
 
   const reuse = reusableSession(deps.env, options.profile, minRemaining, deps.now())
   if (reuse !== undefined) {

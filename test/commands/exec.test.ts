@@ -25,7 +25,7 @@ t.test('runs the command with the session in its environment; its stdout is the 
   const world = await makeWorld(t)
   const code = world.code()
   const result = await world.run(['exec', 'prod', '-t', code, '--', ...PRINT_ENV], {
-    env: { AWS_PROFILE: 'stale', AWS_DEFAULT_PROFILE: 'stale', AWS_SECURITY_TOKEN: 'old' },
+    env: { AWS_PROFILE: 'stale', AWS_DEFAULT_PROFILE: 'stale', AWS_SECURITY_TOKEN: 'old', AWSMFA_SHELL: 'fish' },
   })
   t.equal(result.exitCode, 0, result.stderr)
   const seen = childEnv(result.stdout)
@@ -40,6 +40,7 @@ t.test('runs the command with the session in its environment; its stdout is the 
   t.notOk('AWS_PROFILE' in seen, 'AWS_PROFILE removed for the child')
   t.notOk('AWS_DEFAULT_PROFILE' in seen)
   t.notOk('AWS_SECURITY_TOKEN' in seen)
+  t.notOk('AWSMFA_SHELL' in seen, 'the integration\'s AWSMFA_SHELL is not handed on (the command may be a script in another shell)')
   t.equal(seen.AWS_CONFIG_FILE, world.configPath, 'the rest of the caller\'s environment is inherited')
   t.equal(assumeRoleCalls(world), 1, 'one AssumeRole')
   t.equal(world.emulator.requests[0]?.params.DurationSeconds, '43200')

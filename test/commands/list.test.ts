@@ -253,3 +253,12 @@ t.test('credential_source = Environment is judged by this environment', async (t
   t.equal(await verdict({ AWS_ACCESS_KEY_ID: 'ASIAXXXX', AWS_SECRET_ACCESS_KEY: 'x', AWS_SESSION_TOKEN: 't' }), 'chained: 1h max')
   t.equal(await verdict({ AWS_ACCESS_KEY_ID: 'ASIAXXXX', AWS_SECRET_ACCESS_KEY: 'x', AWS_SESSION_TOKEN: 't', AWSMFA_PROFILE: 'prod' }), 'environment holds a session')
 })
+
+t.test('[sso-session x] and [services x] sections are not profiles, even with a role_arn', async (t) => {
+  const world = await makeWorld(t, {
+    config: () => `[sso-session corp]\nrole_arn = ${PROD_ROLE}\nsso_region = eu-west-1\n\n[services local]\nrole_arn = ${PROD_ROLE}\n\n[profile prod]\nrole_arn = ${PROD_ROLE}\nsource_profile = alice\nmfa_serial = ${ALICE_MFA}\n`,
+  })
+  const result = await world.run(['list', '--json'])
+  t.equal(result.exitCode, 0, result.stderr)
+  t.same((JSON.parse(result.stdout) as Array<{ profile: string }>).map((p) => p.profile), ['prod'])
+})
