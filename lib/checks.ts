@@ -7,6 +7,8 @@ import { SESSION_NAME, USER_ARN } from './assume.js'
 import type { Env, OutputStream } from './deps.js'
 import { CHAINED_MAX_DURATION, MAX_DURATION, MIN_DURATION, formatRemaining, parseDuration } from './duration.js'
 import { isTargetProfile, resolveTarget, type ProfileSettings, type SharedConfig, type TargetProfile } from './profiles.js'
+import { SESSION_KEYS, heldSession } from './session.js'
+import { SHELL_NAMES, shellByName } from './shells/index.js'
 import { commandName, printable } from './text.js'
 
 export type Severity = 'ok' | 'warn' | 'error'
@@ -438,7 +440,7 @@ export function checkEnvironment(config: SharedConfig, env: Env, nowMs: number):
       code: 'shell-integration-missing',
       verdict: 'shell integration not loaded',
       text: 'the shell integration is not loaded in this shell (AWSMFA_SHELL is not set), so awsmfa use, awsmfa clear and the prompt segment are not available',
-      fix: 'add one line to your rc file: eval "$(awsmfa init bash)" in ~/.bashrc, eval "$(awsmfa init zsh)" in ~/.zshrc, awsmfa init fish | source in config.fish (PowerShell: awsmfa init --help); meanwhile eval "$(awsmfa env PROFILE)" works',
+      fix: `add one line to your rc file: ${installLines()}; meanwhile eval "$(awsmfa env PROFILE)" works`,
     })
   }
 
@@ -458,14 +460,13 @@ export function checkEnvironment(config: SharedConfig, env: Env, nowMs: number):
     }
   }
 
-  const sessionVars = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const
-  if (env.AWSMFA_PROFILE) {
-    const profile = printable(env.AWSMFA_PROFILE)
+  const held = heldSession(env)
+  if (held !== undefined) {
+    const profile = printable(held.profile)
     const renew = env.AWSMFA_SHELL ? `awsmfa use ${profile} for a new session, or awsmfa clear` : `eval "$(awsmfa env ${profile})" for a new session`
-    const missing = sessionVars.filter((name) => !env[name])
-    const expiration = /^\d+$/.test(env.AWSMFA_EXPIRATION ?? '') ? Number(env.AWSMFA_EXPIRATION) : undefined
-    if (missing.length > 0 || expiration === undefined) {
-      const what = missing.length > 0 ? `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing` : 'AWSMFA_EXPIRATION is missing or not a time'
+    const expiration = held.expiresAt
+    if (held.incomplete !== undefined || expiration === undefined) {
+      const what = held.incomplete ?? ''
       add({
         severity: 'error',
         code: 'session-incomplete',
@@ -491,7 +492,7 @@ export function checkEnvironment(config: SharedConfig, env: Env, nowMs: number):
     return findings
   }
 
-  const present = [...sessionVars, 'AWS_SECURITY_TOKEN'].filter((name) => Boolean(env[name]))
+  const present = [...SESSION_KEYS, 'AWS_SECURITY_TOKEN'].filter((name) => Boolean(env[name]))
   if (present.length === 0) {
     add({ severity: 'ok', code: 'no-ambient-keys', text: 'no AWS keys in the environment' })
     return findings
@@ -547,4 +548,11 @@ export function mark(severity: Severity, paint: Paint): string {
 
 export function paintSeverity(severity: Severity, text: string, paint: Paint): string {
   return severity === 'ok' ? paint.ok(text) : severity === 'warn' ? paint.warn(text) : paint.error(text)
+}
+
+/** `eval "$(awsmfa init bash)" in ~/.bashrc, …` for every shell with an integration. */
+function installLines(): string {
+  return SHELL_NAMES.map((name) => shellByName(name).install)
+    .flatMap((install) => (install === undefined ? [] : [`${install.line} in ${install.rcFile}`]))
+    .join(', ')
 }

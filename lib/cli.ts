@@ -1,6 +1,7 @@
 import yargs, { type Argv } from 'yargs'
 import type { Deps } from './deps.js'
 import { AwsmfaError, EXIT, reportFailure, usageError } from './errors.js'
+import { SHELL_NAMES, shellByName } from './shells/index.js'
 import { VERSION } from './version.js'
 
 /**
@@ -42,14 +43,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
       'init <shell>',
       'Print the shell integration (awsmfa use/clear, awsmfa_prompt, completion)',
       (y) => y.positional('shell', { type: 'string', describe: 'bash, zsh, fish or powershell', demandOption: true })
-        .epilog([
-          'Install with one line in your rc file:',
-          '  bash        eval "$(awsmfa init bash)"            (~/.bashrc)',
-          '  zsh         eval "$(awsmfa init zsh)"             (~/.zshrc)',
-          '  fish        awsmfa init fish | source             (~/.config/fish/config.fish)',
-          '  PowerShell  Invoke-Expression (& awsmfa init powershell | Out-String)   ($PROFILE)',
-          'or source the static file from the shells/ folder, which starts no Node at all.',
-        ].join('\n')),
+        .epilog(installHelp()),
       async (args) => {
         const { initCommand } = await import('./commands/init.js')
         run((d) => initCommand({ shell: String(args.shell) }, d))
@@ -173,4 +167,12 @@ function sessionArgs(args: SessionArgs) {
     sessionName: optionText(args.sessionName),
     verbose: Boolean(args.verbose),
   }
+}
+
+/** `awsmfa init --help`: each shell's one-line install, from the shell modules. */
+function installHelp(): string {
+  const lines = SHELL_NAMES.map((name) => shellByName(name))
+    .filter((shell) => shell.install !== undefined)
+    .map((shell) => `  ${shell.name.padEnd(11)} ${shell.install?.line ?? ''}   (${shell.install?.rcFile ?? ''})`)
+  return ['Install with one line in your rc file:', ...lines, 'or source the static file from the shells/ folder, which starts no Node at all.'].join('\n')
 }

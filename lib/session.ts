@@ -1,3 +1,4 @@
+import type { Env } from './deps.js'
 import type { Shell } from './shells/types.js'
 import { formatRemaining } from './duration.js'
 import { printable } from './text.js'
@@ -75,4 +76,28 @@ export function summaryLine(session: Session, nowMs: number): string {
   // To the nearest minute: STS truncates Expiration to whole seconds, so a fresh 12 h session reads 12h00m, not 11h59m.
   const left = formatRemaining(Math.round((until.getTime() - nowMs) / 60_000) * 60)
   return `${printable(session.profile)}: ${printable(roleName)} in ${printable(account)} until ${clock} (${left})`
+}
+
+/** The keys without which a session in the environment cannot sign a request. */
+export const SESSION_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const
+
+/** The awsmfa session an environment holds, read back from the variables `env` wrote. */
+export interface HeldSession {
+  readonly profile: string
+  /** Unix seconds; undefined when AWSMFA_EXPIRATION is missing or not a time. */
+  readonly expiresAt: number | undefined
+  /** Why the session is only partly there ("AWS_SESSION_TOKEN is missing"); undefined when whole. */
+  readonly incomplete: string | undefined
+}
+
+/** Shared by exec (reuse), status and doctor; undefined without AWSMFA_PROFILE. */
+export function heldSession(env: Env): HeldSession | undefined {
+  const profile = env.AWSMFA_PROFILE
+  if (!profile) return undefined
+  const missing = SESSION_KEYS.filter((name) => !env[name])
+  const expiresAt = /^\d+$/.test(env.AWSMFA_EXPIRATION ?? '') ? Number(env.AWSMFA_EXPIRATION) : undefined
+  let incomplete: string | undefined
+  if (missing.length > 0) incomplete = `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`
+  else if (expiresAt === undefined) incomplete = 'AWSMFA_EXPIRATION is missing or not a time'
+  return { profile, expiresAt, incomplete }
 }

@@ -5,7 +5,7 @@ import { delimiter, join } from 'node:path'
 import type { Deps, Env } from '../deps.js'
 import { formatRemaining, parseDuration } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
-import { UNSET_VARIABLES, sessionVariables } from '../session.js'
+import { UNSET_VARIABLES, heldSession, sessionVariables } from '../session.js'
 import { printable } from '../text.js'
 import { obtainSession, type SessionOptions } from '../assume.js'
 
@@ -24,7 +24,6 @@ const DEFAULT_MIN_REMAINING = '15m'
 /** Signals that stop awsmfa are passed on, so the child can clean up and decide how to end. */
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 /** The variables that prove this terminal holds a usable session. */
-const SESSION_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const
 
 /**
  * `awsmfa exec <profile> -- <command> [args…]`: runs one command with the session in its
@@ -122,11 +121,9 @@ function parseMinRemaining(text: string): number {
  * seconds left and all its keys are present. Reusing it costs no MFA code and no STS call.
  */
 export function reusableSession(env: Env, profile: string, minRemaining: number, nowMs: number): { remaining: number } | undefined {
-  if (env.AWSMFA_PROFILE !== profile) return undefined
-  if (!SESSION_KEYS.every((name) => Boolean(env[name]))) return undefined
-  const expiration = Number(env.AWSMFA_EXPIRATION)
-  if (!/^\d+$/.test(env.AWSMFA_EXPIRATION ?? '') || !Number.isFinite(expiration)) return undefined
-  const remaining = expiration - Math.floor(nowMs / 1000)
+  const held = heldSession(env)
+  if (held?.profile !== profile || held.incomplete !== undefined || held.expiresAt === undefined) return undefined
+  const remaining = held.expiresAt - Math.floor(nowMs / 1000)
   return remaining >= minRemaining ? { remaining } : undefined
 }
 

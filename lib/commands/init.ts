@@ -9,14 +9,6 @@ export interface InitOptions {
   readonly shell: string
 }
 
-/** Where each shell's one-line install goes, for the hint shown when the text lands on a terminal. */
-const RC_LINES: Readonly<Record<string, string>> = {
-  bash: 'eval "$(awsmfa init bash)"   (in ~/.bashrc)',
-  zsh: 'eval "$(awsmfa init zsh)"   (in ~/.zshrc)',
-  fish: 'awsmfa init fish | source   (in ~/.config/fish/config.fish)',
-  powershell: 'Invoke-Expression (& awsmfa init powershell | Out-String)   (in $PROFILE)',
-}
-
 /**
  * `awsmfa init <shell>`: prints the shell integration followed by the completion, read from the
  * files that ship in shells/ and completions/ (the same text an rc file can source directly).
@@ -43,7 +35,7 @@ export async function initCommand(options: InitOptions, deps: Deps): Promise<num
   deps.stdout.write(integration + completion)
   if (deps.stdout.isTTY) {
     deps.stderr.write(
-      `awsmfa: the text above takes effect when ${shell.name} runs it; add ${RC_LINES[shell.name] ?? 'it to your rc file'}, ` +
+      `awsmfa: the text above takes effect when ${shell.name} runs it; add ${shell.install === undefined ? 'it to your rc file' : `${shell.install.line}   (in ${shell.install.rcFile})`}, ` +
         `or source ${printable(join(root, shell.integrationFile))}, which starts no Node\n`,
     )
   }

@@ -2,7 +2,7 @@ import type { Deps, Env } from '../deps.js'
 import { formatRemaining } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
 import { stsTimeoutMs } from '../limits.js'
-import { describeRole, rfc3339 } from '../session.js'
+import { describeRole, heldSession, rfc3339 } from '../session.js'
 import { FALLBACK_STS_REGION, describeFailure, explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
 import { printable } from '../text.js'
 
@@ -27,7 +27,6 @@ export interface StatusJson {
   verified: { arn: string; account: string; userId: string } | null
 }
 
-const SESSION_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const
 
 /** `2026-11-23 19:48:00 +01:00`: local time with its offset, unambiguous. */
 export function localTimestamp(date: Date): string {
@@ -50,19 +49,18 @@ function renewHint(profile: string, env: Env): string {
  */
 export async function statusCommand(options: StatusOptions, deps: Deps): Promise<number> {
   const { env } = deps
-  const profileRaw = env.AWSMFA_PROFILE
-  if (!profileRaw) {
+  const held = heldSession(env)
+  if (held === undefined) {
     throw new AwsmfaError('this terminal holds no awsmfa session', {
       fix: 'awsmfa use PROFILE (shell integration), or eval "$(awsmfa env PROFILE)"; awsmfa list shows the profiles',
       exitCode: EXIT.failed,
     })
   }
+  const profileRaw = held.profile
   const profile = printable(profileRaw)
-  const missing = SESSION_KEYS.filter((name) => !env[name])
-  const expiresAt = /^\d+$/.test(env.AWSMFA_EXPIRATION ?? '') ? Number(env.AWSMFA_EXPIRATION) : undefined
-  if (missing.length > 0 || expiresAt === undefined) {
-    const what = missing.length > 0 ? `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing` : 'AWSMFA_EXPIRATION is missing or not a time'
-    throw new AwsmfaError(`this terminal holds only part of the session for '${profile}': ${what}`, { fix: renewHint(profile, env), exitCode: EXIT.failed })
+  const expiresAt = held.expiresAt
+  if (held.incomplete !== undefined || expiresAt === undefined) {
+    throw new AwsmfaError(`this terminal holds only part of the session for '${profile}': ${held.incomplete ?? ''}`, { fix: renewHint(profile, env), exitCode: EXIT.failed })
   }
   const expiration = new Date(expiresAt * 1000)
   const remainingSeconds = expiresAt - Math.floor(deps.now() / 1000)

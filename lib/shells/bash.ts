@@ -6,4 +6,8 @@ import { builtinExportShell } from './posix.js'
  * assignment word is fully quoted, so it does not matter that `builtin export` may not get
  * declaration-builtin parsing.
  */
-export const bash: Shell = builtinExportShell('bash', { integrationFile: 'shells/awsmfa.bash', completionFile: 'completions/awsmfa.bash' })
+export const bash: Shell = builtinExportShell('bash', {
+  integrationFile: 'shells/awsmfa.bash',
+  completionFile: 'completions/awsmfa.bash',
+  install: { line: 'eval "$(awsmfa init bash)"', rcFile: '~/.bashrc' },
+})

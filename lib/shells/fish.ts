@@ -58,4 +58,5 @@ export const fish: Shell = {
   },
   integrationFile: 'shells/awsmfa.fish',
   completionFile: 'completions/awsmfa.fish',
+  install: { line: 'awsmfa init fish | source', rcFile: '~/.config/fish/config.fish' },
 }

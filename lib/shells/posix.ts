@@ -51,7 +51,7 @@ export function bashZshQuote(value: string): string {
  * text; zsh even non-interactively) and functions named `export`/`unset`; `unset -v`, because
  * plain `unset` removes a function of that name when no variable exists.
  */
-export function builtinExportShell(name: 'bash' | 'zsh', files: { integrationFile: string; completionFile: string }): Shell {
+export function builtinExportShell(name: 'bash' | 'zsh', files: Pick<Shell, 'integrationFile' | 'completionFile' | 'install'>): Shell {
   return {
     name,
     quote: bashZshQuote,

@@ -64,4 +64,5 @@ export const powershell: Shell = {
   },
   integrationFile: 'shells/awsmfa.ps1',
   completionFile: 'completions/awsmfa.ps1',
+  install: { line: 'Invoke-Expression (& awsmfa init powershell | Out-String)', rcFile: '$PROFILE' },
 }

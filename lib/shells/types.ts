@@ -17,4 +17,6 @@ export interface Shell {
   /** Integration script and completion script shipped for this shell (paths relative to the package root), if any. */
   readonly integrationFile?: string
   readonly completionFile?: string
+  /** The one line that loads the integration through the CLI, and the rc file it goes in. */
+  readonly install?: { readonly line: string; readonly rcFile: string }
 }
