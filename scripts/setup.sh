@@ -5,9 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for tool in zsh fish dash shellcheck tmux; do
+for tool in zsh fish dash shellcheck tmux tinyproxy hyperfine; do
   command -v "$tool" >/dev/null 2>&1 || need+=("$tool")
 done
+# A real browser for the console sign-in page test, and ip/nsenter for the tests' own network namespaces.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 # The AWS CLI v2 from Debian (/usr/bin/aws); an `aws` elsewhere on PATH may be v1.
 [ -x /usr/bin/aws ] || need+=(awscli)
 # localedef's charmaps, for the multi-byte locale test (Big5, GBK, GB18030, Shift_JIS).
@@ -21,13 +24,16 @@ if [ "${#need[@]}" -gt 0 ]; then
   $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# PowerShell where it can be had (a dotnet global tool); the tests say which path ran.
-if ! command -v pwsh >/dev/null 2>&1 && [ ! -x "$HOME/.dotnet/tools/pwsh" ] && command -v dotnet >/dev/null 2>&1; then
-  if dotnet tool install --global PowerShell >/dev/null 2>&1; then
-    echo "setup: installed pwsh in ~/.dotnet/tools"
-  else
-    echo "setup: pwsh cannot be installed here; PowerShell is checked by exact strings"
+# PowerShell 7.6.9 as a dotnet global tool. The version is pinned: the NuGet copy reachable here
+# serves 7.6.9 only, and without --version dotnet asks for the newest (7.7.0) and fails.
+PWSH_VERSION=7.6.9
+if ! command -v pwsh >/dev/null 2>&1 && [ ! -x "$HOME/.dotnet/tools/pwsh" ]; then
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "setup: dotnet is missing, so pwsh $PWSH_VERSION cannot be installed" >&2
+    exit 1
   fi
+  dotnet tool install --global PowerShell --version "$PWSH_VERSION"
+  echo "setup: installed pwsh $PWSH_VERSION in ~/.dotnet/tools"
 fi
 
 echo "setup: node $(node --version)"
