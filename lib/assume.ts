@@ -3,13 +3,13 @@
  * MFA code → the one AssumeRole → Session. Shell text is someone else's job (lib/session.ts).
  */
 import type { Deps } from './deps.js'
-import { MAX_DURATION, checkDuration } from './duration.js'
+import { MAX_DURATION, SESSION_TOKEN_RANGE, USER_DEFAULT_DURATION, checkDuration } from './duration.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import { stsTimeoutMs } from './limits.js'
 import { obtainTokenCode } from './mfa.js'
-import { loadSharedConfig, resolveTarget, type TargetProfile } from './profiles.js'
+import { deviceOwner, loadSharedConfig, resolveTarget, resolveUser, targetKind, type SharedConfig, type TargetProfile } from './profiles.js'
 import type { Session } from './session.js'
-import { assertNotChained, resolveSourceCredentials } from './source.js'
+import { assertNotChained, resolveSourceCredentials, resolveUserCredentials } from './source.js'
 import { FALLBACK_STS_REGION, explainStsError, stsEndpoint } from './sts.js'
 import { printable } from './text.js'
 
@@ -37,6 +37,7 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
   }
   const config = await loadSharedConfig(deps)
   verbose(`config ${printable(config.configPath)}, credentials ${printable(config.credentialsPath)}`)
+  if (targetKind(config.profiles[options.profile] ?? {}) === 'user') return obtainUserSession(options, config, verbose, deps)
   const target = resolveTarget(config, options.profile)
   try {
     const durationSeconds = chooseDuration(options, target)
@@ -48,11 +49,11 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
     const ambientRegion = deps.env.AWSMFA_PROFILE ? undefined : deps.env.AWS_REGION || deps.env.AWS_DEFAULT_REGION
     const region = options.region || target.region || ambientRegion || undefined
     assertRegionName(region)
+    assertMfaDevice(target.mfaSerial)
     const endpoint = stsEndpoint(deps.env, target.endpointUrl)
     const stsRegion = region ?? FALLBACK_STS_REGION
     const endpointShown = printable(endpoint ?? `https://sts.${stsRegion}.amazonaws.com`)
     verbose(`AssumeRole ${printable(target.roleArn)} for ${durationSeconds} s as '${roleSessionName}' at ${endpointShown}`)
-    assertMfaDevice(target)
     const tokenCode = target.mfaSerial === undefined ? undefined : await obtainTokenCode(target, target.mfaSerial, options.tokenCode, deps)
     const sts = await deps.loadSts()
     let assumed
@@ -95,6 +96,65 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
   }
 }
 
+/**
+ * A user session (a profile with mfa_serial and its own keys, no role_arn): one GetSessionToken
+ * with the MFA device and code. The session acts as the IAM user itself.
+ */
+async function obtainUserSession(options: SessionOptions, config: SharedConfig, verbose: (line: string) => void, deps: Deps): Promise<Session> {
+  const user = resolveUser(config, options.profile)
+  try {
+    if (options.sessionName !== undefined) {
+      throw new AwsmfaError('--session-name names a role session, and this profile has no role (it makes an MFA session as the IAM user itself)', {
+        fix: 'drop --session-name, or use a profile with role_arn',
+        exitCode: EXIT.usage,
+      })
+    }
+    const durationSeconds = options.duration !== undefined
+      ? checkDuration(options.duration, '--duration', SESSION_TOKEN_RANGE)
+      : user.durationSeconds !== undefined ? checkDuration(user.durationSeconds, 'duration_seconds', SESSION_TOKEN_RANGE) : USER_DEFAULT_DURATION
+    const source = resolveUserCredentials(user, config)
+    verbose(`keys from ${source.origin} (${source.accessKeyId.slice(0, 4)}…)`)
+    const ambientRegion = deps.env.AWSMFA_PROFILE ? undefined : deps.env.AWS_REGION || deps.env.AWS_DEFAULT_REGION
+    const region = options.region || user.region || ambientRegion || undefined
+    assertRegionName(region)
+    assertMfaDevice(user.mfaSerial)
+    const endpoint = stsEndpoint(deps.env, user.endpointUrl)
+    const stsRegion = region ?? FALLBACK_STS_REGION
+    const endpointShown = printable(endpoint ?? `https://sts.${stsRegion}.amazonaws.com`)
+    verbose(`GetSessionToken for ${durationSeconds} s with MFA device ${printable(user.mfaSerial)} at ${endpointShown}`)
+    const tokenCode = await obtainTokenCode(user, user.mfaSerial, options.tokenCode, deps)
+    const sts = await deps.loadSts()
+    let issued
+    try {
+      issued = await sts.getSessionToken({
+        durationSeconds,
+        serialNumber: user.mfaSerial,
+        tokenCode,
+        region: stsRegion,
+        endpoint,
+        credentials: source,
+        timeoutMs: stsTimeoutMs(deps.env),
+      })
+    } catch (error) {
+      if (deps.env.AWSMFA_DEBUG === '1' && error instanceof Error) deps.stderr.write(`${error.stack ?? error.message}\n`)
+      throw explainStsError(error, { profile: user.name, roleArn: '', mfaSerial: user.mfaSerial, durationSeconds, sourceOrigin: source.origin, endpointShown })
+    }
+    verbose(`request id ${printable(issued.requestId ?? 'unknown')}`)
+    return {
+      profile: user.name,
+      roleArn: undefined,
+      user: deviceOwner(user.mfaSerial),
+      accessKeyId: issued.accessKeyId,
+      secretAccessKey: issued.secretAccessKey,
+      sessionToken: issued.sessionToken,
+      expiration: issued.expiration,
+      region,
+    }
+  } catch (error) {
+    throw error instanceof AwsmfaError ? error.forProfile(user.name) : error
+  }
+}
+
 /** What the SDK takes as a region (a host label). Checked here so a typo costs no MFA code and is not blamed on STS. */
 const REGION = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/
 
@@ -107,10 +167,10 @@ function assertRegionName(region: string | undefined): void {
 }
 
 /** A user ARN where the device ARN belongs is the commonest MFA mistake; catch it before a code is spent. */
-function assertMfaDevice(target: TargetProfile): void {
-  if (target.mfaSerial === undefined || !USER_ARN.test(target.mfaSerial)) return
-  throw new AwsmfaError(`mfa_serial '${printable(target.mfaSerial)}' is the ARN of a user, not of an MFA device`, {
-    fix: `use the device's ARN, arn:aws:iam::ACCOUNT:mfa/NAME (IAM → Users → Security credentials → MFA), e.g. ${printable(target.mfaSerial.replace(':user/', ':mfa/'))}`,
+function assertMfaDevice(mfaSerial: string | undefined): void {
+  if (mfaSerial === undefined || !USER_ARN.test(mfaSerial)) return
+  throw new AwsmfaError(`mfa_serial '${printable(mfaSerial)}' is the ARN of a user, not of an MFA device`, {
+    fix: `use the device's ARN, arn:aws:iam::ACCOUNT:mfa/NAME (IAM → Users → Security credentials → MFA), e.g. ${printable(mfaSerial.replace(':user/', ':mfa/'))}`,
     exitCode: EXIT.usage,
   })
 }

@@ -5,8 +5,8 @@
  */
 import { SESSION_NAME, USER_ARN } from './assume.js'
 import type { Env, OutputStream } from './deps.js'
-import { CHAINED_MAX_DURATION, MAX_DURATION, MIN_DURATION, formatRemaining, parseDuration } from './duration.js'
-import { isTargetProfile, resolveTarget, type ProfileSettings, type SharedConfig, type TargetProfile } from './profiles.js'
+import { ASSUME_ROLE_RANGE, CHAINED_MAX_DURATION, MAX_DURATION, MIN_DURATION, SESSION_TOKEN_RANGE, USER_DEFAULT_DURATION, formatRemaining, parseDuration, type DurationRange } from './duration.js'
+import { deviceOwner, isTargetProfile, resolveTarget, targetKind, type ProfileSettings, type SharedConfig, type TargetKind, type TargetProfile } from './profiles.js'
 import { SESSION_KEYS, heldSession } from './session.js'
 import { SHELL_NAMES, shellByName } from './shells/index.js'
 import { commandName, printable } from './text.js'
@@ -30,6 +30,9 @@ export type KeysKind = 'long-term' | 'temporary' | 'role' | 'credential_process'
 /** Everything list shows and doctor explains about one target profile. Values are raw (not escaped). */
 export interface TargetCheck {
   readonly profile: string
+  /** `role`: one AssumeRole; `user`: one GetSessionToken, a session as the IAM user itself (profiles.ts targetKind). */
+  readonly kind: TargetKind
+  /** '' for a user session. */
   readonly roleArn: string
   readonly account: string | undefined
   readonly role: string | undefined
@@ -58,7 +61,7 @@ export function shortDuration(seconds: number): string {
   return minutes === 0 ? `${hours}h` : `${hours}h${String(minutes).padStart(2, '0')}m`
 }
 
-/** Every profile with a role_arn, by name: the profiles awsmfa can be asked for. */
+/** Every target profile (a role_arn, or mfa_serial with its own keys), by name: the profiles awsmfa can be asked for. */
 export function targetNames(config: SharedConfig): string[] {
   return Object.keys(config.profiles)
     .filter((name) => isTargetProfile(config.profiles[name] ?? {}))
@@ -93,6 +96,7 @@ function tryResolve(config: SharedConfig, name: string): TargetProfile | undefin
  */
 export function checkTarget(config: SharedConfig, name: string, env: Env): TargetCheck {
   const settings: ProfileSettings = config.profiles[name] ?? {}
+  if (targetKind(settings) === 'user') return checkUserTarget(name, settings)
   const findings: Finding[] = []
   const add = (finding: Finding): void => void findings.push(finding)
   const roleArn = settings.role_arn ?? ''
@@ -149,6 +153,7 @@ export function checkTarget(config: SharedConfig, name: string, env: Env): Targe
 
   return {
     profile: name,
+    kind: 'role',
     roleArn,
     account: roleMatch?.[1],
     role: roleMatch?.[2],
@@ -163,11 +168,63 @@ export function checkTarget(config: SharedConfig, name: string, env: Env): Targe
   }
 }
 
-function checkDurationSetting(settings: ProfileSettings, add: (finding: Finding) => void): number | undefined {
+/** The verdict from the findings: the first error's, else the first warning's, else `ok`. */
+function severityOf(findings: readonly Finding[]): { severity: Severity; first: Finding | undefined } {
+  const errors = findings.filter((f) => f.severity === 'error')
+  const warnings = findings.filter((f) => f.severity === 'warn')
+  return { severity: errors.length > 0 ? 'error' : warnings.length > 0 ? 'warn' : 'ok', first: errors[0] ?? warnings[0] }
+}
+
+/**
+ * A user-session profile (mfa_serial and its own keys, no role_arn), as `awsmfa env` uses it:
+ * its keys must be long-term (GetSessionToken refuses temporary ones), its duration 900–129600 s.
+ */
+function checkUserTarget(name: string, settings: ProfileSettings): TargetCheck {
+  const findings: Finding[] = []
+  const add = (finding: Finding): void => void findings.push(finding)
+  const keyId = settings.aws_access_key_id ?? ''
+  const temporary = settings.aws_session_token ? 'a session token' : keyId.startsWith('ASIA') ? 'an ASIA… key' : undefined
+  if (temporary !== undefined) {
+    add({
+      severity: 'error',
+      code: 'user-keys-temporary',
+      verdict: 'keys temporary',
+      text: `holds temporary credentials (${temporary}); AWS answers GetSessionToken only for an IAM user's long-term keys`,
+      fix: `put the IAM user's long-term keys (AKIA…) in [${printable(name)}] (aws configure --profile ${printable(name)})`,
+    })
+  } else {
+    add({ severity: 'ok', code: 'user-keys', text: `its own long-term keys (${printable(keyId.slice(0, 4))}…): one GetSessionToken makes an MFA session as the IAM user itself (no role)` })
+  }
+  const mfaSerial = settings.mfa_serial || undefined
+  checkMfa(mfaSerial, settings, undefined, add)
+  const durationSeconds = checkDurationSetting(settings, add, SESSION_TOKEN_RANGE)
+  const region = settings.region || undefined
+  add({ severity: 'ok', code: 'region', text: region === undefined ? 'no region in the profile (STS in AWS_REGION, else us-east-1)' : `region ${printable(region)}` })
+  const { severity, first } = severityOf(findings)
+  const owner = deviceOwner(mfaSerial ?? '')
+  return {
+    profile: name,
+    kind: 'user',
+    roleArn: '',
+    account: owner?.account,
+    role: undefined,
+    source: undefined,
+    keys: temporary === undefined ? 'long-term' : 'temporary',
+    mfaSerial,
+    durationSeconds,
+    region,
+    severity,
+    verdict: severity === 'ok' ? `ok ${shortDuration(durationSeconds ?? USER_DEFAULT_DURATION)} (user session)` : first?.verdict ?? severity,
+    findings,
+  }
+}
+
+function checkDurationSetting(settings: ProfileSettings, add: (finding: Finding) => void, range: DurationRange = ASSUME_ROLE_RANGE): number | undefined {
   const raw = settings.duration_seconds
+  const fallback = range === ASSUME_ROLE_RANGE ? MAX_DURATION : USER_DEFAULT_DURATION
   if (raw === undefined || raw === '') {
-    add({ severity: 'ok', code: 'duration', text: `${shortDuration(MAX_DURATION)} sessions (the default; duration_seconds is not set)` })
-    return MAX_DURATION
+    add({ severity: 'ok', code: 'duration', text: `${shortDuration(fallback)} sessions (the default; duration_seconds is not set)` })
+    return fallback
   }
   const seconds = parseDuration(raw)
   if (seconds === undefined) {
@@ -180,13 +237,13 @@ function checkDurationSetting(settings: ProfileSettings, add: (finding: Finding)
     })
     return undefined
   }
-  if (seconds < MIN_DURATION || seconds > MAX_DURATION) {
+  if (seconds < MIN_DURATION || seconds > range.max) {
     add({
       severity: 'error',
       code: 'duration-out-of-range',
       verdict: 'duration out of range',
-      text: `duration_seconds ${printable(raw)} is outside what AWS allows for AssumeRole (900–43200 s, 15m to 12h)`,
-      fix: `set duration_seconds = ${Math.min(Math.max(seconds, MIN_DURATION), MAX_DURATION)}, or remove it for 12 h`,
+      text: `duration_seconds ${printable(raw)} is outside what AWS allows for ${range.call} (900–${range.max} s, 15m to ${range.max / 3600}h)`,
+      fix: `set duration_seconds = ${Math.min(Math.max(seconds, MIN_DURATION), range.max)}, or remove it for ${fallback / 3600} h`,
     })
     return undefined
   }

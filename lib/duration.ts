@@ -5,6 +5,17 @@ export const MIN_DURATION = 900
 export const MAX_DURATION = 43200
 /** AWS caps a session assumed with temporary credentials ("role chaining") at one hour. */
 export const CHAINED_MAX_DURATION = 3600
+/** GetSessionToken for an IAM user: 900–129600 s (36 h), 43200 by default (STS API reference). */
+export const USER_MAX_DURATION = 129600
+export const USER_DEFAULT_DURATION = 43200
+
+/** What one STS call accepts as DurationSeconds, for the messages that name it. */
+export interface DurationRange {
+  readonly call: 'AssumeRole' | 'GetSessionToken'
+  readonly max: number
+}
+export const ASSUME_ROLE_RANGE: DurationRange = { call: 'AssumeRole', max: MAX_DURATION }
+export const SESSION_TOKEN_RANGE: DurationRange = { call: 'GetSessionToken', max: USER_MAX_DURATION }
 
 /** Parses `43200`, `12h`, `45m`, `1h30m`, `90s` into seconds; undefined when malformed. */
 export function parseDuration(text: string): number | undefined {
@@ -17,7 +28,7 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** Validates a duration from `--duration` or `duration_seconds`, naming where it came from. */
-export function checkDuration(text: string, origin: string): number {
+export function checkDuration(text: string, origin: string, range: DurationRange = ASSUME_ROLE_RANGE): number {
   const seconds = parseDuration(text)
   if (seconds === undefined) {
     throw new AwsmfaError(`${origin} '${text}' is not a duration`, {
@@ -25,9 +36,10 @@ export function checkDuration(text: string, origin: string): number {
       exitCode: EXIT.usage,
     })
   }
-  if (seconds < MIN_DURATION || seconds > MAX_DURATION) {
-    throw new AwsmfaError(`${origin} ${text} is outside what AWS allows for AssumeRole (15m to 12h, 900–43200 s)`, {
-      fix: 'choose a duration between 15m and 12h',
+  if (seconds < MIN_DURATION || seconds > range.max) {
+    const hours = `${range.max / 3600}h`
+    throw new AwsmfaError(`${origin} ${text} is outside what AWS allows for ${range.call} (15m to ${hours}, 900–${range.max} s)`, {
+      fix: `choose a duration between 15m and ${hours}`,
       exitCode: EXIT.usage,
     })
   }

@@ -4,6 +4,9 @@ import { processTimeoutMs } from './limits.js'
 import type { TargetProfile } from './profiles.js'
 import { commandName, firstLine, printable } from './text.js'
 
+/** What the code's sources need of a profile: role and user-session profiles alike. */
+type MfaHolder = Pick<TargetProfile, 'name' | 'mfaProcess'>
+
 const PROMPT_ATTEMPTS = 3
 const SIX_DIGITS = /^\d{6}$/
 
@@ -12,7 +15,7 @@ const SIX_DIGITS = /^\d{6}$/
  * terminal. The code is a one-time secret: it never appears in a message.
  */
 export async function obtainTokenCode(
-  target: TargetProfile,
+  target: MfaHolder,
   mfaSerial: string,
   tokenCodeFlag: string | undefined,
   deps: Pick<Deps, 'env' | 'stderr' | 'runCommand' | 'openTerminal' | 'onInterrupt'>,
@@ -33,7 +36,7 @@ export async function obtainTokenCode(
 }
 
 /** Its own messages ("Touch your YubiKey") reach a person watching the terminal; else they are captured for the error. */
-async function fromMfaProcess(target: TargetProfile, commandLine: string, deps: Pick<Deps, 'env' | 'runCommand' | 'stderr'>): Promise<string> {
+async function fromMfaProcess(target: MfaHolder, commandLine: string, deps: Pick<Deps, 'env' | 'runCommand' | 'stderr'>): Promise<string> {
   const timeoutMs = processTimeoutMs(deps.env)
   const fail = (cause: string, fix: string): never => {
     throw new AwsmfaError(`mfa_process ${cause}`, { fix, profile: target.name, exitCode: EXIT.failed })
@@ -52,7 +55,7 @@ async function fromMfaProcess(target: TargetProfile, commandLine: string, deps: 
 }
 
 async function fromTerminal(
-  target: TargetProfile,
+  target: MfaHolder,
   mfaSerial: string,
   deps: Pick<Deps, 'openTerminal' | 'onInterrupt'>,
 ): Promise<string> {
@@ -74,7 +77,7 @@ async function fromTerminal(
 async function askUntilWellFormed(
   terminal: Terminal,
   prompt: string,
-  target: TargetProfile,
+  target: MfaHolder,
   deps: Pick<Deps, 'onInterrupt'>,
 ): Promise<string> {
   let interrupted: (() => void) | undefined

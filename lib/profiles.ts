@@ -86,9 +86,52 @@ async function readConfigFile(path: string, deps: Pick<Deps, 'readFile'>): Promi
   return bytes.toString('utf8')
 }
 
-/** True when a profile names a role to assume: the profiles awsmfa can target and complete. */
+/**
+ * What `awsmfa env NAME` makes of a profile, the one rule env, list, doctor and console share:
+ * `role` — it names a role (one AssumeRole); `user` — no role_arn, but an MFA device and the IAM
+ * user's own static keys (one GetSessionToken, a session as the user itself); undefined — not a target.
+ */
+export type TargetKind = 'role' | 'user'
+
+export function targetKind(settings: ProfileSettings): TargetKind | undefined {
+  if (settings.role_arn) return 'role'
+  if (settings.mfa_serial && settings.aws_access_key_id && settings.aws_secret_access_key) return 'user'
+  return undefined
+}
+
+/** True when a profile can be a target (a role, or a user session): the profiles awsmfa lists and completes. */
 export function isTargetProfile(settings: ProfileSettings): boolean {
-  return Boolean(settings.role_arn)
+  return targetKind(settings) !== undefined
+}
+
+/** A profile for a user session: GetSessionToken with the profile's own keys and MFA device. */
+export interface UserProfile {
+  readonly name: string
+  readonly mfaSerial: string
+  readonly durationSeconds: string | undefined
+  readonly region: string | undefined
+  readonly endpointUrl: string | undefined
+  readonly mfaProcess: string | undefined
+}
+
+/** The user-session reading of a profile; only for profiles whose targetKind is `user`. */
+export function resolveUser(config: SharedConfig, name: string): UserProfile {
+  const settings = config.profiles[name] ?? {}
+  if (targetKind(settings) !== 'user' || !settings.mfa_serial) resolveTarget(config, name)
+  return {
+    name,
+    mfaSerial: settings.mfa_serial ?? '',
+    durationSeconds: settings.duration_seconds || undefined,
+    region: settings.region || undefined,
+    endpointUrl: settings.endpoint_url || undefined,
+    mfaProcess: settings.mfa_process || undefined,
+  }
+}
+
+/** `alice` and its account out of a virtual device's ARN (arn:aws:iam::ACCT:mfa/alice); AWS names it after the user by default. */
+export function deviceOwner(mfaSerial: string): { account: string; name: string } | undefined {
+  const match = /^arn:aws[\w-]*:iam::(\d{12}):mfa\/(?:.*\/)?([^/]+)$/.exec(mfaSerial)
+  return match === null ? undefined : { account: match[1] ?? '', name: match[2] ?? '' }
 }
 
 /**
@@ -106,8 +149,8 @@ export function resolveTarget(config: SharedConfig, name: string): TargetProfile
   }
   const roleArn = settings.role_arn
   if (!roleArn) {
-    throw new AwsmfaError('has no role_arn, so there is no role to assume', {
-      fix: `add role_arn = arn:aws:iam::ACCOUNT:role/NAME to [profile ${printable(name)}], or pick a role profile (awsmfa list)`,
+    throw new AwsmfaError('has no role_arn, so there is no role to assume (and no mfa_serial with its own keys for a user session)', {
+      fix: `add role_arn = arn:aws:iam::ACCOUNT:role/NAME to [profile ${printable(name)}], or mfa_serial for an MFA session as the IAM user itself, or pick a profile from awsmfa list`,
       profile: name,
       exitCode: EXIT.usage,
     })

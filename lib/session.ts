@@ -6,7 +6,10 @@ import { printable } from './text.js'
 /** What one successful AssumeRole gives a terminal. Holds secrets: only shell text carries them out. */
 export interface Session {
   readonly profile: string
-  readonly roleArn: string
+  /** The role assumed; undefined for a user session (GetSessionToken), which acts as the IAM user itself. */
+  readonly roleArn: string | undefined
+  /** For a user session: the IAM user, as far as its MFA device's ARN tells (AWS names the device after the user by default). */
+  readonly user?: { readonly account: string; readonly name: string } | undefined
   readonly accessKeyId: string
   readonly secretAccessKey: string
   readonly sessionToken: string
@@ -29,15 +32,17 @@ export function sessionVariables(session: Session): Array<[name: string, value: 
   variables.push(
     ['AWSMFA_PROFILE', session.profile],
     ['AWSMFA_EXPIRATION', String(Math.floor(session.expiration.getTime() / 1000))],
-    ['AWSMFA_ROLE_ARN', session.roleArn],
   )
+  if (session.roleArn !== undefined) variables.push(['AWSMFA_ROLE_ARN', session.roleArn])
   return variables
 }
 
 /** The shell code `env` prints: unsets first, then every variable, one statement a line. */
 export function renderSession(session: Session, shell: Shell): string {
   // Without a region of its own the session must not keep the one an earlier `use` left behind.
-  const unset = session.region === undefined ? [...UNSET_VARIABLES, 'AWS_REGION', 'AWS_DEFAULT_REGION'] : UNSET_VARIABLES
+  const unset: string[] = session.region === undefined ? [...UNSET_VARIABLES, 'AWS_REGION', 'AWS_DEFAULT_REGION'] : [...UNSET_VARIABLES]
+  // A user session has no role: an earlier role session's AWSMFA_ROLE_ARN must not stay behind.
+  if (session.roleArn === undefined) unset.push('AWSMFA_ROLE_ARN')
   const lines = unset.map((name) => shell.unset(name))
   for (const [name, value] of sessionVariables(session)) lines.push(shell.set(name, value))
   return lines.join('\n') + '\n'
@@ -70,11 +75,15 @@ export function describeRole(roleArn: string): { account: string; roleName: stri
 
 /** `prod: ServerworksRolePU in 123456789034 until 07:31 (12h00m)`; names from the config made printable. */
 export function summaryLine(session: Session, nowMs: number): string {
-  const { account, roleName } = describeRole(session.roleArn)
   const until = session.expiration
   const clock = `${String(until.getHours()).padStart(2, '0')}:${String(until.getMinutes()).padStart(2, '0')}`
   // To the nearest minute: STS truncates Expiration to whole seconds, so a fresh 12 h session reads 12h00m, not 11h59m.
   const left = formatRemaining(Math.round((until.getTime() - nowMs) / 60_000) * 60)
+  if (session.roleArn === undefined) {
+    const who = session.user === undefined ? 'the IAM user' : `user ${printable(session.user.name)} in ${printable(session.user.account)}`
+    return `${printable(session.profile)}: ${who} (MFA session, no role) until ${clock} (${left})`
+  }
+  const { account, roleName } = describeRole(session.roleArn)
   return `${printable(session.profile)}: ${printable(roleName)} in ${printable(account)} until ${clock} (${left})`
 }
 
@@ -84,6 +93,8 @@ export const SESSION_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_
 /** The awsmfa session an environment holds, read back from the variables `env` wrote. */
 export interface HeldSession {
   readonly profile: string
+  /** AWSMFA_ROLE_ARN; undefined for a user session (GetSessionToken), which awsmfa exports without it. */
+  readonly roleArn: string | undefined
   /** Unix seconds; undefined when AWSMFA_EXPIRATION is missing or not a time. */
   readonly expiresAt: number | undefined
   /** Why the session is only partly there ("AWS_SESSION_TOKEN is missing"); undefined when whole. */
@@ -99,5 +110,5 @@ export function heldSession(env: Env): HeldSession | undefined {
   let incomplete: string | undefined
   if (missing.length > 0) incomplete = `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`
   else if (expiresAt === undefined) incomplete = 'AWSMFA_EXPIRATION is missing or not a time'
-  return { profile, expiresAt, incomplete }
+  return { profile, roleArn: env.AWSMFA_ROLE_ARN || undefined, expiresAt, incomplete }
 }

@@ -2,7 +2,7 @@ import type { Deps } from './deps.js'
 import { CHAINED_MAX_DURATION } from './duration.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import { processTimeoutMs } from './limits.js'
-import type { ProfileSettings, SharedConfig, TargetProfile } from './profiles.js'
+import type { ProfileSettings, SharedConfig, TargetProfile, UserProfile } from './profiles.js'
 import { commandName, firstLine, printable } from './text.js'
 
 /** The keys that sign the one AssumeRole call. Never printed, never logged. */
@@ -44,7 +44,7 @@ const SESSION_TOKEN = /^[\x21-\x7e]+$/
  * throws before any request, and the SDK leaves a timer that holds the process for seconds. Say
  * so before the MFA code is asked for. Neither value is ever shown.
  */
-function assertSendable(target: TargetProfile, keys: SourceCredentials): void {
+function assertSendable(target: { readonly name: string }, keys: SourceCredentials): void {
   if (!ACCESS_KEY_ID.test(keys.accessKeyId)) {
     throw new AwsmfaError(`the access key id from ${keys.origin} holds characters no access key has (a quote, a space or another character picked up in copy and paste?)`, {
       fix: 'copy the key id again: capital letters and digits only, AKIA… (aws configure)',
@@ -91,6 +91,30 @@ async function findSourceCredentials(
     profile: target.name,
     exitCode: EXIT.usage,
   })
+}
+
+/**
+ * The keys of a user-session profile: its own static keys. GetSessionToken must be signed with
+ * an IAM user's long-term keys (AWS: "Cannot call GetSessionToken with session credentials"),
+ * so temporary ones are refused here, before the MFA code is asked for.
+ */
+export function resolveUserCredentials(user: UserProfile, config: SharedConfig): SourceCredentials {
+  const settings = config.profiles[user.name] ?? {}
+  const keys = withChainingVerdict({
+    accessKeyId: settings.aws_access_key_id ?? '',
+    secretAccessKey: settings.aws_secret_access_key ?? '',
+    sessionToken: settings.aws_session_token || undefined,
+    origin: `profile '${printable(user.name)}'`,
+  })
+  assertSendable(user, keys)
+  if (keys.chainedBecause !== undefined) {
+    throw new AwsmfaError(`holds ${keys.chainedBecause}; AWS answers GetSessionToken only for an IAM user's long-term keys`, {
+      fix: `put the IAM user's long-term keys (AKIA…) in [${printable(user.name)}] in ${printable(config.credentialsPath)} (aws configure --profile ${printable(user.name)})`,
+      profile: user.name,
+      exitCode: EXIT.usage,
+    })
+  }
+  return keys
 }
 
 /**

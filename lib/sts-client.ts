@@ -2,8 +2,8 @@
  * The real STS calls, through @aws-sdk/client-sts. This module is imported lazily (only by
  * commands that call STS) so --version, init and completion never pay for loading the SDK.
  */
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import type { AssumeRoleRequest, AssumedRole, CallerIdentity, CallerIdentityRequest, StsApi } from './sts.js'
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts'
+import type { AssumeRoleRequest, AssumedRole, CallerIdentity, CallerIdentityRequest, SessionToken, SessionTokenRequest, StsApi } from './sts.js'
 
 interface ClientOptions {
   region: string
@@ -84,6 +84,31 @@ export const realSts: StsApi = {
         sessionToken: credentials.SessionToken,
         expiration: credentials.Expiration,
         assumedRoleArn: output.AssumedRoleUser?.Arn ?? '',
+        requestId: output.$metadata.requestId,
+      }
+    } finally {
+      client.destroy()
+    }
+  },
+
+  async getSessionToken(request: SessionTokenRequest): Promise<SessionToken> {
+    const { client } = makeClient(request)
+    try {
+      const output = await withDeadline(request.timeoutMs, (abortSignal) =>
+        client.send(
+          new GetSessionTokenCommand({ DurationSeconds: request.durationSeconds, SerialNumber: request.serialNumber, TokenCode: request.tokenCode }),
+          { abortSignal },
+        ),
+      )
+      const credentials = output.Credentials
+      if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
+        throw Object.assign(new Error('the GetSessionToken answer has no credentials'), { name: 'SyntaxError' })
+      }
+      return {
+        accessKeyId: credentials.AccessKeyId,
+        secretAccessKey: credentials.SecretAccessKey,
+        sessionToken: credentials.SessionToken,
+        expiration: credentials.Expiration,
         requestId: output.$metadata.requestId,
       }
     } finally {

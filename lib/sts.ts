@@ -28,6 +28,25 @@ export interface AssumedRole {
   readonly requestId: string | undefined
 }
 
+/** The one GetSessionToken call of a user session: the IAM user's own keys, its MFA device and code. */
+export interface SessionTokenRequest {
+  readonly durationSeconds: number
+  readonly serialNumber: string
+  readonly tokenCode: string
+  readonly region: string
+  readonly endpoint: string | undefined
+  readonly credentials: SourceCredentials
+  readonly timeoutMs: number
+}
+
+export interface SessionToken {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken: string
+  readonly expiration: Date
+  readonly requestId: string | undefined
+}
+
 export interface CallerIdentityRequest {
   readonly region: string
   readonly endpoint: string | undefined
@@ -46,6 +65,7 @@ export interface CallerIdentity {
 /** The STS calls awsmfa makes. The real one loads the SDK lazily (lib/sts-client.ts). */
 export interface StsApi {
   assumeRole(request: AssumeRoleRequest): Promise<AssumedRole>
+  getSessionToken(request: SessionTokenRequest): Promise<SessionToken>
   getCallerIdentity(request: CallerIdentityRequest): Promise<CallerIdentity>
 }
 
@@ -110,6 +130,9 @@ export function explainStsError(error: unknown, context: CallContext): AwsmfaErr
         `AWS did not accept the MFA device '${printable(context.mfaSerial ?? '')}' with the code`,
         'mfa_serial must be the ARN of the MFA device (arn:aws:iam::ACCOUNT:mfa/NAME), not of the user (…:user/NAME); copy it from IAM → Security credentials',
       )
+    }
+    if (message.includes('Cannot call GetSessionToken with session credentials')) {
+      return refused(`AWS answers GetSessionToken only for an IAM user's long-term keys, and those of ${context.sourceOrigin} are temporary`, 'put the IAM user\'s long-term keys (AKIA…) in the profile (aws configure --profile PROFILE)')
     }
     if (message.includes('is not authorized to perform: sts:AssumeRole')) {
       return refused(

@@ -13,7 +13,7 @@ import {
 import type { Deps } from '../deps.js'
 import { MAX_DURATION } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
-import { isTargetProfile, loadSharedConfig, resolveTarget, type SharedConfig, type TargetProfile } from '../profiles.js'
+import { isTargetProfile, loadSharedConfig, resolveTarget, resolveUser, type SharedConfig, type TargetProfile } from '../profiles.js'
 import { resolveSourceCredentials, type SourceCredentials } from '../source.js'
 import { stsTimeoutMs } from '../limits.js'
 import { FALLBACK_STS_REGION, explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
@@ -91,7 +91,8 @@ function summary(errors: number, warnings: number, paint: Paint): string {
 }
 
 function targetHeading(check: TargetCheck, paint: Paint): string {
-  const role = check.role === undefined ? printable(check.roleArn) : `${printable(check.role)} in ${check.account ?? ''}`
+  const user = `the IAM user itself${check.account === undefined ? '' : ` in ${check.account}`} (MFA session, no role)`
+  const role = check.kind === 'user' ? user : check.role === undefined ? printable(check.roleArn) : `${printable(check.role)} in ${check.account ?? ''}`
   return `${printable(check.profile)} → ${role}   ${paintSeverity(check.severity, printable(check.verdict), paint)}`
 }
 
@@ -132,6 +133,14 @@ async function filesSection(config: SharedConfig, targets: number, deps: Deps): 
   return { heading: 'files', findings }
 }
 
+function userAsTarget(config: SharedConfig, name: string): TargetProfile {
+  const user = resolveUser(config, name)
+  return {
+    name, roleArn: '', sourceProfile: name, credentialSource: undefined, mfaSerial: user.mfaSerial, durationSeconds: user.durationSeconds,
+    roleSessionName: undefined, externalId: undefined, region: user.region, endpointUrl: user.endpointUrl, mfaProcess: user.mfaProcess,
+  }
+}
+
 /** GetCallerIdentity with each distinct source's keys, once; and the clock skew seen on the way. */
 class OnlineChecks {
   private readonly seen = new Map<string, Promise<{ identity: CallerIdentity; source: SourceCredentials } | Finding>>()
@@ -149,7 +158,8 @@ class OnlineChecks {
     }
     let target: TargetProfile
     try {
-      target = resolveTarget(this.config, check.profile)
+      // A user-session profile signs with its own keys: as a profile naming itself as its source.
+      target = check.kind === 'user' ? userAsTarget(this.config, check.profile) : resolveTarget(this.config, check.profile)
     } catch (error) {
       if (error instanceof AwsmfaError) return [{ severity: 'error', code: 'online-failed', verdict: 'unusable', text: error.message, ...(error.fix === undefined ? {} : { fix: error.fix }) }]
       throw error

@@ -146,6 +146,8 @@ async function childEnvironment(options: ExecOptions, minRemaining: number, deps
     return env
   }
   const session = await obtainSession(options, deps)
+  // A user session has no role: the terminal's earlier AWSMFA_ROLE_ARN would misname it.
+  if (session.roleArn === undefined) delete env.AWSMFA_ROLE_ARN
   for (const [name, value] of sessionVariables(session)) env[name] = value
   return env
 }

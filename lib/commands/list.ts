@@ -15,7 +15,7 @@ export interface ListOptions {
 export interface ListEntry {
   /** The profile's name, as `awsmfa env` takes it. */
   profile: string
-  /** The role's account and name, from role_arn (null when role_arn is not a role ARN). */
+  /** The role's account and name, from role_arn (null when role_arn is not a role ARN); a user session: the MFA device's account, role null. */
   account: string | null
   role: string | null
   roleArn: string
@@ -33,6 +33,8 @@ export interface ListEntry {
   verdict: string
   /** Every warning and error: a stable code, the explanation and the fix (as awsmfa doctor shows them). */
   problems: Array<{ code: string; severity: string; message: string; fix: string | null }>
+  /** role (one AssumeRole) | user (one GetSessionToken: an MFA session as the IAM user itself). Added last: keys are only ever appended. */
+  kind: string
 }
 
 export function listEntry(check: TargetCheck): ListEntry {
@@ -51,6 +53,7 @@ export function listEntry(check: TargetCheck): ListEntry {
     problems: check.findings
       .filter((f) => f.severity !== 'ok')
       .map((f) => ({ code: f.code, severity: f.severity, message: f.text, fix: f.fix ?? null })),
+    kind: check.kind,
   }
 }
 

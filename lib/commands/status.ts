@@ -92,7 +92,8 @@ export async function statusCommand(options: StatusOptions, deps: Deps): Promise
   }
   const rows: Array<[string, string]> = [
     ['profile', profile],
-    ['role', roleArn === undefined ? '(AWSMFA_ROLE_ARN is not set)' : `${printable(role?.roleName ?? '')} (${printable(roleArn)})`],
+    // awsmfa exports a user session (GetSessionToken) without AWSMFA_ROLE_ARN: it has no role.
+    ['role', roleArn === undefined ? 'none: an MFA session as the IAM user itself (GetSessionToken)' : `${printable(role?.roleName ?? '')} (${printable(roleArn)})`],
     ['account', printable(role?.account || '-')],
     ['region', printable(region ?? '-')],
     ['left', formatRemaining(remainingSeconds)],

@@ -78,6 +78,7 @@ t.test('demo: a failure half-way still removes the temp directory', async (t) =>
   })
   const failing: StsApi = {
     assumeRole: (request) => realSts.assumeRole(request),
+    getSessionToken: (request) => realSts.getSessionToken(request),
     getCallerIdentity: async () => {
       t.equal(readdirSync(tmp).length, 1, 'the temp directory exists while the demo runs')
       throw new Error('the network fell over')
@@ -103,6 +104,7 @@ t.test('demo: Ctrl-C half-way ends with 130 and removes the temp directory', asy
       base.interrupt()
       return realSts.assumeRole(request)
     },
+    getSessionToken: (request) => realSts.getSessionToken(request),
     getCallerIdentity: (request) => realSts.getCallerIdentity(request),
   }
   await t.rejects(demoCommand({ ...base, loadSts: async () => interrupting }), { exitCode: 130, message: /demo interrupted; its temporary files were removed/ })

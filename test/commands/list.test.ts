@@ -168,7 +168,7 @@ t.test('--json: a stable array with every field, raw values', async (t) => {
   t.equal(result.stderr, '')
   const entries = JSON.parse(result.stdout) as Array<Record<string, unknown>>
   t.same(entries.map((entry) => entry.profile), Object.keys(EXPECTED))
-  const keys = ['profile', 'account', 'role', 'roleArn', 'source', 'keys', 'mfaSerial', 'durationSeconds', 'region', 'status', 'verdict', 'problems']
+  const keys = ['profile', 'account', 'role', 'roleArn', 'source', 'keys', 'mfaSerial', 'durationSeconds', 'region', 'status', 'verdict', 'problems', 'kind']
   for (const entry of entries) {
     t.same(Object.keys(entry), keys, `${String(entry.profile)}: the same keys in the same order`)
     t.equal(entry.verdict, EXPECTED[String(entry.profile)])
@@ -187,6 +187,7 @@ t.test('--json: a stable array with every field, raw values', async (t) => {
     status: 'ok',
     verdict: 'ok 12h',
     problems: [],
+    kind: 'role',
   })
   t.match(by('chained'), { keys: 'temporary', status: 'error', problems: [{ code: 'chained', severity: 'error' }] })
   t.match(by('chained-short'), { durationSeconds: 3600, status: 'warn', problems: [{ code: 'chained', severity: 'warn' }] }, 'chained but within 1 h: works, with a warning')

@@ -123,3 +123,29 @@ t.test('hostile credentials decode byte-exact in botocore too', async (t) => {
   t.equal(out.Credentials.SecretAccessKey, HOSTILE_SECRET)
   t.equal(out.Credentials.SessionToken, HOSTILE_TOKEN)
 })
+
+t.test('get-session-token: 900–129600 s (36 h) for an IAM user, 12 h by default, never from session credentials', async (t) => {
+  const emu = await emulator(t)
+  const plain = await aws(emu, aliceKeys, ['sts', 'get-session-token'])
+  t.equal(plain.exitCode, 0, plain.stderr)
+  const plainExpiry = Date.parse((JSON.parse(plain.stdout) as CliCredentials).Credentials.Expiration)
+  t.ok(Math.abs(plainExpiry - Date.now() - 43200_000) < 10_000, 'the default is 43200 s')
+
+  const longest = await aws(emu, aliceKeys, ['sts', 'get-session-token', '--duration-seconds', '129600',
+    '--serial-number', alice.mfaSerial, '--token-code', emu.totp(alice.mfaSerial)])
+  t.equal(longest.exitCode, 0, longest.stderr)
+  const session = keysOf(JSON.parse(longest.stdout) as CliCredentials)
+  t.ok(Math.abs(Date.parse((JSON.parse(longest.stdout) as CliCredentials).Credentials.Expiration) - Date.now() - 129600_000) < 10_000, '36 h ahead')
+
+  const tooLong = await aws(emu, aliceKeys, ['sts', 'get-session-token', '--duration-seconds', '129601'])
+  t.not(tooLong.exitCode, 0)
+  t.match(tooLong.stderr, "An error occurred (ValidationError) when calling the GetSessionToken operation: 1 validation error detected: Value '129601' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 129600")
+
+  const tooShort = await aws(emu, aliceKeys, ['sts', 'get-session-token', '--duration-seconds', '899'])
+  t.not(tooShort.exitCode, 0)
+  t.match(tooShort.stderr, /Invalid value for parameter DurationSeconds, value: 899, valid min value: 900|Member must have value greater than or equal to 900/)
+
+  const fromSession = await aws(emu, session, ['sts', 'get-session-token'])
+  t.not(fromSession.exitCode, 0)
+  t.match(fromSession.stderr, 'An error occurred (AccessDenied) when calling the GetSessionToken operation: Cannot call GetSessionToken with session credentials')
+})

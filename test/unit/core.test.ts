@@ -64,7 +64,7 @@ t.test('a session becomes exactly the documented variables', async (t) => {
   t.match(bash, /^builtin export AWS_SESSION_TOKEN=\$'tok\\nen'$/m)
   t.equal(credentialProcessJson(session), '{"Version":1,"AccessKeyId":"ASIAEXAMPLEEXAMPLE00","SecretAccessKey":"it\'s $(secret)","SessionToken":"tok\\nen","Expiration":"2026-11-24T07:31:09Z"}\n')
   t.equal(rfc3339(new Date('2026-01-02T03:04:05.678Z')), '2026-01-02T03:04:05Z')
-  t.same(describeRole(session.roleArn), { account: '123456789034', roleName: 'ServerworksRolePU' })
+  t.same(describeRole(session.roleArn ?? ''), { account: '123456789034', roleName: 'ServerworksRolePU' })
   const now = session.expiration.getTime() - 43199_400
   process.env.TZ = 'UTC'
   t.equal(summaryLine(session, now), 'prod: ServerworksRolePU in 123456789034 until 07:31 (12h00m)')
