@@ -95,6 +95,35 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
         run((d) => statusCommand({ verify: Boolean(args.verify), json: Boolean(args.json) }, d))
       },
     )
+    .command(
+      'console [profile]',
+      'Sign in to the AWS console in the browser with this terminal\'s session (or a new one for PROFILE)',
+      (y) => y
+        .positional('profile', { type: 'string', describe: 'a profile with role_arn: a new session with MFA, as for env (default: this terminal\'s session)' })
+        .option('url', { type: 'boolean', describe: 'print the sign-in URL on stdout instead of opening a browser (it is a password for 15 minutes)' })
+        .option('destination', { type: 'string', describe: 'the console page: a service (s3, ec2, iam, …) or a console URL (default: the console home)' })
+        .option('region', { type: 'string', describe: 'the console\'s region (default: the session\'s)' })
+        .option('token-code', { alias: 't', type: 'string', describe: 'with PROFILE: the 6-digit MFA code (else mfa_process, else a prompt)' })
+        .option('duration', { alias: 'd', type: 'string', describe: 'with PROFILE: session length, which is also the console\'s (default duration_seconds, else 12h)' })
+        .option('session-name', { type: 'string', describe: 'with PROFILE: RoleSessionName (default role_session_name, else awsmfa-$USER)' })
+        .option('verbose', { alias: 'v', type: 'boolean', describe: 'explain each step on stderr (never the URL or a secret)' })
+        .example('awsmfa console', 'open the console as this terminal\'s role, for the time the session has left (up to 12 h)')
+        .example('awsmfa console prod --destination s3 --url', 'print a sign-in URL that lands on S3'),
+      async (args) => {
+        const { consoleCommand } = await import('./commands/console.js')
+        const profile = optionText(args.profile)
+        run((d) => consoleCommand({
+          profile,
+          url: Boolean(args.url),
+          destination: optionText(args.destination),
+          region: optionText(args.region),
+          tokenCode: optionText(args.tokenCode),
+          duration: optionText(args.duration),
+          sessionName: optionText(args.sessionName),
+          verbose: Boolean(args.verbose),
+        }, d))
+      },
+    )
     .command('demo', 'See the whole flow against a built-in local STS emulator (no AWS account needed)', {}, async () => {
       const { demoCommand } = await import('./commands/demo.js')
       run((d) => demoCommand(d))
@@ -102,7 +131,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     // Two commands, not aliases: as an alias of `use <profile>`, a bare `clear` failed on the missing profile.
     .command(['use [profile]'], false, (y) => y.strict(false), () => run(needsIntegration))
     .command(['clear'], false, {}, () => run(needsIntegration))
-    .demandCommand(1, 'name a command: env, exec, list, doctor, status, init or demo')
+    .demandCommand(1, 'name a command: env, exec, console, list, doctor, status, init or demo')
     .recommendCommands()
 
   try {
@@ -135,7 +164,7 @@ async function needsIntegration(): Promise<number> {
 
 function sessionOptions<T>(y: Argv<T>) {
   return y
-    .positional('profile', { type: 'string', demandOption: true, describe: 'a profile with role_arn in ~/.aws/config' })
+    .positional('profile', { type: 'string', demandOption: true, describe: 'a profile with role_arn in ~/.aws/config (or mfa_serial and its own keys: an MFA session as the IAM user)' })
     .option('token-code', { alias: 't', type: 'string', describe: 'the 6-digit MFA code (else mfa_process, else a prompt)' })
     .option('duration', { alias: 'd', type: 'string', describe: 'session length: 12h, 45m, 3600 (default duration_seconds, else 12h)' })
     .option('region', { type: 'string', describe: 'region for STS and for AWS_REGION (default: the profile\'s)' })

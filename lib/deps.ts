@@ -27,6 +27,12 @@ export interface ProcessResult {
   failedToStart: boolean
 }
 
+/** What awsmfa needs of an HTTP answer: the status and the body. */
+export interface HttpAnswer {
+  readonly status: number
+  text(): Promise<string>
+}
+
 export interface Deps {
   readonly env: Env
   /** Whether stdin is a terminal: then keyboard signals reach every process in the foreground group. */
@@ -48,6 +54,10 @@ export interface Deps {
   runCommand(commandLine: string, options: { timeoutMs: number; showStderr?: boolean }): Promise<ProcessResult>
   /** The STS client, loaded on first use so commands that never call STS never load the SDK. */
   loadSts(): Promise<StsApi>
+  /** A fetch-like GET, for the console federation endpoint (STS goes through the SDK instead). */
+  fetch(url: string, init: { signal: AbortSignal }): Promise<HttpAnswer>
+  /** Hands a URL to the browser ($BROWSER when set, else the system's opener); resolves once it is handed over. */
+  openBrowser(url: string): Promise<void>
   /** Resolves when the user interrupts (Ctrl-C); used to abandon a prompt cleanly. */
   onInterrupt(listener: () => void): () => void
 }

@@ -36,6 +36,8 @@ export function realDeps(): Deps {
     },
     runCommand,
     loadSts,
+    fetch: (url, init) => globalThis.fetch(url, { signal: init.signal, redirect: 'manual' }),
+    openBrowser,
     onInterrupt: (listener) => {
       process.on('SIGINT', listener)
       return () => void process.off('SIGINT', listener)
@@ -105,6 +107,44 @@ function openTerminal(): Terminal | undefined {
       }),
     close: () => input.destroy(),
   }
+}
+
+/**
+ * The browser gets the URL as one argument of its own, never through a shell (it is a bearer
+ * secret, and a shell would read its `&`). $BROWSER is honoured as Python's webbrowser and
+ * xdg-open read it: the first of its `:`-separated commands, `%s` replaced by the URL, else the
+ * URL appended. Without it, the `open` package (loaded only here) picks the system's opener.
+ * awsmfa does not wait for the browser to close; it waits until the process has started.
+ */
+async function openBrowser(url: string): Promise<void> {
+  const browser = (process.env.BROWSER ?? '').split(':').map((entry) => entry.trim()).find((entry) => entry !== '')
+  if (browser === undefined) {
+    const { default: open } = await import('open')
+    const child = await open(url)
+    // Its 'spawn'/'error' events may already have fired: a pid says the opener started.
+    child.once('error', () => {})
+    if (child.pid === undefined) {
+      throw new AwsmfaError('could not start a browser (no xdg-open, open or start on this system)', {
+        fix: 'set BROWSER to your browser\'s command, or use awsmfa console --url and open the URL yourself',
+        exitCode: EXIT.failed,
+      })
+    }
+    return
+  }
+  const words = browser.split(/\s+/)
+  const args = words.slice(1).some((word) => word.includes('%s')) ? words.slice(1).map((word) => word.replaceAll('%s', url)) : [...words.slice(1), url]
+  const { spawn } = await import('node:child_process')
+  const child = spawn(words[0] ?? '', args, { detached: true, stdio: 'ignore' })
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('spawn', () => resolve())
+  }).catch((error: unknown) => {
+    throw new AwsmfaError(`BROWSER names '${words[0] ?? ''}', which could not be started (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      fix: 'set BROWSER to a browser command on PATH, or use awsmfa console --url',
+      exitCode: EXIT.failed,
+    })
+  })
+  child.unref()
 }
 
 /**

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { StsError, MSG } from './errors.js'
 import { readClaim, checkScope, checkClockSkew, verifySignature, type WireRequest, type SigV4Claim } from './sigv4.js'
 import { StsState, type Caller } from './sts.js'
+import { Federation } from './federation.js'
 import { errorBody, successBody, STS_XMLNS, type XmlValue } from './xml.js'
 import type { Emulator, EmulatorOptions, Fault, RequestLogEntry } from './types.js'
 
@@ -53,6 +54,7 @@ function readParams(wire: WireRequest): Record<string, string> {
 export async function startServer(options: EmulatorOptions): Promise<Emulator> {
   const now = options.now ?? Date.now
   const state = new StsState(options, now)
+  const federation = new Federation(state, now)
   const requests: RequestLogEntry[] = []
   const faults: Fault[] = []
   const sockets = new Set<Socket>()
@@ -115,6 +117,14 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The console federation endpoint: no SigV4, GET with a query (lib/emulator/federation.ts).
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
+    if (path === '/federation') {
+      const answer = federation.answer(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams)
+      res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Content-Length': Buffer.byteLength(answer.body), 'Cache-Control': 'no-store' })
+      res.end(answer.body)
+      return
+    }
     const entry: RequestLogEntry = { action: '', params: {}, status: 0, at: now() }
     requests.push(entry)
     try {
@@ -161,6 +171,7 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
     port,
     requests,
     issued: state.issued,
+    federation: federation.log,
     totp: (serialOrSecret, atMs) => state.totp(serialOrSecret, atMs ?? now()),
     inject(fault, count = 1) {
       for (let i = 0; i < count; i++) faults.push(fault)

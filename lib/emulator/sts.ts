@@ -21,11 +21,22 @@ export interface Caller {
   temporary: boolean
 }
 
+/** How a session was made: what the federation endpoint asks before it signs anyone in. */
+export type SessionOrigin = 'assume-role' | 'chained' | 'session-token'
+
 interface Session {
   secretAccessKey: string
   sessionToken: string
   expiresAt: number
   caller: Caller
+  origin: SessionOrigin
+}
+
+/** A session the emulator issued, as the federation endpoint sees it (lib/emulator/federation.ts). */
+export interface IssuedSession {
+  readonly caller: Caller
+  readonly expiresAt: number
+  readonly origin: SessionOrigin
 }
 
 const SESSION_NAME = /^[\w+=,.@-]*$/
@@ -130,7 +141,7 @@ export class StsState {
 
     const arn = `arn:aws:sts::${parsed.accountId}:assumed-role/${parsed.name}/${sessionName}`
     const assumedRoleId = `${stableId('AROA', role.arn)}:${sessionName}`
-    const credentials = this.issue(duration, arn, caller.temporary, {
+    const credentials = this.issue(duration, arn, caller.temporary ? 'chained' : 'assume-role', {
       arn, userId: assumedRoleId, accountId: parsed.accountId, roleArn: role.arn,
       mfa: caller.mfa || mfaGiven, temporary: true,
     })
@@ -150,7 +161,7 @@ export class StsState {
     const mfaGiven = this.requireMfaPair(p)
     if (mfaGiven) this.checkCode(caller, p.SerialNumber ?? '', p.TokenCode ?? '')
     // A GetSessionToken session acts as its user; only the MFA context and "temporary" change.
-    const credentials = this.issue(duration, caller.arn, false, { ...caller, mfa: mfaGiven, temporary: true })
+    const credentials = this.issue(duration, caller.arn, 'session-token', { ...caller, mfa: mfaGiven, temporary: true })
     return { Credentials: credentials }
   }
 
@@ -197,7 +208,15 @@ export class StsState {
     throw new StsError(403, 'AccessDenied', MSG.mfaInvalid)
   }
 
-  private issue(durationSeconds: number, arn: string, chained: boolean, caller: Caller): XmlValue {
+  /** The session behind a key id, when the secret and token match; undefined for anything else. */
+  findSession(accessKeyId: string, secretAccessKey: string, sessionToken: string): IssuedSession | undefined {
+    const session = this.sessions.get(accessKeyId)
+    if (!session || session.secretAccessKey !== secretAccessKey || session.sessionToken !== sessionToken) return undefined
+    return { caller: session.caller, expiresAt: session.expiresAt, origin: session.origin }
+  }
+
+  private issue(durationSeconds: number, arn: string, origin: SessionOrigin, caller: Caller): XmlValue {
+    const chained = origin === 'chained'
     const keys = newTemporaryKeys()
     if (this.options.hostile) {
       keys.secretAccessKey = HOSTILE_SECRET
@@ -206,7 +225,7 @@ export class StsState {
     // STS reports whole seconds; keep the stored expiry identical to what the client reads.
     const expiresAt = Math.floor(this.now() / 1000) * 1000 + durationSeconds * 1000
     const expiration = new Date(expiresAt)
-    this.sessions.set(keys.accessKeyId, { secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken, expiresAt, caller })
+    this.sessions.set(keys.accessKeyId, { secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken, expiresAt, caller, origin })
     this.issued.push({ ...keys, expiration, arn, chained })
     return {
       AccessKeyId: keys.accessKeyId,

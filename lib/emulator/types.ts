@@ -53,6 +53,23 @@ export interface RequestLogEntry {
   at: number
 }
 
+/** One request to /federation. Holds no secret: neither the Session keys nor the sign-in token. */
+export interface FederationLogEntry {
+  /** getSigninToken | login | whatever was sent */
+  action: string
+  status: number
+  /** SessionDuration as sent (getSigninToken). */
+  sessionDuration?: string
+  /** How the session presented was made (getSigninToken). */
+  origin?: 'assume-role' | 'chained' | 'session-token'
+  /** Destination as sent (login). */
+  destination?: string
+  /** How old the sign-in token was when it was used (login). */
+  tokenAgeMs?: number
+  /** The emulator's reason for a 400. */
+  refusal?: string
+}
+
 export interface IssuedCredentials {
   accessKeyId: string
   secretAccessKey: string
@@ -71,6 +88,8 @@ export interface Emulator {
   /** Every request, in arrival order. Never holds a secret key. */
   readonly requests: RequestLogEntry[]
   readonly issued: IssuedCredentials[]
+  /** Every request to /federation (console sign-in), in arrival order. */
+  readonly federation: FederationLogEntry[]
   /** The current 6-digit code for a device serial (or a raw base32 secret). */
   totp(serialOrSecret: string, atMs?: number): string
   /** The next `count` (default 1) requests get the fault instead of an answer. */

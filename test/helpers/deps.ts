@@ -59,6 +59,10 @@ export function fakeDeps(options: FakeDepsOptions): CapturedDeps {
     openTerminal: async () => (typed === undefined ? undefined : terminal),
     runCommand: options.runCommand ?? unusedRun,
     loadSts: async () => realSts,
+    fetch: (url, init) => fetch(url, { signal: init.signal, redirect: 'manual' }),
+    openBrowser: async () => {
+      throw new Error('in-process tests open no browser')
+    },
     onInterrupt: (listener) => {
       listeners.add(listener)
       return () => void listeners.delete(listener)

@@ -1,0 +1,158 @@
+import { obtainSession } from '../assume.js'
+import { checkTarget, type TargetCheck } from '../checks.js'
+import type { Deps } from '../deps.js'
+import { formatRemaining } from '../duration.js'
+import { AwsmfaError, EXIT } from '../errors.js'
+import {
+  consoleDestination, federationUrl, getSigninToken, loginUrl, parseDestination, partitionOf, signinDuration,
+  type SessionKeys, type SigninCandidate,
+} from '../federation.js'
+import { stsTimeoutMs } from '../limits.js'
+import { loadSharedConfig, resolveTarget, targetKind, type SharedConfig } from '../profiles.js'
+import { describeRole, heldSession } from '../session.js'
+import { printable } from '../text.js'
+
+export interface ConsoleOptions {
+  /** undefined: this terminal's session. */
+  readonly profile?: string | undefined
+  readonly url?: boolean | undefined
+  readonly destination?: string | undefined
+  readonly region?: string | undefined
+  readonly tokenCode?: string | undefined
+  readonly duration?: string | undefined
+  readonly sessionName?: string | undefined
+  readonly verbose?: boolean | undefined
+}
+
+/** A session that may sign in: its keys and what the checks need. Holds secrets. */
+interface ConsoleSession extends SigninCandidate {
+  readonly keys: SessionKeys
+  readonly region: string | undefined
+}
+
+/**
+ * `awsmfa console [PROFILE]`: this terminal's session (or a new one for PROFILE, with MFA as for
+ * env) → getSigninToken with SessionDuration = the time the session has left → the login URL,
+ * handed to the browser or, with --url, printed on stdout. The URL never reaches stderr.
+ */
+export async function consoleCommand(options: ConsoleOptions, deps: Deps): Promise<number> {
+  const verbose = (line: string): void => {
+    if (options.verbose) deps.stderr.write(`awsmfa: ${line}\n`)
+  }
+  // Everything that can be refused locally is refused before an MFA code or a call.
+  const choice = parseDestination(options.destination)
+  const session = await consoleSession(options, deps)
+  const sessionDuration = signinDuration(session)
+  const region = options.region || session.region || undefined
+  const partition = partitionOf(session.roleArn, region)
+  const destination = consoleDestination(choice, partition, region)
+  const base = federationUrl(partition, deps.env)
+  verbose(`getSigninToken at ${printable(base)} with SessionDuration ${sessionDuration} s (the session's time left, at most 12 h)`)
+  const token = await getSigninToken(base, session.keys, sessionDuration, { profile: session.profile, timeoutMs: stsTimeoutMs(deps.env) }, deps)
+  const url = loginUrl(base, token, destination)
+  const { account, roleName } = describeRole(session.roleArn ?? '')
+  const what = `the console as ${printable(roleName)} in ${printable(account)} for ${formatRemaining(sessionDuration)}`
+  if (options.url) {
+    deps.stdout.write(`${url}\n`)
+    deps.stderr.write(`${printable(session.profile)}: sign-in URL for ${what} (use it within 15 minutes; it is a password, share it with no one)\n`)
+    return EXIT.ok
+  }
+  verbose(`opening ${printable(destination)} in ${deps.env.BROWSER ? 'BROWSER' : 'the system\'s browser'}`)
+  await deps.openBrowser(url)
+  deps.stderr.write(`${printable(session.profile)}: opened ${what}\n`)
+  return EXIT.ok
+}
+
+function renewHint(profile: string, deps: Pick<Deps, 'env'>): string {
+  const shown = printable(profile)
+  return deps.env.AWSMFA_SHELL
+    ? `awsmfa use ${shown} for a new session, or awsmfa console ${shown} (a new session just for the console)`
+    : `awsmfa console ${shown} (a new session with MFA), or eval "$(awsmfa env ${shown})" first`
+}
+
+/** Where a target's session would get its keys when they are temporary (role chaining), from the files alone. */
+function chainingOf(check: TargetCheck): string | undefined {
+  if (check.keys !== 'temporary' && check.keys !== 'role') return undefined
+  const where = check.source === undefined || check.source === 'Environment' ? 'the environment' : `profile '${printable(check.source)}'`
+  return check.keys === 'role' ? `${where}, which itself assumes a role` : `${where}, which holds temporary credentials`
+}
+
+async function consoleSession(options: ConsoleOptions, deps: Deps): Promise<ConsoleSession> {
+  const held = heldSession(deps.env)
+  const nowSeconds = Math.floor(deps.now() / 1000)
+  // PROFILE names this terminal's own session: use it (no MFA), as exec does, while it has 15 min.
+  const heldFits = held !== undefined && held.profile === options.profile && held.incomplete === undefined && (held.expiresAt ?? 0) - nowSeconds >= 900
+  if (options.profile === undefined || heldFits) return terminalSession(deps)
+  return newSession(options.profile, options, deps)
+}
+
+async function configOrUndefined(deps: Deps): Promise<SharedConfig | undefined> {
+  try {
+    return await loadSharedConfig(deps)
+  } catch {
+    return undefined
+  }
+}
+
+/** This terminal's session, from the variables env wrote (lib/session.ts heldSession). */
+async function terminalSession(deps: Deps): Promise<ConsoleSession> {
+  const { env } = deps
+  const held = heldSession(env)
+  if (held === undefined) {
+    throw new AwsmfaError('this terminal holds no awsmfa session to sign in to the console with', {
+      fix: 'awsmfa console PROFILE (a new session with MFA), or awsmfa use PROFILE first',
+      exitCode: EXIT.usage,
+    })
+  }
+  if (held.incomplete !== undefined || held.expiresAt === undefined) {
+    throw new AwsmfaError(`this terminal holds only part of the session for '${printable(held.profile)}': ${held.incomplete ?? ''}`, {
+      fix: renewHint(held.profile, deps),
+      exitCode: EXIT.usage,
+    })
+  }
+  // Whether the session was role chaining, the files tell (the session itself does not).
+  const config = await configOrUndefined(deps)
+  const settings = config?.profiles[held.profile]
+  const check = config !== undefined && settings !== undefined && targetKind(settings) === 'role' ? checkTarget(config, held.profile, {}) : undefined
+  return {
+    profile: held.profile,
+    roleArn: held.roleArn,
+    chainedBecause: check === undefined ? undefined : chainingOf(check),
+    remainingSeconds: held.expiresAt - Math.floor(deps.now() / 1000),
+    renew: renewHint(held.profile, deps),
+    keys: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '', sessionToken: env.AWS_SESSION_TOKEN ?? '' },
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
+  }
+}
+
+/**
+ * A new session for PROFILE, with MFA as for env. Seam for `awsmfa agent` (issue 14): ask the
+ * agent for PROFILE's session here first, and fall back to obtainSession when it has none.
+ */
+async function newSession(profile: string, options: ConsoleOptions, deps: Deps): Promise<ConsoleSession> {
+  const config = await loadSharedConfig(deps)
+  const settings = config.profiles[profile]
+  const kind = settings === undefined ? undefined : targetKind(settings)
+  if (kind === undefined) resolveTarget(config, profile)
+  const renew = `awsmfa console ${printable(profile)} again`
+  const check = checkTarget(config, profile, deps.env)
+  // Refused before the MFA code: a user session, or a role the files say would be chained.
+  signinDuration({ profile, roleArn: kind === 'user' ? undefined : check.roleArn, chainedBecause: chainingOf(check), remainingSeconds: 43200, renew })
+  const session = await obtainSession({
+    profile,
+    tokenCode: options.tokenCode,
+    duration: options.duration,
+    region: options.region,
+    sessionName: options.sessionName,
+    verbose: options.verbose,
+  }, deps)
+  return {
+    profile,
+    roleArn: session.roleArn,
+    chainedBecause: undefined,
+    remainingSeconds: Math.floor((session.expiration.getTime() - deps.now()) / 1000),
+    renew,
+    keys: { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken },
+    region: session.region,
+  }
+}
