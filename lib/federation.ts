@@ -150,8 +150,8 @@ export async function getSigninToken(
     body = await answer.text()
   } catch (error) {
     if (controller.signal.aborted) throw fail(`no answer from the federation endpoint at ${shown} in time`, 'check the network, a proxy or VPN')
-    const cause = (error as { cause?: { code?: unknown } }).cause
-    const code = typeof cause?.code === 'string' ? cause.code : 'network error'
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause
+    const code = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : 'network error'
     throw fail(`could not reach the federation endpoint at ${shown} (${printable(code)})`, 'check the network, a proxy or VPN (and AWSMFA_SIGNIN_URL, if set)')
   } finally {
     clearTimeout(timer)
