@@ -8,6 +8,8 @@ import type { Emulator, EmulatorUser } from '../emulator/index.js'
 import { AwsmfaError, EXIT, formatError } from '../errors.js'
 import { stsTimeoutMs } from '../limits.js'
 import { printable } from '../text.js'
+import { sessionVariables } from '../session.js'
+import { consoleCommand } from './console.js'
 import { envCommand } from './env.js'
 
 const ROLE_ARN = 'arn:aws:iam::123456789034:role/ServerworksRolePU'
@@ -82,6 +84,10 @@ async function runDemo(emulator: Emulator, alice: EmulatorUser | undefined, dir:
     `mfa_serial = ${mfaSerial}`,
     `region = ${REGION}`,
     '',
+    '[profile me]',
+    `mfa_serial = ${mfaSerial}`,
+    `region = ${REGION}`,
+    '',
   ].join('\n')
   const credentials = (show: (value: string, keep?: number) => string): string =>
     [
@@ -93,6 +99,10 @@ async function runDemo(emulator: Emulator, alice: EmulatorUser | undefined, dir:
       `aws_access_key_id = ${chainedKeys.accessKeyId}`,
       `aws_secret_access_key = ${show(chainedKeys.secretAccessKey)}`,
       `aws_session_token = ${show(chainedKeys.sessionToken, 4)}`,
+      '',
+      '[me]',
+      `aws_access_key_id = ${alice.accessKeyId}`,
+      `aws_secret_access_key = ${show(alice.secretAccessKey)}`,
       '',
     ].join('\n')
   await writeFile(configPath, config, { mode: 0o600 })
@@ -145,7 +155,26 @@ async function runDemo(emulator: Emulator, alice: EmulatorUser | undefined, dir:
   say()
   flush()
 
-  say(`${paint.bold('4.')} The usual two steps (get-session-token, then assume-role) are role chaining, capped at 1 h by AWS:`)
+  // The console, for the rest of this session: the sign-in URL printed (not opened), its token hidden here.
+  const base = `${emulator.url}/federation`
+  const held = sessionVariables({
+    profile: 'prod', roleArn: ROLE_ARN, accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey,
+    sessionToken: issued.sessionToken, expiration: issued.expiration, region: REGION,
+  })
+  captured.stdout = ''
+  captured.stderr = ''
+  say(`${paint.bold('4.')} The AWS console for the rest of the session (up to 12 h, as AWS allows for a role assumed with long-term keys):`)
+  say(`   ${paint.ok('$ awsmfa console --url')}${paint.dim('   # without --url it opens the browser')}`)
+  await consoleCommand({ url: true }, { ...inner, env: { ...inner.env, ...Object.fromEntries(held), AWSMFA_SIGNIN_URL: base } })
+  const signin = new URL(captured.stdout.trim())
+  const token = signin.searchParams.get('SigninToken') ?? ''
+  say(`   ${printable(captured.stdout.trim().replace(token, hidden(token, 11)))}`)
+  say(...indent(captured.stderr))
+  say(`   ${paint.dim(`(the emulator's federation endpoint stands in for https://signin.aws.amazon.com/federation; the URL is a password for 15 minutes)`)}`)
+  say()
+  flush()
+
+  say(`${paint.bold('5.')} The usual two steps (get-session-token, then assume-role) are role chaining, capped at 1 h by AWS:`)
   say(`   ${paint.ok('$ awsmfa use chained')}`)
   captured.stdout = ''
   captured.stderr = ''
@@ -159,6 +188,15 @@ async function runDemo(emulator: Emulator, alice: EmulatorUser | undefined, dir:
     const calls = emulator.requests.length - before
     say(`   ${paint.dim(`(exit status ${error.exitCode}; ${calls === 0 ? 'refused before any call to STS, so no MFA code was spent' : `${calls} call(s) to STS`})`)}`)
   }
+  say()
+  captured.stdout = ''
+  captured.stderr = ''
+  const nextCode = emulator.totp(mfaSerial, deps.now() + 30_000)
+  say(`${paint.bold('6.')} An MFA session as the IAM user itself, no role (one GetSessionToken, up to 36 h):`)
+  say(`   ${paint.ok('$ awsmfa use me')}${paint.dim(`          # the device now shows ${nextCode}`)}`)
+  await envCommand({ profile: 'me' }, innerDeps(deps, { dir, configPath, credentialsPath, emulator, captured, typeCode: () => nextCode }))
+  say(...indent(captured.stderr))
+  flush()
   say()
   say(`Your own setup: ${paint.bold('awsmfa list')} shows your profiles, ${paint.bold('awsmfa doctor')} checks them and explains each fix.`)
   flush()

@@ -58,6 +58,9 @@ t.test('demo: the whole flow, offline, leaving HOME and TMPDIR as they were', as
   t.match(stdout, /fix: point source_profile at the IAM user's long-term keys/)
   t.match(stdout, /\(exit status 2; refused before any call to STS, so no MFA code was spent\)/)
   t.match(stdout, /^   aws_session_token = IQoJ…\(\d+ characters, hidden here\)$/m, 'the GetSessionToken credentials, masked')
+  t.match(stdout, /^   http:\/\/127\.0\.0\.1:\d+\/federation\?Action=login&Issuer=awsmfa&Destination=https%3A%2F%2Fconsole\.aws\.amazon\.com%2Fconsole%2Fhome%3Fregion%3Deu-west-1&SigninToken=emu-signin-…\(\d+ characters, hidden here\)$/m, 'the console URL printed, its token hidden')
+  t.match(stdout, /^   prod: sign-in URL for the console as ServerworksRolePU in 123456789034 for 1[12]h\d\dm/m)
+  t.match(stdout, /^   me: user alice in 123456789012 \(MFA session, no role\) until \d\d:\d\d \(12h00m\)$/m, 'the user session')
 
   t.notOk(stdout.includes(demoWorld().users[0]?.secretAccessKey ?? 'unset'), 'alice\'s secret is not printed')
   t.notMatch(stdout, /SECRET_ACCESS_KEY='[^…]/, 'no secret value printed')
