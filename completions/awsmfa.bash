@@ -41,15 +41,18 @@ function __awsmfa_profiles {
       value = substr(line, eq + 1); sub(/^[ \t\r\f\v]+/, "", value)
       return 1
     }
-    # Prints target p, whose role ARN is a, as fish or zsh wants it.
-    function show(p, a,   part, r, j) {
-      split(a, part, ":"); r = a
-      for (j = 0; j < 5; j++) sub(/^[^:]*:/, "", r)
-      sub(/^.*\//, "", r)
+    # Prints target p, whose role ARN is a (or, for a user session, whose MFA device is u), as fish or zsh wants it.
+    function show(p, a, u,   part, r, j) {
+      if (a == "") { split(u, part, ":"); r = "(user session)" }
+      else {
+        split(a, part, ":"); r = a
+        for (j = 0; j < 5; j++) sub(/^[^:]*:/, "", r)
+        sub(/^.*\//, "", r)
+      }
       if (format == "zsh") { gsub(/:/, "\\:", p); print p ":" part[5] " " r }
       else print p "\t" part[5] " " r
     }
-    BEGIN { prefix = ENVIRON["AWSMFA_COMPLETE_PREFIX"]; plen = length(prefix); format = ENVIRON["AWSMFA_COMPLETE_FORMAT"] }
+    BEGIN { prefix = ENVIRON["AWSMFA_COMPLETE_PREFIX"]; plen = length(prefix); format = ENVIRON["AWSMFA_COMPLETE_FORMAT"]; split("role_arn mfa_serial aws_access_key_id aws_secret_access_key", w, " "); for (k in w) want[w[k]] = 1 }
     /^([ \t\r\f\v]|\357\273\277)*\[/ {
       line = $0; sub(/(^|[ \t\r\f\v])[;#].*$/, "", line); sub(/^([ \t\r\f\v]|\357\273\277)+/, "", line); sub(/[ \t\r\f\v]+$/, "", line)
       if (line ~ /^\[.*\]$/) {
@@ -78,33 +81,38 @@ function __awsmfa_profiles {
     section == "" { next }
     # Three kinds of line matter: `key =` opening a nested block, the first unindented `key = value`
     # after one (closing it), and role_arn. A regex picks them; every other line costs one test.
-    every || /=[ \t\r\f\v]*([ \t\r\f\v][;#].*)?$/ || (nested && /^[^ \t\r\f\v]/) || /^[ \t\r\f\v]*role_arn[ \t\r\f\v]*=/ {
+    every || /=[ \t\r\f\v]*([ \t\r\f\v][;#].*)?$/ || (nested && /^[^ \t\r\f\v]/) || /^[ \t\r\f\v]*(role_arn|mfa_serial|aws_access_key_id|aws_secret_access_key)[ \t\r\f\v]*=/ {
       if (!parse()) next
       if (value == "") { nested = 1; next }
       if (nested && $0 !~ /^[ \t\r\f\v]/) nested = 0
       if (every) replaced = 1
-      if (nested || key != "role_arn") next
-      if (kind == "config") { if (!(section in carn)) corder[cn++] = section; carn[section] = value }
-      else { if (!(section in rarn)) rorder[rn++] = section; rarn[section] = value }
+      if (nested || (key != "role_arn" && key != "mfa_serial" && key != "aws_access_key_id" && key != "aws_secret_access_key")) next
+      if (kind == "config") { if (!(section in cseen)) corder[cn++] = section; cseen[section] = 1; cval[section, key] = value }
+      else { if (!(section in rseen)) rorder[rn++] = section; rseen[section] = 1; rval[section, key] = value }
     }
-    # The SDK merges the files per key, the credentials file winning.
+    # The SDK merges the files per key, the credentials file winning. A target names a role, or
+    # (a user session, lib/profiles.ts targetKind) has mfa_serial and both keys.
     END {
-      if (broken["config"]) cn = 0
-      if (broken["credentials"]) { rn = 0; split("", rarn) }
+    if (broken["config"]) cn = 0
+    if (broken["credentials"]) { rn = 0; split("", rval); split("", rseen) }
       for (i = 0; i < cn; i++) {
         s = corder[i]
         if (s == "default") { if (replaced) continue; p = s }
         else p = substr(s, 9)
         if (substr(p, 1, plen) != prefix) continue
         if (rn) shown[p] = 1
+        for (k in want) v[k] = ((p, k) in rval) ? rval[p, k] : ((s, k) in cval) ? cval[s, k] : ""
+        if (v["role_arn"] == "" && (v["mfa_serial"] == "" || v["aws_access_key_id"] == "" || v["aws_secret_access_key"] == "")) continue
         if (format == "") print p
-        else show(p, (p in rarn) ? rarn[p] : carn[s])
+        else show(p, v["role_arn"], v["mfa_serial"])
       }
       for (i = 0; i < rn; i++) {
         p = rorder[i]
         if (substr(p, 1, plen) != prefix || (p in shown)) continue
+        for (k in want) v[k] = ((p, k) in rval) ? rval[p, k] : ""
+        if (v["role_arn"] == "" && (v["mfa_serial"] == "" || v["aws_access_key_id"] == "" || v["aws_secret_access_key"] == "")) continue
         if (format == "") print p
-        else show(p, rarn[p])
+        else show(p, v["role_arn"], v["mfa_serial"])
       }
     }
   ' "${__awsmfa_files[@]}" 2>/dev/null
@@ -113,7 +121,7 @@ function __awsmfa_profiles {
 function _awsmfa_complete {
   local -a words=()
   local cword cur prev='' command='' word i positionals=0 dashdash='' line option='' breaks
-  local value_options='--shell|--token-code|-t|--duration|-d|--region|--session-name|--min-remaining'
+  local value_options='--shell|--token-code|-t|--duration|-d|--region|--session-name|--min-remaining|--destination'
   local session_options=(--token-code -t --duration -d --region --session-name --verbose -v --help)
   COMPREPLY=()
 
@@ -157,7 +165,7 @@ function _awsmfa_complete {
     if [[ $cur == -* ]]; then
       __awsmfa_reply "$cur" --help -h --version -V
     else
-      __awsmfa_reply "$cur" use clear env exec list doctor status init demo
+      __awsmfa_reply "$cur" use clear env exec console list doctor status init demo
     fi
   elif [[ -z $dashdash && ( $prev == --shell || $prev == --duration || $prev == -d || $prev == --min-remaining ) ]]; then
     if [[ $prev == --shell ]]; then
@@ -165,6 +173,8 @@ function _awsmfa_complete {
     else
       __awsmfa_reply "$cur" 12h 8h 4h 1h 45m 15m
     fi
+  elif [[ -z $dashdash && $prev == --destination ]]; then
+    __awsmfa_reply "$cur" s3 ec2 iam cloudwatch lambda cloudformation rds
   elif [[ -z $dashdash && $prev =~ ^($value_options)$ ]]; then
     : # a value nobody can guess (a code, a region, a name)
   elif [[ $command == exec && -n $dashdash ]]; then
@@ -179,6 +189,7 @@ function _awsmfa_complete {
       use) __awsmfa_reply "$cur" "${session_options[@]}" ;;
       env) __awsmfa_reply "$cur" "${session_options[@]}" --shell --json ;;
       exec) __awsmfa_reply "$cur" "${session_options[@]}" --min-remaining -- ;;
+      console) __awsmfa_reply "$cur" "${session_options[@]}" --url --destination ;;
       list) __awsmfa_reply "$cur" --json --help ;;
       doctor) __awsmfa_reply "$cur" --online --help ;;
       status) __awsmfa_reply "$cur" --verify --json --help ;;
@@ -186,7 +197,7 @@ function _awsmfa_complete {
     esac
   elif ((positionals == 0)); then
     case $command in
-      use | env | exec | doctor)
+      use | env | exec | console | doctor)
         __awsmfa_read_replies < <(__awsmfa_profiles "$cur")
         ;;
       init) __awsmfa_reply "$cur" bash zsh fish powershell ;;

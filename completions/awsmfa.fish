@@ -40,15 +40,18 @@ function __awsmfa_profiles
         value = substr(line, eq + 1); sub(/^[ \t\r\f\v]+/, "", value)
         return 1
       }
-      # Prints target p, whose role ARN is a, as fish or zsh wants it.
-      function show(p, a,   part, r, j) {
-        split(a, part, ":"); r = a
-        for (j = 0; j < 5; j++) sub(/^[^:]*:/, "", r)
-        sub(/^.*\//, "", r)
+      # Prints target p, whose role ARN is a (or, for a user session, whose MFA device is u), as fish or zsh wants it.
+      function show(p, a, u,   part, r, j) {
+        if (a == "") { split(u, part, ":"); r = "(user session)" }
+        else {
+          split(a, part, ":"); r = a
+          for (j = 0; j < 5; j++) sub(/^[^:]*:/, "", r)
+          sub(/^.*\//, "", r)
+        }
         if (format == "zsh") { gsub(/:/, "\\:", p); print p ":" part[5] " " r }
         else print p "\t" part[5] " " r
       }
-      BEGIN { prefix = ENVIRON["AWSMFA_COMPLETE_PREFIX"]; plen = length(prefix); format = ENVIRON["AWSMFA_COMPLETE_FORMAT"] }
+      BEGIN { prefix = ENVIRON["AWSMFA_COMPLETE_PREFIX"]; plen = length(prefix); format = ENVIRON["AWSMFA_COMPLETE_FORMAT"]; split("role_arn mfa_serial aws_access_key_id aws_secret_access_key", w, " "); for (k in w) want[w[k]] = 1 }
       /^([ \t\r\f\v]|\357\273\277)*\[/ {
         line = $0; sub(/(^|[ \t\r\f\v])[;#].*$/, "", line); sub(/^([ \t\r\f\v]|\357\273\277)+/, "", line); sub(/[ \t\r\f\v]+$/, "", line)
         if (line ~ /^\[.*\]$/) {
@@ -77,33 +80,38 @@ function __awsmfa_profiles
       section == "" { next }
       # Three kinds of line matter: `key =` opening a nested block, the first unindented `key = value`
       # after one (closing it), and role_arn. A regex picks them; every other line costs one test.
-      every || /=[ \t\r\f\v]*([ \t\r\f\v][;#].*)?$/ || (nested && /^[^ \t\r\f\v]/) || /^[ \t\r\f\v]*role_arn[ \t\r\f\v]*=/ {
+      every || /=[ \t\r\f\v]*([ \t\r\f\v][;#].*)?$/ || (nested && /^[^ \t\r\f\v]/) || /^[ \t\r\f\v]*(role_arn|mfa_serial|aws_access_key_id|aws_secret_access_key)[ \t\r\f\v]*=/ {
         if (!parse()) next
         if (value == "") { nested = 1; next }
         if (nested && $0 !~ /^[ \t\r\f\v]/) nested = 0
         if (every) replaced = 1
-        if (nested || key != "role_arn") next
-        if (kind == "config") { if (!(section in carn)) corder[cn++] = section; carn[section] = value }
-        else { if (!(section in rarn)) rorder[rn++] = section; rarn[section] = value }
+        if (nested || (key != "role_arn" && key != "mfa_serial" && key != "aws_access_key_id" && key != "aws_secret_access_key")) next
+        if (kind == "config") { if (!(section in cseen)) corder[cn++] = section; cseen[section] = 1; cval[section, key] = value }
+        else { if (!(section in rseen)) rorder[rn++] = section; rseen[section] = 1; rval[section, key] = value }
       }
-      # The SDK merges the files per key, the credentials file winning.
+      # The SDK merges the files per key, the credentials file winning. A target names a role, or
+      # (a user session, lib/profiles.ts targetKind) has mfa_serial and both keys.
       END {
-        if (broken["config"]) cn = 0
-        if (broken["credentials"]) { rn = 0; split("", rarn) }
+      if (broken["config"]) cn = 0
+      if (broken["credentials"]) { rn = 0; split("", rval); split("", rseen) }
         for (i = 0; i < cn; i++) {
           s = corder[i]
           if (s == "default") { if (replaced) continue; p = s }
           else p = substr(s, 9)
           if (substr(p, 1, plen) != prefix) continue
           if (rn) shown[p] = 1
+          for (k in want) v[k] = ((p, k) in rval) ? rval[p, k] : ((s, k) in cval) ? cval[s, k] : ""
+          if (v["role_arn"] == "" && (v["mfa_serial"] == "" || v["aws_access_key_id"] == "" || v["aws_secret_access_key"] == "")) continue
           if (format == "") print p
-          else show(p, (p in rarn) ? rarn[p] : carn[s])
+          else show(p, v["role_arn"], v["mfa_serial"])
         }
         for (i = 0; i < rn; i++) {
           p = rorder[i]
           if (substr(p, 1, plen) != prefix || (p in shown)) continue
+          for (k in want) v[k] = ((p, k) in rval) ? rval[p, k] : ""
+          if (v["role_arn"] == "" && (v["mfa_serial"] == "" || v["aws_access_key_id"] == "" || v["aws_secret_access_key"] == "")) continue
           if (format == "") print p
-          else show(p, rarn[p])
+          else show(p, v["role_arn"], v["mfa_serial"])
         }
       }
     ' $files 2>/dev/null
@@ -119,7 +127,7 @@ function __awsmfa_wants_profile
     for word in $words[2..-1]
         if test $skip -eq 1
             set skip 0
-        else if string match -qr -- '^(--shell|--token-code|-t|--duration|-d|--region|--session-name|--min-remaining)$' $word
+        else if string match -qr -- '^(--shell|--token-code|-t|--duration|-d|--region|--session-name|--min-remaining|--destination)$' $word
             set skip 1
         else if string match -q -- '-*' $word
             continue
@@ -141,8 +149,8 @@ function __awsmfa_complete_command
     builtin complete -C (string join ' ' -- (string escape -- $rest) (builtin commandline -ct))
 end
 
-set -l __awsmfa_commands use clear env exec list doctor status init demo
-set -l __awsmfa_session use env exec
+set -l __awsmfa_commands use clear env exec console list doctor status init demo
+set -l __awsmfa_session use env exec console
 
 complete -c awsmfa -f
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -s h -l help -d 'Show help'
@@ -151,13 +159,14 @@ complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a us
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a clear -d 'Remove the session, restore what it replaced'
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a env -d 'Print shell code that exports a session'
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a exec -d 'Run one command with a session'
+complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a console -d 'Sign in to the AWS console with the session'
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a list -d 'List the profiles that can be targets'
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a doctor -d 'Check profiles, keys and the integration'
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a status -d "Show this terminal's session"
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a init -d 'Print the shell integration'
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a demo -d 'See the flow against a local STS emulator'
 
-complete -c awsmfa -n '__awsmfa_wants_profile use env exec doctor' -a '(__awsmfa_profiles)'
+complete -c awsmfa -n '__awsmfa_wants_profile use env exec console doctor' -a '(__awsmfa_profiles)'
 
 complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -s t -l token-code -x -d 'The 6-digit MFA code'
 complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -s d -l duration -x -a '12h 8h 4h 1h 45m 15m' -d 'Session length'
@@ -168,6 +177,8 @@ complete -c awsmfa -n '__fish_seen_subcommand_from env' -l shell -x -a 'bash zsh
 complete -c awsmfa -n '__fish_seen_subcommand_from env' -l json -d 'Print credential_process JSON'
 complete -c awsmfa -n '__fish_seen_subcommand_from exec' -l min-remaining -x -a '15m 30m 1h' -d "Reuse this terminal's session"
 complete -c awsmfa -n '__fish_seen_subcommand_from exec; and contains -- -- (commandline -opc)' -a '(__awsmfa_complete_command)'
+complete -c awsmfa -n '__fish_seen_subcommand_from console' -l url -d 'Print the sign-in URL, open no browser'
+complete -c awsmfa -n '__fish_seen_subcommand_from console' -l destination -x -a 's3 ec2 iam cloudwatch lambda cloudformation rds' -d 'The console page'
 complete -c awsmfa -n '__fish_seen_subcommand_from list' -l json -d 'A JSON array for scripts'
 complete -c awsmfa -n '__fish_seen_subcommand_from doctor' -l online -d 'Also call GetCallerIdentity'
 complete -c awsmfa -n '__fish_seen_subcommand_from status' -l verify -d 'Call GetCallerIdentity with the session'

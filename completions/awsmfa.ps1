@@ -75,7 +75,7 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
     # The words before the one being completed (that one ends at the cursor).
     $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object { $_.Extent.Text })
-    $valueOptions = @('--shell', '--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--min-remaining')
+    $valueOptions = @('--shell', '--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--min-remaining', '--destination')
     $command = $null
     $positionals = 0
     $dashdash = $false
@@ -99,12 +99,13 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
     $session = @('--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--verbose', '-v', '--help')
     if ($null -eq $command) {
         if ($wordToComplete.StartsWith('-')) { & $reply @('--help', '-h', '--version', '-V') 'ParameterName' }
-        else { & $reply @('use', 'clear', 'env', 'exec', 'list', 'doctor', 'status', 'init', 'demo') 'Command' }
+        else { & $reply @('use', 'clear', 'env', 'exec', 'console', 'list', 'doctor', 'status', 'init', 'demo') 'Command' }
         return
     }
     if (-not $dashdash) {
         if ($previous -ceq '--shell') { & $reply @('bash', 'zsh', 'sh', 'fish', 'powershell', 'pwsh'); return }
         if (@('--duration', '-d', '--min-remaining') -ccontains $previous) { & $reply @('12h', '8h', '4h', '1h', '45m', '15m'); return }
+        if ($previous -ceq '--destination') { & $reply @('s3', 'ec2', 'iam', 'cloudwatch', 'lambda', 'cloudformation', 'rds'); return }
         if ($valueOptions -ccontains $previous) { return }
     }
     if ($dashdash) { return }
@@ -113,6 +114,7 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
             'use' { $session }
             'env' { $session + @('--shell', '--json') }
             'exec' { $session + @('--min-remaining', '--') }
+            'console' { $session + @('--url', '--destination') }
             'list' { @('--json', '--help') }
             'doctor' { @('--online', '--help') }
             'status' { @('--verify', '--json', '--help') }
@@ -122,7 +124,7 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
         return
     }
     if ($positionals -gt 0) { return }
-    if (@('use', 'env', 'exec', 'doctor') -ccontains $command) {
+    if (@('use', 'env', 'exec', 'console', 'doctor') -ccontains $command) {
         foreach ($target in (__awsmfa_profiles)) {
             if ($target.Name.StartsWith($wordToComplete, [StringComparison]::Ordinal)) {
                 $tip = if ($target.Description) { "$($target.Name): $($target.Description)" } else { $target.Name }

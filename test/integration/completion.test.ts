@@ -10,7 +10,7 @@ import { execa } from 'execa'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isTargetProfile, loadSharedConfig } from '../../lib/profiles.js'
+import { isTargetProfile, targetKind, loadSharedConfig } from '../../lib/profiles.js'
 import { requireShell } from '../helpers/shells.js'
 import { FILES, ROOT, shQuote, shipped, tempDir } from './common.js'
 
@@ -47,6 +47,10 @@ async function sdkTargets(config: string, credentials: string): Promise<string[]
   for (const [name, settings] of Object.entries(profiles)) {
     if (!isTargetProfile(settings)) continue
     if (/^(sso-session|services)\./.test(name) || !/^[\w@+.%:/-]+$/.test(name)) continue
+    if (targetKind(settings) === 'user') {
+      out.push(`${name}\t${(settings.mfa_serial ?? '').split(':')[4] ?? ''} (user session)`)
+      continue
+    }
     const arn = settings.role_arn ?? ''
     const parts = arn.split(':')
     const role = parts.slice(5).join(':').split('/').pop() ?? ''
@@ -179,6 +183,9 @@ t.test('awk sees the target profiles awsmfa and the SDK see: files of edge cases
 
   // Cases that hang on a whole section or a whole file.
   const pairs: Array<[string, string, string]> = [
+    ['a user session: mfa_serial in the config, keys in the credentials file', '[profile me]\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n', '[me]\naws_access_key_id = AKIAX\naws_secret_access_key = s\n'],
+    ['a user session needs both keys', '[profile me]\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\naws_access_key_id = AKIAX\n', ''],
+    ['keys without mfa_serial are no target', '', '[alice]\naws_access_key_id = AKIAX\naws_secret_access_key = s\n'],
     ['[profile default] with any key replaces [default]', '[default]\nrole_arn = arn:aws:iam::1:role/D\n[profile default]\nregion = x\n', ''],
     ['[profile default] with only a nested key replaces it too', '[default]\nrole_arn = arn:aws:iam::1:role/D\n[profile default]\ns3 =\n  x = 1\n', ''],
     ['[profile default] with no key does not', '[default]\nrole_arn = arn:aws:iam::1:role/D\n[profile default]\n# nothing\n', ''],
@@ -196,8 +203,9 @@ t.test('awk sees the target profiles awsmfa and the SDK see: files of edge cases
     const r = write('r', credentialsText)
     t.same(await awkTargets(bash, c, r), await sdkTargets(c, r), label)
   }
-  t.same(await awkTargets(bash, write('c', pairs[0]![1]), write('r', '')), [], 'sanity: [default] was replaced')
-  t.same(await awkTargets(bash, write('c', pairs[6]![1]), write('r', pairs[6]![2])), ['bom\t1 Bom', 'credbom\t2 CredBom'], 'sanity: the byte order mark is skipped')
+  t.same(await awkTargets(bash, write('c', pairs[0]![1]), write('r', pairs[0]![2])), ['me\t123456789012 (user session)'], 'sanity: the user session is offered')
+  t.same(await awkTargets(bash, write('c', pairs[3]![1]), write('r', '')), [], 'sanity: [default] was replaced')
+  t.same(await awkTargets(bash, write('c', pairs[9]![1]), write('r', pairs[9]![2])), ['bom\t1 Bom', 'credbom\t2 CredBom'], 'sanity: the byte order mark is skipped')
 })
 
 /** A small seeded PRNG, so a failure names a config that can be rebuilt. */
@@ -226,6 +234,9 @@ const LINES = [
   (a: string) => `; role_arn = ${a}`, () => 's3 =', () => '  max_concurrent_requests = 20', () => 'region = eu-west-1', () => '  region = x',
   () => 'source_profile = base', () => 'garbage line', () => '=x', () => '', (a: string) => `ROLE_ARN = ${a}`, (a: string) => `role_arn2 = ${a}`,
   (a: string) => `role_arn = ${a}\r`, () => 'nested = ; comment',
+  // A user session (lib/profiles.ts targetKind): mfa_serial and both keys, merged across the files.
+  (a: string) => `mfa_serial = ${a.replace(':role/', ':mfa/')}`, () => 'aws_access_key_id = AKIAEXAMPLE', () => 'aws_secret_access_key = s',
+  () => 'aws_access_key_id =', () => '  mfa_serial = arn:aws:iam::1:mfa/nested',
 ]
 
 t.test('awk sees the target profiles awsmfa and the SDK see: 150 random pairs of config and credentials files', async (t) => {
@@ -233,6 +244,7 @@ t.test('awk sees the target profiles awsmfa and the SDK see: 150 random pairs of
   const dir = tempDir(t, 'awsmfa-fuzz-')
   let mismatches = 0
   let credentialsOnly = 0
+  let userSessions = 0
   for (let seed = 1; seed <= 150; seed++) {
     const random = prng(seed)
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
@@ -243,6 +255,12 @@ t.test('awk sees the target profiles awsmfa and the SDK see: 150 random pairs of
       const sections = Math.floor(random() * 8)
       for (let s = 0; s < sections; s++) {
         lines.push(random() < 0.01 ? '[__proto__]' : pick(HEADERS)(pick(NAMES)))
+        // Often the parts of a user session (mfa_serial, both keys), some of them in the other file.
+        if (random() < 0.3) {
+          if (random() < 0.7) lines.push('mfa_serial = arn:aws:iam::123456789012:mfa/u')
+          if (random() < 0.7) lines.push('aws_access_key_id = AKIAEXAMPLE')
+          if (random() < 0.7) lines.push('aws_secret_access_key = s')
+        }
         const count = Math.floor(random() * 6)
         for (let l = 0; l < count; l++) {
           const account = String(100000000000 + Math.floor(random() * 1e9))
@@ -263,7 +281,9 @@ t.test('awk sees the target profiles awsmfa and the SDK see: 150 random pairs of
     }
     const fromConfig = await sdkTargets(config, join(dir, 'missing'))
     if (sdk.some((line) => !fromConfig.some((c) => c.split('\t')[0] === line.split('\t')[0]))) credentialsOnly++
+    if (sdk.some((line) => line.endsWith('(user session)'))) userSessions++
   }
+  t.ok(userSessions >= 5, `the files hold user-session targets (${userSessions} of 150)`)
   t.equal(mismatches, 0, 'no pair of files where awk and the SDK disagree')
   t.ok(credentialsOnly >= 30, `the files hold targets found only in the credentials file (${credentialsOnly} of 150)`)
 })
@@ -303,7 +323,11 @@ source_profile = alice
 `
 
 const CASES: Case[] = [
-  { line: 'awsmfa ', expect: ['use', 'clear', 'env', 'exec', 'list', 'doctor', 'status', 'init', 'demo'] },
+  { line: 'awsmfa ', expect: ['use', 'clear', 'env', 'exec', 'console', 'list', 'doctor', 'status', 'init', 'demo'] },
+  { line: 'awsmfa co', expect: ['console'] },
+  { line: 'awsmfa console pr', expect: ['prod', 'prod-eu'] },
+  { line: 'awsmfa console --u', expect: ['--url'] },
+  { line: 'awsmfa console --destination s', expect: ['s3'] },
   { line: 'awsmfa e', expect: ['env', 'exec'] },
   { line: 'awsmfa -', expect: ['--help', '-h', '--version', '-V'] },
   { line: 'awsmfa use ', expect: ['prod', 'prod-eu', 'readonly', 'team:ops', 'credonly'] },
