@@ -52,6 +52,7 @@ function secretsOf(session: Record<string, string>): string[] {
 t.test('console --url with this terminal\'s 12 h session: the URL\'s parts, SessionDuration = the time left, nothing secret on stderr with --verbose', async (t) => {
   const world = await consoleWorld(t)
   const session = await world.sessionEnv('prod')
+  const home = world.snapshotHome()
   const before = Math.floor(Date.now() / 1000)
   const result = await world.run(['console', '--url', '--verbose'], withSession(world, session))
   t.equal(result.exitCode, 0, result.stderr)
@@ -78,6 +79,7 @@ t.test('console --url with this terminal\'s 12 h session: the URL\'s parts, Sess
   assertNoSecrets(t, result.stderr, [...secretsOf(session), token, lines[0], encodeURIComponent(session.AWS_SESSION_TOKEN ?? '')])
   t.notOk(result.stderr.includes('SigninToken=') || result.stderr.includes('Action=login'), 'no part of the login URL on stderr')
 
+  t.same(world.snapshotHome(), home, 'nothing written under HOME')
   const page = await fetch(lines[0] ?? '')
   t.equal(page.status, 200)
   t.match(await page.text(), 'Signed in as ServerworksRolePU')
@@ -201,6 +203,21 @@ t.test('BROWSER: awsmfa hands the browser the URL, as one argument, and nothing 
   t.equal(`${parsed.origin}${parsed.pathname}`, world.signin)
   t.equal(parsed.searchParams.get('Action'), 'login')
   assertNoSecrets(t, result.stderr, [url, parsed.searchParams.get('SigninToken') ?? '', ...secretsOf(session)])
+
+  // Without BROWSER the `open` library runs the system's opener (xdg-open here): a recording one on PATH.
+  const bin = mkdtempSync(join(world.scratch, 'bin-'))
+  const opened = join(world.scratch, 'xdg-open-args')
+  writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\n{ echo "$#"; for a in "$@"; do printf '%s\\n' "$a"; done; } > '${opened}.tmp' && mv '${opened}.tmp' '${opened}'\n`)
+  chmodSync(join(bin, 'xdg-open'), 0o755)
+  const viaOpen = await world.run(['console'], withSession(world, session, { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` }))
+  t.equal(viaOpen.exitCode, 0, viaOpen.stderr)
+  t.equal(viaOpen.stdout, '')
+  for (let i = 0; i < 200 && !existsSync(opened); i++) await new Promise((resolve) => setTimeout(resolve, 50))
+  const [openCount, openUrl, ...openRest] = readFileSync(opened, 'utf8').split('\n')
+  t.equal(openCount, '1', 'xdg-open got one argument')
+  t.same(openRest, [''])
+  t.equal(new URL(openUrl ?? '').searchParams.get('Action'), 'login', 'the login URL')
+  assertNoSecrets(t, viaOpen.stderr, [openUrl])
 
   const missing = await world.run(['console'], withSession(world, session, { BROWSER: join(world.scratch, 'no-such-browser') }))
   t.equal(missing.exitCode, 1)
