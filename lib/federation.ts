@@ -108,7 +108,7 @@ export function signinDuration(candidate: SigninCandidate): number {
   if (candidate.chainedBecause !== undefined) {
     throw new AwsmfaError(
       `gets its keys from ${candidate.chainedBecause}, so its session is role chaining; AWS gives a console session a length\n(SessionDuration) only for a role assumed with an IAM user's long-term keys`,
-      { fix: 'point source_profile at the IAM user\'s long-term keys (AKIA…), then awsmfa console PROFILE', profile, exitCode: EXIT.usage },
+      { fix: `point source_profile at the IAM user's long-term keys (AKIA…), then awsmfa console ${printable(profile)}`, profile, exitCode: EXIT.usage },
     )
   }
   if (candidate.remainingSeconds < MIN_DURATION) {

@@ -43,7 +43,7 @@ async function consoleWorld(t: Parameters<typeof makeWorld>[0]): Promise<World &
 
 /** The run's environment: this terminal's session plus the test's federation endpoint. */
 const withSession = (world: World & { signin: string }, session: Record<string, string>, extra: Record<string, string> = {}) =>
-  ({ env: { ...session, AWSMFA_SIGNIN_URL: world.signin, ...extra } })
+  ({ env: { AWSMFA_SIGNIN_URL: world.signin, ...session, ...extra } })
 
 function secretsOf(session: Record<string, string>): string[] {
   return [session.AWS_SECRET_ACCESS_KEY ?? '', session.AWS_SESSION_TOKEN ?? '']
@@ -154,6 +154,8 @@ aws_session_token = ${me.AWS_SESSION_TOKEN}
     { name: 'console for a user profile', args: ['console', 'me', '-t', '123456', '--url'], env: {}, exit: 2, cause: /^awsmfa: me: is an MFA session as the IAM user itself/ },
     { name: 'console for a chained profile', args: ['console', 'chained', '-t', '123456', '--url'], env: {}, exit: 2, cause: /^awsmfa: chained: gets its keys from profile 'mfa-session'/ },
     { name: 'unknown profile', args: ['console', 'nope', '--url'], env: {}, exit: 2, cause: /^awsmfa: nope: no profile named 'nope'/ },
+    { name: 'a destination outside the partition, before the MFA code', args: ['console', 'prod', '-t', '123456', '--destination', 'https://console.amazonaws.cn/'], env: {}, exit: 2, cause: /^awsmfa: prod: --destination https:\/\/console\.amazonaws\.cn\/ is not a page of the console \(console\.aws\.amazon\.com\)/ },
+    { name: 'AWSMFA_SIGNIN_URL with a query, before the MFA code', args: ['console', 'prod', '-t', '123456'], env: { AWSMFA_SIGNIN_URL: 'http://127.0.0.1:1/federation?x=1' }, exit: 2, cause: /^awsmfa: AWSMFA_SIGNIN_URL 'http:\/\/127\.0\.0\.1:1\/federation\?x=1' is not a URL without a query/ },
   ]
   for (const c of cases) {
     const sts = world.emulator.requests.length

@@ -41,12 +41,15 @@ export async function consoleCommand(options: ConsoleOptions, deps: Deps): Promi
   }
   // Everything that can be refused locally is refused before an MFA code or a call.
   const choice = parseDestination(options.destination)
-  const session = await consoleSession(options, deps)
+  federationUrl('aws', deps.env)
+  const where = (roleArn: string | undefined, sessionRegion: string | undefined) => {
+    const region = options.region || sessionRegion || undefined
+    const partition = partitionOf(roleArn, region)
+    return { destination: consoleDestination(choice, partition, region), base: federationUrl(partition, deps.env) }
+  }
+  const session = await consoleSession(options, where, deps)
   const sessionDuration = signinDuration(session)
-  const region = options.region || session.region || undefined
-  const partition = partitionOf(session.roleArn, region)
-  const destination = consoleDestination(choice, partition, region)
-  const base = federationUrl(partition, deps.env)
+  const { destination, base } = where(session.roleArn, session.region)
   verbose(`getSigninToken at ${printable(base)} with SessionDuration ${sessionDuration} s (the session's time left, at most 12 h)`)
   const token = await getSigninToken(base, session.keys, sessionDuration, { profile: session.profile, timeoutMs: stsTimeoutMs(deps.env) }, deps)
   const url = loginUrl(base, token, destination)
@@ -77,13 +80,16 @@ function chainingOf(check: TargetCheck): string | undefined {
   return check.keys === 'role' ? `${where}, which itself assumes a role` : `${where}, which holds temporary credentials`
 }
 
-async function consoleSession(options: ConsoleOptions, deps: Deps): Promise<ConsoleSession> {
+/** Where the sign-in goes for a role and region; throws for a destination the partition does not serve. */
+type Where = (roleArn: string | undefined, region: string | undefined) => unknown
+
+async function consoleSession(options: ConsoleOptions, where: Where, deps: Deps): Promise<ConsoleSession> {
   const held = heldSession(deps.env)
   const nowSeconds = Math.floor(deps.now() / 1000)
   // PROFILE names this terminal's own session: use it (no MFA), as exec does, while it has 15 min.
   const heldFits = held !== undefined && held.profile === options.profile && held.incomplete === undefined && (held.expiresAt ?? 0) - nowSeconds >= 900
   if (options.profile === undefined || heldFits) return terminalSession(deps)
-  return newSession(options.profile, options, deps)
+  return newSession(options.profile, options, where, deps)
 }
 
 async function configOrUndefined(deps: Deps): Promise<SharedConfig | undefined> {
@@ -129,7 +135,7 @@ async function terminalSession(deps: Deps): Promise<ConsoleSession> {
  * A new session for PROFILE, with MFA as for env. Seam for `awsmfa agent` (issue 14): ask the
  * agent for PROFILE's session here first, and fall back to obtainSession when it has none.
  */
-async function newSession(profile: string, options: ConsoleOptions, deps: Deps): Promise<ConsoleSession> {
+async function newSession(profile: string, options: ConsoleOptions, where: Where, deps: Deps): Promise<ConsoleSession> {
   const config = await loadSharedConfig(deps)
   const settings = config.profiles[profile]
   const kind = settings === undefined ? undefined : targetKind(settings)
@@ -138,6 +144,11 @@ async function newSession(profile: string, options: ConsoleOptions, deps: Deps):
   const check = checkTarget(config, profile, deps.env)
   // Refused before the MFA code: a user session, or a role the files say would be chained.
   signinDuration({ profile, roleArn: kind === 'user' ? undefined : check.roleArn, chainedBecause: chainingOf(check), remainingSeconds: 43200, renew })
+  try {
+    where(check.roleArn, check.region)
+  } catch (error) {
+    throw error instanceof AwsmfaError ? error.forProfile(profile) : error
+  }
   const session = await obtainSession({
     profile,
     tokenCode: options.tokenCode,
