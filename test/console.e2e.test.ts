@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path'
 import { ALICE_MFA, PROD_ROLE, assertNoSecrets, defaultConfig, makeWorld, type World } from './helpers/world.js'
 import type { EmulatorUser } from '../lib/emulator/index.js'
+import { assertNoLeaks } from './helpers/leaks.js'
 import { createServer, type AddressInfo } from 'node:net'
 
 /** A loopback port with nothing listening (taken, then let go). */
@@ -54,7 +55,7 @@ t.test('console --url with this terminal\'s 12 h session: the URL\'s parts, Sess
   const session = await world.sessionEnv('prod')
   const home = world.snapshotHome()
   const before = Math.floor(Date.now() / 1000)
-  const result = await world.run(['console', '--url', '--verbose'], withSession(world, session))
+  const result = await world.run(['console', '--url', '--verbose'], withSession(world, session, { AWSMFA_DEBUG: '1' }))
   t.equal(result.exitCode, 0, result.stderr)
   const lines = result.stdout.split('\n')
   t.equal(lines.length, 2, 'one line on stdout')
@@ -78,6 +79,7 @@ t.test('console --url with this terminal\'s 12 h session: the URL\'s parts, Sess
   t.match(result.stderr, /^prod: sign-in URL for the console as ServerworksRolePU in 123456789034 for 1[12]h\d\dm \(use it within 15 minutes/m)
   assertNoSecrets(t, result.stderr, [...secretsOf(session), token, lines[0], encodeURIComponent(session.AWS_SESSION_TOKEN ?? '')])
   t.notOk(result.stderr.includes('SigninToken=') || result.stderr.includes('Action=login'), 'no part of the login URL on stderr')
+  assertNoLeaks(t, world, { text: result.stderr, secrets: [token, lines[0] ?? ''] }, 'console --url --verbose, AWSMFA_DEBUG=1')
 
   t.same(world.snapshotHome(), home, 'nothing written under HOME')
   const page = await fetch(lines[0] ?? '')
@@ -171,11 +173,12 @@ aws_session_token = ${me.AWS_SESSION_TOKEN}
 
   // Keys the federation endpoint does not know: AWS's refusal, explained (exit 1).
   const forged = { ...prod, AWS_SECRET_ACCESS_KEY: 'not/the/secret/of/this/session/0000000000' }
-  const refused = await world.run(['console', '--url'], withSession(world, forged))
+  const refused = await world.run(['console', '--url', '--verbose'], withSession(world, forged, { AWSMFA_DEBUG: '1' }))
   t.equal(refused.exitCode, 1)
   t.equal(refused.stdout, '')
-  t.match(refused.stderr, /^awsmfa: prod: the federation endpoint at http:\/\/127\.0\.0\.1:\d+\/federation refused the session \(HTTP 400\)\n {2}fix: /)
+  t.match(refused.stderr, /^awsmfa: prod: the federation endpoint at http:\/\/127\.0\.0\.1:\d+\/federation refused the session \(HTTP 400\)\n {2}fix: /m)
   assertNoSecrets(t, refused.stderr, secretsOf(forged))
+  assertNoLeaks(t, world, { text: refused.stderr, secrets: secretsOf(forged) }, 'a refused console sign-in, --verbose, AWSMFA_DEBUG=1')
   // Nothing listening: the cause names the endpoint, never the URL with the keys.
   const port = await freePort()
   const closed = await world.run(['console', '--url'], { env: { ...prod, AWSMFA_SIGNIN_URL: `http://127.0.0.1:${port}/federation` } })
