@@ -8,6 +8,8 @@ import type { Env, OutputStream } from './deps.js'
 import { ASSUME_ROLE_RANGE, CHAINED_MAX_DURATION, MAX_DURATION, MIN_DURATION, SESSION_TOKEN_RANGE, USER_DEFAULT_DURATION, formatRemaining, parseDuration, type DurationRange } from './duration.js'
 import { deviceOwner, isTargetProfile, resolveTarget, targetKind, type ProfileSettings, type SharedConfig, type TargetKind, type TargetProfile } from './profiles.js'
 import { SESSION_KEYS, heldSession } from './session.js'
+import { signinDuration } from './federation.js'
+import { AwsmfaError } from './errors.js'
 import { SHELL_NAMES, shellByName } from './shells/index.js'
 import { commandName, printable } from './text.js'
 
@@ -464,6 +466,29 @@ function checkMfa(
   add({ severity: 'ok', code: 'mfa', text: `MFA device ${shown}${from}; ${code}` })
 }
 
+/**
+ * Where a role target's session gets temporary keys (role chaining), as the files tell; undefined
+ * for long-term keys. Shared by doctor and `awsmfa console`, which refuses such sessions.
+ */
+export function chainedSource(check: TargetCheck): string | undefined {
+  if (check.keys !== 'temporary' && check.keys !== 'role') return undefined
+  const where = check.source === undefined || check.source === 'Environment' ? 'the environment' : `profile '${printable(check.source)}'`
+  return check.keys === 'role' ? `${where}, which itself assumes a role` : `${where}, which holds temporary credentials`
+}
+
+/** Whether `awsmfa console` can sign in with the session this terminal holds, and for how long. */
+function consoleFinding(config: SharedConfig, profile: string, roleArn: string | undefined, remainingSeconds: number): Finding {
+  const settings = config.profiles[profile]
+  const check = settings !== undefined && targetKind(settings) === 'role' ? checkTarget(config, profile, {}) : undefined
+  try {
+    const seconds = signinDuration({ profile, roleArn, chainedBecause: check === undefined ? undefined : chainedSource(check), remainingSeconds, renew: '' })
+    return { severity: 'ok', code: 'console', text: `awsmfa console signs in to the AWS console with this session for ${formatRemaining(seconds)} (the time it has left)` }
+  } catch (error) {
+    if (!(error instanceof AwsmfaError)) throw error
+    return { severity: 'ok', code: 'console-unavailable', text: `awsmfa console cannot use this session: it ${error.message.replace(/\n/g, ' ')}` }
+  }
+}
+
 /** Unset commands for the shell this terminal runs, as far as AWSMFA_SHELL tells. */
 export function unsetCommand(names: readonly string[], env: Env): string {
   const shell = env.AWSMFA_SHELL
@@ -544,6 +569,7 @@ export function checkEnvironment(config: SharedConfig, env: Env, nowMs: number):
         })
       } else {
         add({ severity: 'ok', code: 'session', text: `this terminal holds the session for '${profile}' until ${until} (${formatRemaining(left)} left)` })
+        add(consoleFinding(config, held.profile, held.roleArn, left))
       }
     }
     return findings

@@ -82,6 +82,8 @@ t.test('console --url with this terminal\'s 12 h session: the URL\'s parts, Sess
   assertNoLeaks(t, world, { text: result.stderr, secrets: [token, lines[0] ?? ''] }, 'console --url --verbose, AWSMFA_DEBUG=1')
 
   t.same(world.snapshotHome(), home, 'nothing written under HOME')
+  const doctor = await world.run(['doctor', 'prod'], withSession(world, session))
+  t.match(doctor.stdout, /✓ awsmfa console signs in to the AWS console with this session for 1[12]h\d\dm \(the time it has left\)/, 'doctor knows the console works here')
   const page = await fetch(lines[0] ?? '')
   t.equal(page.status, 200)
   t.match(await page.text(), 'Signed in as ServerworksRolePU')

@@ -157,6 +157,9 @@ t.test('list, doctor and status know user sessions', async (t) => {
   t.equal(status.exitCode, 0, status.stderr)
   t.match(status.stdout, /^role +none: an MFA session as the IAM user itself \(GetSessionToken\)$/m)
   t.match(status.stdout, /^verified +AWS knows these keys as arn:aws:iam::123456789012:user\/alice$/m)
+  const held = await world.run(['doctor', 'me'], { env: session })
+  t.match(held.stdout, /✓ this terminal holds the session for 'me' until/)
+  t.match(held.stdout, /✓ awsmfa console cannot use this session: it is an MFA session as the IAM user itself \(GetSessionToken\)/, 'doctor knows the console refuses it')
   const statusJson = JSON.parse((await world.run(['status', '--json'], { env: session })).stdout) as Record<string, unknown>
   t.equal(statusJson.roleArn, null)
 })

@@ -1,5 +1,5 @@
 import { obtainSession } from '../assume.js'
-import { checkTarget, type TargetCheck } from '../checks.js'
+import { chainedSource, checkTarget } from '../checks.js'
 import type { Deps } from '../deps.js'
 import { formatRemaining } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
@@ -73,13 +73,6 @@ function renewHint(profile: string, deps: Pick<Deps, 'env'>): string {
     : `awsmfa console ${shown} (a new session with MFA), or eval "$(awsmfa env ${shown})" first`
 }
 
-/** Where a target's session would get its keys when they are temporary (role chaining), from the files alone. */
-function chainingOf(check: TargetCheck): string | undefined {
-  if (check.keys !== 'temporary' && check.keys !== 'role') return undefined
-  const where = check.source === undefined || check.source === 'Environment' ? 'the environment' : `profile '${printable(check.source)}'`
-  return check.keys === 'role' ? `${where}, which itself assumes a role` : `${where}, which holds temporary credentials`
-}
-
 /** Where the sign-in goes for a role and region; throws for a destination the partition does not serve. */
 type Where = (roleArn: string | undefined, region: string | undefined) => unknown
 
@@ -123,7 +116,7 @@ async function terminalSession(deps: Deps): Promise<ConsoleSession> {
   return {
     profile: held.profile,
     roleArn: held.roleArn,
-    chainedBecause: check === undefined ? undefined : chainingOf(check),
+    chainedBecause: check === undefined ? undefined : chainedSource(check),
     remainingSeconds: held.expiresAt - Math.floor(deps.now() / 1000),
     renew: renewHint(held.profile, deps),
     keys: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '', sessionToken: env.AWS_SESSION_TOKEN ?? '' },
@@ -143,7 +136,7 @@ async function newSession(profile: string, options: ConsoleOptions, where: Where
   const renew = `awsmfa console ${printable(profile)} again`
   const check = checkTarget(config, profile, deps.env)
   // Refused before the MFA code: a user session, or a role the files say would be chained.
-  signinDuration({ profile, roleArn: kind === 'user' ? undefined : check.roleArn, chainedBecause: chainingOf(check), remainingSeconds: 43200, renew })
+  signinDuration({ profile, roleArn: kind === 'user' ? undefined : check.roleArn, chainedBecause: chainedSource(check), remainingSeconds: 43200, renew })
   try {
     where(check.roleArn, check.region)
   } catch (error) {
