@@ -193,3 +193,17 @@ source_profile = mfa-session
   t.equal(hour.exitCode, 0, hour.stderr)
   t.equal(world.emulator.issued.at(-1)?.chained, true, 'AWS (the emulator) sees role chaining, allowed for 1 h')
 })
+
+t.test('exec me: the user session in the command\'s environment, without the terminal\'s old AWSMFA_ROLE_ARN', async (t) => {
+  const world = await userWorld(t)
+  const reader = join(world.scratch, 'reader.cjs')
+  writeFileSync(reader, READER)
+  const result = await world.run(['exec', 'me', '-t', world.code(), '--', process.execPath, reader], { env: { AWSMFA_ROLE_ARN: PROD_ROLE } })
+  t.equal(result.exitCode, 0, result.stderr)
+  const seen = JSON.parse(result.stdout.trim()) as Record<string, string | null>
+  const issued = world.emulator.issued[0]!
+  t.equal(seen.AWS_ACCESS_KEY_ID, issued.accessKeyId)
+  t.equal(seen.AWSMFA_PROFILE, 'me')
+  t.equal(seen.AWSMFA_ROLE_ARN, null)
+  t.same(world.emulator.requests.map((r) => r.action), ['GetSessionToken'])
+})
