@@ -41,8 +41,8 @@ export function pathWithoutNode(dir: string): string {
   return bin
 }
 
-/** Runs the smoke set with `path` as PATH (it must find the awsmfa under test first). */
-export async function smokeSet(t: Tap, path: string, label: string): Promise<void> {
+/** Runs the smoke set with `path` as PATH (it must find the awsmfa under test first); `only`: the shells to load the integration in (default all). */
+export async function smokeSet(t: Tap, path: string, label: string, only?: readonly string[]): Promise<void> {
   const which = await execa('sh', ['-c', 'command -v awsmfa'], { env: { PATH: path }, extendEnv: false, reject: false })
   t.ok(which.exitCode === 0 && which.stdout !== '', `${label}: awsmfa is on PATH (${which.stdout})`)
 
@@ -86,7 +86,7 @@ export async function smokeSet(t: Tap, path: string, label: string): Promise<voi
       argv: (code) => ['-NoProfile', '-NonInteractive', '-Command', `awsmfa init powershell | Out-String | Invoke-Expression; awsmfa use prod -t ${code} 2>$null; [Console]::Out.Write($env:AWS_ACCESS_KEY_ID)`],
     },
   ]
-  for (const s of shells) {
+  for (const s of shells.filter((shell) => only === undefined || only.includes(shell.shell))) {
     await t.test(`${label}: awsmfa init ${s.shell} loaded in real ${s.shell}, then awsmfa use prod`, async (t) => {
       const binary = await s.binary()
       if (binary === undefined) {
