@@ -21,11 +21,19 @@ t.setTimeout(900_000)
 const SYSTEM_PATH = `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`
 const SHIPPED_FILES = ['shells', 'completions'].flatMap((dir) => readdirSync(join(ROOT, dir)).map((name) => `${dir}/${name}`))
 
+/** This machine's npm settings (registry, CA file) as a user's would be, whatever HOME the test uses. */
+const USER_NPMRC = join(process.env.HOME ?? '/root', '.npmrc')
+const NPM_SETTINGS: Record<string, string> = {
+  ...(existsSync(USER_NPMRC) ? { npm_config_userconfig: USER_NPMRC } : {}),
+  ...(process.env.NODE_EXTRA_CA_CERTS === undefined ? {} : { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS }),
+}
+
 /** npm with its cache shared (offline works) and its logs and config kept out of the way. */
 function npm(args: string[], options: { cwd: string; home: string; path?: string }) {
   return execa('npm', args, {
     cwd: options.cwd,
     env: {
+      ...NPM_SETTINGS,
       PATH: options.path ?? SYSTEM_PATH,
       HOME: options.home,
       npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? '/root', '.npm'),
@@ -118,7 +126,7 @@ t.test('npm pack → npm install -g --prefix (offline) → the smoke set against
     const run = async (args: string[]) =>
       execa('npx', ['--yes', '--offline', '--package', tarball, 'awsmfa', ...args], {
         cwd: npxHome,
-        env: { PATH: SYSTEM_PATH, HOME: npxHome, npm_config_cache: join(npxHome, 'cache'), npm_config_update_notifier: 'false' },
+        env: { ...NPM_SETTINGS, PATH: SYSTEM_PATH, HOME: npxHome, npm_config_cache: join(npxHome, 'cache'), npm_config_update_notifier: 'false' },
         extendEnv: false, reject: false, stdin: 'ignore', stripFinalNewline: false, timeout: 300_000,
       })
     const version = await run(['--version'])
