@@ -66,7 +66,9 @@ export function usageFailure(message: string, argv: readonly string[], commands:
   const unknown = /^Unknown arguments?: (.*)$/s.exec(message)?.[1]?.split(', ')
 
   if (word === undefined) {
-    if (unknown !== undefined) return usage(`unknown option ${unknown.map((name) => spelled(name, argv)).join(', ')}`, 'awsmfa --help lists the commands and options')
+    // yargs asks for a command before it looks at options: `awsmfa --tokn` is an unknown option too.
+    const options = unknown?.map((name) => spelled(name, argv)) ?? argv.filter((a) => a.startsWith('-') && a !== '--').map((a) => printable(a.split('=')[0] ?? a))
+    if (options.length > 0) return usage(`unknown option ${options.join(', ')} (options go after the command)`, `name a command first: ${commandList(commands)} (awsmfa --help)`)
     return usage(`name a command: ${commandList(commands)}`, 'awsmfa --help says what each does')
   }
   if (command === undefined) {

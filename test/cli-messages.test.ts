@@ -53,6 +53,7 @@ t.test('use --help is use\'s own: the session options, not env\'s --shell/--json
 
 const CASES: Array<{ args: string[]; message: RegExp }> = [
   { args: [], message: /^awsmfa: name a command: env, init, exec, list, doctor, status, demo, use or clear\n {2}fix: awsmfa --help says what each does\n$/ },
+  { args: ['--tokn'], message: /^awsmfa: unknown option --tokn \(options go after the command\)\n {2}fix: name a command first: env, .* or clear \(awsmfa --help\)\n$/ },
   { args: ['bogus'], message: /^awsmfa: 'bogus' is not an awsmfa command\n {2}fix: the commands are env, .* or clear \(awsmfa --help\)\n$/ },
   { args: ['evn', 'prod'], message: /^awsmfa: 'evn' is not an awsmfa command\n {2}fix: did you mean awsmfa env\? the commands are /m },
   { args: ['env'], message: /^awsmfa: env needs <profile>: awsmfa env <profile>\n {2}fix: awsmfa env --help; awsmfa list shows the profiles\n$/ },
