@@ -602,6 +602,7 @@ req.end(body)
   }
   // Peak memory of one run each (GNU time's maximum resident set size).
   const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
+  if (!gnuTime) notes.push('peak RSS rows skipped: no GNU time at /usr/bin/time (Debian package time)')
   if (gnuTime) {
     const rss = await rssOnce(ns, tls, ca, gnuTime, [
       { id: 'rss-npm', path: 'peak RSS, `awsmfa env` (npm bundle, HTTPS)', argv: (emu) => [NODE, pkg.cli, 'env', 'prod', '--token-code', emu.code], target: 60 },

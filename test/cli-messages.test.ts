@@ -9,6 +9,7 @@ import { execa } from 'execa'
 import { join } from 'node:path'
 import { CLI, ROOT, makeWorld } from './helpers/world.js'
 import { requireShell } from './helpers/shells.js'
+import { makeBin } from './integration/common.js'
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   const result = await execa(process.execPath, [CLI, ...args], {
@@ -94,12 +95,7 @@ t.test('the integration\'s use --help shows use\'s help in real bash, zsh and fi
     { binary: 'zsh', argv: (f: string) => ['-f', '-c', `source '${f}'; awsmfa use --help`], file: 'shells/awsmfa.zsh' },
     { binary: 'fish', argv: (f: string) => ['--no-config', '-c', `source '${f}'; awsmfa use --help`], file: 'shells/awsmfa.fish' },
   ]
-  const bin = join(ROOT, 'test/.bin-cli-messages')
-  const { mkdirSync, writeFileSync, chmodSync, rmSync } = await import('node:fs')
-  mkdirSync(bin, { recursive: true })
-  t.teardown(() => rmSync(bin, { recursive: true, force: true }))
-  writeFileSync(join(bin, 'awsmfa'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`)
-  chmodSync(join(bin, 'awsmfa'), 0o755)
+  const bin = makeBin(t)
   for (const c of cases) {
     const shell = await requireShell(t, c.binary)
     const result = await execa(shell, c.argv(join(ROOT, c.file)), { env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: '/nonexistent', TERM: 'dumb' }, extendEnv: false, reject: false })
