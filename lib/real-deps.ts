@@ -133,7 +133,8 @@ async function openBrowser(url: string): Promise<void> {
   }
   const words = browser.split(/\s+/)
   const args = words.slice(1).some((word) => word.includes('%s')) ? words.slice(1).map((word) => word.replaceAll('%s', url)) : [...words.slice(1), url]
-  const { spawn } = await import('node:child_process')
+  // A built-in without import(): the standalone executable's snapshot has no module loader.
+  const { spawn } = process.getBuiltinModule('node:child_process')
   const child = spawn(words[0] ?? '', args, { detached: true, stdio: 'ignore' })
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject)

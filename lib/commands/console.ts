@@ -54,7 +54,8 @@ export async function consoleCommand(options: ConsoleOptions, deps: Deps): Promi
   const token = await getSigninToken(base, session.keys, sessionDuration, { profile: session.profile, timeoutMs: stsTimeoutMs(deps.env) }, deps)
   const url = loginUrl(base, token, destination)
   const { account, roleName } = describeRole(session.roleArn ?? '')
-  const what = `the console as ${printable(roleName)} in ${printable(account)} for ${formatRemaining(sessionDuration)}`
+  // To the nearest minute, as env's line: STS truncates Expiration, so a fresh 12 h session has 43199 s.
+  const what = `the console as ${printable(roleName)} in ${printable(account)} for ${formatRemaining(Math.round(sessionDuration / 60) * 60)}`
   if (options.url) {
     deps.stdout.write(`${url}\n`)
     deps.stderr.write(`${printable(session.profile)}: sign-in URL for ${what} (use it within 15 minutes; it is a password, share it with no one)\n`)
