@@ -12,7 +12,9 @@
 function global:__awsmfa_ini_roles {
     param([string]$file)
     $roles = [System.Collections.Specialized.OrderedDictionary]::new([StringComparer]::Ordinal)
-    $none = @{ Roles = [System.Collections.Specialized.OrderedDictionary]::new(); ProfileDefault = $false }
+    # mfa_serial and the keys, per section: a profile with all three and no role_arn is a user session.
+    $userKeys = [System.Collections.Specialized.OrderedDictionary]::new([StringComparer]::Ordinal)
+    $none = @{ Roles = [System.Collections.Specialized.OrderedDictionary]::new(); UserKeys = [System.Collections.Specialized.OrderedDictionary]::new(); ProfileDefault = $false }
     if ($file.StartsWith('~/')) { $file = Join-Path $HOME $file.Substring(2) }
     if (-not (Test-Path -LiteralPath $file -PathType Leaf)) { return $none }
     $profileDefault = $false
@@ -40,8 +42,12 @@ function global:__awsmfa_ini_roles {
         if ($nested -and $raw.TrimStart() -ceq $raw) { $nested = $false }
         if ($section -ceq 'profile.default') { $profileDefault = $true }
         if (-not $nested -and $key -ceq 'role_arn') { $roles[$section] = $value }
+        if (-not $nested -and @('mfa_serial', 'aws_access_key_id', 'aws_secret_access_key') -ccontains $key) {
+            if (-not $userKeys.Contains($section)) { $userKeys[$section] = @{} }
+            $userKeys[$section][$key] = $value
+        }
     }
-    return @{ Roles = $roles; ProfileDefault = $profileDefault }
+    return @{ Roles = $roles; UserKeys = $userKeys; ProfileDefault = $profileDefault }
 }
 
 # Target profiles: the profiles with a role_arn in $Env:AWS_CONFIG_FILE (else ~/.aws/config) and
@@ -62,8 +68,29 @@ function global:__awsmfa_profiles {
         }
     }
     foreach ($entry in $credentials.Roles.GetEnumerator()) { $targets[$entry.Key] = $entry.Value }
+    # User sessions (lib/profiles.ts targetKind): mfa_serial and both keys, merged per key, no role_arn.
+    $merged = [System.Collections.Specialized.OrderedDictionary]::new([StringComparer]::Ordinal)
+    foreach ($entry in $config.UserKeys.GetEnumerator()) {
+        $name = if ($entry.Key -ceq 'default') { if ($config.ProfileDefault) { $null } else { 'default' } } elseif ($entry.Key.StartsWith('profile.', [StringComparison]::Ordinal)) { $entry.Key.Substring(8) } else { $null }
+        if ($name) { $merged[$name] = $entry.Value.Clone() }
+    }
+    foreach ($entry in $credentials.UserKeys.GetEnumerator()) {
+        if (-not $merged.Contains($entry.Key)) { $merged[$entry.Key] = @{} }
+        foreach ($k in $entry.Value.Keys) { $merged[$entry.Key][$k] = $entry.Value[$k] }
+    }
+    foreach ($entry in $merged.GetEnumerator()) {
+        $v = $entry.Value
+        if (-not $targets.Contains($entry.Key) -and $v['mfa_serial'] -and $v['aws_access_key_id'] -and $v['aws_secret_access_key']) {
+            $targets[$entry.Key] = "user:$($v['mfa_serial'])"
+        }
+    }
     foreach ($entry in $targets.GetEnumerator()) {
         if ($entry.Key -cnotmatch '^[A-Za-z0-9_@+.%:/-]+$' -or $entry.Key -cmatch '^(sso-session|services)\.') { continue }
+        if ($entry.Value.StartsWith('user:', [StringComparison]::Ordinal)) {
+            $parts = $entry.Value.Substring(5) -split ':', 6
+            [pscustomobject]@{ Name = $entry.Key; Description = "$(if ($parts.Count -ge 5) { $parts[4] } else { '' }) (user session)".Trim() }
+            continue
+        }
         $parts = $entry.Value -split ':', 6
         $account = if ($parts.Count -ge 5) { $parts[4] } else { '' }
         $role = if ($parts.Count -ge 6) { ($parts[5] -split '/')[-1] } else { '' }

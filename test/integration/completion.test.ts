@@ -11,7 +11,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isTargetProfile, targetKind, loadSharedConfig } from '../../lib/profiles.js'
-import { requireShell } from '../helpers/shells.js'
+import { findPwsh, requireShell } from '../helpers/shells.js'
 import { FILES, ROOT, shQuote, shipped, tempDir } from './common.js'
 
 /** The awk program inside a completion file (between `awk '` and the closing `'`), unindented. */
@@ -434,4 +434,34 @@ t.test('zsh and fish describe each profile by account and role', async (t) => {
   const fOpts = await execa(fish, ['--no-config', '-c', `source ${shQuote(join(ROOT, FILES.fish.completion))}; complete -C 'awsmfa env --shell '; complete -C 'awsmfa use prod '; echo end`], { env, extendEnv: false })
   t.match(fOpts.stdout, /^bash\t/m, 'fish: --shell values')
   t.notMatch(fOpts.stdout, /^readonly/m, 'fish: no second profile')
+})
+
+t.test('PowerShell offers user-session profiles as profiles.ts does (mfa_serial and both keys, merged across the files)', async (t) => {
+  const pwsh = await findPwsh()
+  if (pwsh === undefined) {
+    if (process.env.CI === 'true') t.fail('pwsh is not installed (scripts/setup.sh installs it)')
+    else t.pass('pwsh', { skip: 'pwsh is not installed here (scripts/setup.sh installs it)' })
+    return
+  }
+  const dir = tempDir(t, 'awsmfa-pwsh-complete-')
+  const pairs: Array<[string, string]> = [
+    ['[profile me]\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n[profile prod]\nrole_arn = arn:aws:iam::123456789034:role/PU\n', '[me]\naws_access_key_id = AKIAX\naws_secret_access_key = s\n'],
+    ['[profile half]\nmfa_serial = arn:aws:iam::123456789012:mfa/h\naws_access_key_id = AKIAX\n', '[alice]\naws_access_key_id = AKIAX\naws_secret_access_key = s\n'],
+    ['[default]\nmfa_serial = arn:aws:iam::111111111111:mfa/d\n[profile default]\nregion = x\n', '[solo]\nmfa_serial = arn:aws:iam::222222222222:mfa/solo\naws_access_key_id = AKIAX\naws_secret_access_key = s\n[default]\naws_access_key_id = AKIAX\naws_secret_access_key = s\n'],
+  ]
+  for (const [configText, credentialsText] of pairs) {
+    const config = join(dir, 'config')
+    const credentials = join(dir, 'credentials')
+    writeFileSync(config, configText)
+    writeFileSync(credentials, credentialsText)
+    const result = await execa(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command',
+      `. '${join(ROOT, FILES.powershell.completion)}'; Set-StrictMode -Version Latest; __awsmfa_profiles | ForEach-Object { "$($_.Name)\`t$($_.Description)" }`], {
+      env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir },
+      extendEnv: false,
+      reject: false,
+    })
+    t.equal(result.exitCode, 0, String(result.stderr))
+    const seen = String(result.stdout).split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l !== '').sort()
+    t.same(seen, await sdkTargets(config, credentials), configText)
+  }
 })
