@@ -48,6 +48,12 @@ export interface Deps {
   runCommand(commandLine: string, options: { timeoutMs: number; showStderr?: boolean }): Promise<ProcessResult>
   /** The STS client, loaded on first use so commands that never call STS never load the SDK. */
   loadSts(): Promise<StsApi>
+  /**
+   * The proxy URL the environment names for `url` (HTTPS_PROXY/https_proxy, HTTP_PROXY, ALL_PROXY,
+   * minus NO_PROXY), or '' for a direct connection. The rules come from proxy-from-env, which
+   * reads the process environment itself: hence here.
+   */
+  proxyForUrl(url: string): Promise<string>
   /** Resolves when the user interrupts (Ctrl-C); used to abandon a prompt cleanly. */
   onInterrupt(listener: () => void): () => void
 }
