@@ -236,11 +236,12 @@ export function explainNetworkFailure(error: unknown, path: NetworkPath, profile
   const proxy = path.proxy
   const proxySettings = proxy === undefined ? '' : `check ${proxy.variable} (http://[user:password@]host:port, password percent-encoded)`
   const status = path.proxyStatus()
-  if (proxy !== undefined && status === 407) {
+  // 407 is the standard answer; tinyproxy says 401 to wrong credentials. Either way: the proxy's login.
+  if (proxy !== undefined && (status === 407 || status === 401)) {
     return refused(
       proxy.hasCredentials
-        ? `the proxy ${proxy.shown} refused its user name or password (HTTP 407 Proxy Authentication Required); nothing reached STS`
-        : `the proxy ${proxy.shown} asks for a user name and password (HTTP 407 Proxy Authentication Required); nothing reached STS`,
+        ? `the proxy ${proxy.shown} refused its user name or password (HTTP ${status}${status === 407 ? ' Proxy Authentication Required' : ''}); nothing reached STS`
+        : `the proxy ${proxy.shown} asks for a user name and password (HTTP ${status}${status === 407 ? ' Proxy Authentication Required' : ''}); nothing reached STS`,
       `${proxySettings}; the user and password are the ones your proxy expects`,
     )
   }
