@@ -246,9 +246,11 @@ export function explainNetworkFailure(error: unknown, path: NetworkPath, profile
     )
   }
   if (proxy !== undefined && status !== undefined && status !== 200) {
+    const url = new URL(path.endpointUrl)
+    const port = url.port || (url.protocol === 'http:' ? '80' : '443')
     return refused(
       `the proxy ${proxy.shown} refused the tunnel to ${printable(path.endpointHost)} (HTTP ${status}); nothing reached STS`,
-      `${proxySettings}; ask the proxy's administrators to allow CONNECT to ${printable(path.endpointHost)}:443, or list the host in NO_PROXY if it is reachable directly`,
+      `${proxySettings}; ask the proxy's administrators to allow CONNECT to ${printable(path.endpointHost)}:${port}, or list the host in NO_PROXY if it is reachable directly`,
     )
   }
   if (code !== undefined && CERTIFICATE_CODES.has(code)) {

@@ -153,6 +153,10 @@ if (unavailable !== undefined) {
       t.equal(dead.exitCode, 1)
       t.match(dead.stderr, `awsmfa: corpnet: could not connect to the proxy http://alice:***@127.0.0.1:${rig.deadPort} (ECONNREFUSED); nothing reached STS\n  fix: check HTTPS_PROXY`)
       t.notMatch(dead.stderr, /pw123/)
+      // tinyproxy allows CONNECT to port 443 only (ConnectPort 443): another port is refused with 403.
+      const port = await rig.run(['env', 'corpnet'], { HTTPS_PROXY: proxy, AWS_CA_BUNDLE: rig.caPem, AWS_ENDPOINT_URL_STS: 'https://sts.eu-west-1.amazonaws.com:8443' })
+      t.equal(port.exitCode, 1)
+      t.match(port.stderr, `awsmfa: corpnet: the proxy http://127.0.0.1:${rig.proxyPort} refused the tunnel to sts.eu-west-1.amazonaws.com (HTTP 403); nothing reached STS\n  fix: check HTTPS_PROXY`)
     })
 
     t.test('the AWS CLI v2 through the same rig is the control', { skip: existsSync(AWS_CLI) ? false : `${AWS_CLI} is not installed` }, async (t) => {
