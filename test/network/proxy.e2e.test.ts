@@ -7,7 +7,7 @@
 import t from 'tap'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { NOMFA_ROLE, assertNoSecrets, defaultConfig, makeWorld } from '../helpers/world.js'
+import { CLI, NOMFA_ROLE, assertNoSecrets, defaultConfig, makeWorld } from '../helpers/world.js'
 import { AWS_CLI, makeRig, rigUnavailable } from './rig.js'
 
 const unavailable = rigUnavailable()
@@ -157,6 +157,15 @@ if (unavailable !== undefined) {
       const port = await rig.run(['env', 'corpnet'], { HTTPS_PROXY: proxy, AWS_CA_BUNDLE: rig.caPem, AWS_ENDPOINT_URL_STS: 'https://sts.eu-west-1.amazonaws.com:8443' })
       t.equal(port.exitCode, 1)
       t.match(port.stderr, `awsmfa: corpnet: the proxy http://127.0.0.1:${rig.proxyPort} refused the tunnel to sts.eu-west-1.amazonaws.com (HTTP 403); nothing reached STS\n  fix: check HTTPS_PROXY`)
+    })
+
+    t.test('status --verify takes the same path', async (t) => {
+      const before = connects(rig.proxyLog())
+      const script = `out="$("$0" "$1" env corpnet --shell bash)" || exit 9; eval "$out"; exec "$0" "$1" status --verify`
+      const result = await rig.exec('/bin/bash', ['-c', script, process.execPath, CLI], { ...world.env(), AWS_ENDPOINT_URL_STS: undefined, HTTPS_PROXY: proxy, AWS_CA_BUNDLE: rig.caPem })
+      t.equal(result.exitCode, 0, result.stderr)
+      t.match(result.stdout, /verified\s+AWS knows these keys as arn:aws:sts::123456789034:assumed-role\/NoMfaTrust\//)
+      t.equal(connects(rig.proxyLog()), before + 2, 'env and status --verify both CONNECTed through the proxy')
     })
 
     t.test('the AWS CLI v2 through the same rig is the control', { skip: existsSync(AWS_CLI) ? false : `${AWS_CLI} is not installed` }, async (t) => {
