@@ -17,6 +17,8 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/bin/aws ] || need+=(awscli)
 # localedef's charmaps, for the multi-byte locale test (Big5, GBK, GB18030, Shift_JIS).
 [ -d /usr/share/i18n/charmaps ] || need+=(locales)
+# GNU time, for the bench's peak-RSS rows.
+[ -x /usr/bin/time ] || need+=(time)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   sudo=""
