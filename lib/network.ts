@@ -200,7 +200,7 @@ export function describePath(path: NetworkPath): string[] {
   const lines = [`STS endpoint ${path.endpoint} (from ${path.endpointOrigin})`]
   if (path.proxy !== undefined) lines.push(`through the proxy ${path.proxy.shown} (from ${path.proxy.variable})`)
   else if (path.noProxy !== undefined) lines.push(`no proxy: ${path.noProxy.variable}=${printable(path.noProxy.value)} matches ${printable(path.endpointHost)}, so the connection is direct`)
-  else lines.push('no proxy (HTTPS_PROXY is not set): the connection is direct')
+  else lines.push(`no proxy (${path.endpointUrl.startsWith('http:') ? 'HTTP_PROXY' : 'HTTPS_PROXY'} is not set): the connection is direct`)
   if (path.caBundle !== undefined) {
     const count = path.caBundle.certificates.length
     lines.push(`trusting only the CA bundle ${printable(path.caBundle.path)} (from ${path.caBundle.origin}, ${count} certificate${count === 1 ? '' : 's'})`)
