@@ -59,6 +59,12 @@ export interface Deps {
   runCommand(commandLine: string, options: { timeoutMs: number; showStderr?: boolean }): Promise<ProcessResult>
   /** The STS client, loaded on first use so commands that never call STS never load the SDK. */
   loadSts(): Promise<StsApi>
+  /**
+   * The proxy URL the environment names for `url` (HTTPS_PROXY/https_proxy, HTTP_PROXY, ALL_PROXY,
+   * minus NO_PROXY), or '' for a direct connection. The rules come from proxy-from-env, which
+   * reads the process environment itself: hence here.
+   */
+  proxyForUrl(url: string): Promise<string>
   /** A fetch-like GET, for the console federation endpoint (STS goes through the SDK instead). */
   fetch(url: string, init: { signal: AbortSignal }): Promise<HttpAnswer>
   /** Hands a URL to the browser ($BROWSER when set, else the system's opener); resolves once it is handed over. */

@@ -7,6 +7,7 @@
 import type { Deps, Env } from './deps.js'
 import { MIN_DURATION, MAX_DURATION, formatRemaining } from './duration.js'
 import { AwsmfaError, EXIT } from './errors.js'
+import { arnPartition, regionPartition } from './partitions.js'
 import { printable } from './text.js'
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov'
@@ -17,13 +18,17 @@ const HOSTS: Readonly<Record<Partition, { readonly signin: string; readonly cons
   'aws-us-gov': { signin: 'https://signin.amazonaws-us-gov.com/federation', console: 'console.amazonaws-us-gov.com' },
 }
 
-/** The partition a role lives in: its ARN says (arn:aws-cn:…), else the region's name (cn-…, us-gov-…). */
+/**
+ * The partition a role lives in, by the one partition rule (lib/partitions.ts): its ARN says
+ * (arn:aws-cn:…), else the region. Only these three have a documented federation endpoint.
+ */
 export function partitionOf(roleArn: string | undefined, region: string | undefined): Partition {
-  const fromArn = /^arn:(aws|aws-cn|aws-us-gov):/.exec(roleArn ?? '')?.[1]
-  if (fromArn !== undefined) return fromArn as Partition
-  if (region?.startsWith('cn-')) return 'aws-cn'
-  if (region?.startsWith('us-gov-')) return 'aws-us-gov'
-  return 'aws'
+  const id = arnPartition(roleArn ?? '') ?? (region === undefined ? 'aws' : regionPartition(region))
+  if (id === 'aws' || id === 'aws-cn' || id === 'aws-us-gov') return id
+  throw new AwsmfaError(`the session is in the partition ${printable(id)}, which has no console federation endpoint awsmfa knows`, {
+    fix: 'sign in to that partition\'s console directly (awsmfa console knows aws, aws-cn and aws-us-gov)',
+    exitCode: EXIT.usage,
+  })
 }
 
 /** The federation URL up to the `?`: the partition's, or AWSMFA_SIGNIN_URL (tests, a private mirror). */

@@ -26,6 +26,10 @@ export interface TargetProfile {
   readonly externalId: string | undefined
   readonly region: string | undefined
   readonly endpointUrl: string | undefined
+  /** The target's own network settings (SPEC §8); never another profile's. */
+  readonly caBundle: string | undefined
+  readonly useFipsEndpoint: string | undefined
+  readonly useDualstackEndpoint: string | undefined
   readonly mfaProcess: string | undefined
 }
 
@@ -112,6 +116,9 @@ export interface UserProfile {
   readonly region: string | undefined
   readonly endpointUrl: string | undefined
   readonly mfaProcess: string | undefined
+  readonly caBundle: string | undefined
+  readonly useFipsEndpoint: string | undefined
+  readonly useDualstackEndpoint: string | undefined
 }
 
 /** The user-session reading of a profile; only for profiles whose targetKind is `user`. */
@@ -125,6 +132,9 @@ export function resolveUser(config: SharedConfig, name: string): UserProfile {
     region: settings.region || undefined,
     endpointUrl: settings.endpoint_url || undefined,
     mfaProcess: settings.mfa_process || undefined,
+    caBundle: settings.ca_bundle || undefined,
+    useFipsEndpoint: settings.use_fips_endpoint || undefined,
+    useDualstackEndpoint: settings.use_dualstack_endpoint || undefined,
   }
 }
 
@@ -201,6 +211,9 @@ export function resolveTarget(config: SharedConfig, name: string): TargetProfile
     externalId: settings.external_id || undefined,
     region: settings.region || source.region || undefined,
     endpointUrl: settings.endpoint_url || undefined,
+    caBundle: settings.ca_bundle || undefined,
+    useFipsEndpoint: settings.use_fips_endpoint || undefined,
+    useDualstackEndpoint: settings.use_dualstack_endpoint || undefined,
     mfaProcess: settings.mfa_process || undefined,
   }
 }

@@ -36,6 +36,8 @@ export function realDeps(): Deps {
     },
     runCommand,
     loadSts,
+    // Loaded only on the STS path (env, exec, doctor): never on --version, init or completion.
+    proxyForUrl: async (url) => (await import('proxy-from-env')).getProxyForUrl(url),
     fetch: (url, init) => globalThis.fetch(url, { signal: init.signal, redirect: 'manual' }),
     openBrowser,
     onInterrupt: (listener) => {
