@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync
 import { join } from 'node:path'
 import { HOSTILE_SECRET, HOSTILE_TOKEN } from '../../lib/emulator/index.js'
 import { printable } from '../../lib/text.js'
-import { findPwsh, requireShell } from '../helpers/shells.js'
+import { requirePwsh, requireShell } from '../helpers/shells.js'
 import { assertNoLeaks } from '../helpers/leaks.js'
 import { ALICE_MFA, CLI, PROD_ROLE, ROLE_ACCOUNT, ROOT, USER_ACCOUNT, type World } from '../helpers/world.js'
 import { HOSTILE_PROFILE, HOSTILE_ROLE, hostileWorld } from './hostile-data.js'
@@ -111,11 +111,8 @@ for (const c of CASES) {
   t.test(`hostile server and config values through ${c.label}: no code runs, values byte-exact`, async (t) => {
     let exe: string
     if (c.exe === 'pwsh') {
-      const pwsh = await findPwsh()
-      if (pwsh === undefined) {
-        t.comment('pwsh not found: PowerShell output checked by exact strings only (test/shells/quote.test.ts)')
-        return
-      }
+      const pwsh = requirePwsh(t)
+      if (pwsh === undefined) return
       exe = pwsh
     } else {
       exe = await requireShell(t, c.exe)

@@ -6,7 +6,7 @@
 import t, { type Test } from 'tap'
 import { rmSync } from 'node:fs'
 import { shellByName } from '../../lib/shells/index.js'
-import { findPwsh } from '../helpers/shells.js'
+import { requirePwsh } from '../helpers/shells.js'
 import { tempDir, which } from '../shells/harness.js'
 import { SCALE_SHELLS, runScale, type ScaleShell } from './scale-runner.js'
 import { coverage, scaleValues } from './values.js'
@@ -76,10 +76,8 @@ function roundTrip(t: Test, runner: ScaleShell): void {
 for (const runner of SCALE_SHELLS) {
   t.test(`${PER_SHELL} values: ${runner.label}`, async (t) => {
     if (runner.module === 'powershell') {
-      const pwsh = await findPwsh()
-      if (pwsh === undefined || which(runner.exe) === undefined) {
-        t.comment('pwsh not found: PowerShell ran by exact strings only (test/shells/quote.test.ts)')
-        ran.push('PowerShell: exact strings only (no pwsh)')
+      if (requirePwsh(t) === undefined) {
+        ran.push('PowerShell: NOT run (no pwsh)')
         return
       }
     } else if (which(runner.exe) === undefined) {

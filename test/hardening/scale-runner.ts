@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path'
 import type { Shell, ShellName } from '../../lib/shells/index.js'
 import { READER, differences, setLines } from '../shells/harness.js'
+import { pwshPath } from '../helpers/shells.js'
 
 export interface ScaleShell {
   /** The shell module whose output is evaluated. */
@@ -119,7 +120,7 @@ export function runScale(
   }
   const driverFile = join(work, `driver.${runner.module === 'powershell' ? 'ps1' : 'sh'}`)
   writeFileSync(driverFile, `${driver.join('\n')}\n`)
-  const r = spawnSync(runner.exe, runner.args(driverFile), {
+  const r = spawnSync(runner.module === 'powershell' ? (pwshPath() ?? runner.exe) : runner.exe, runner.args(driverFile), {
     cwd,
     encoding: 'utf8',
     timeout: 120_000,

@@ -10,7 +10,7 @@ import { execa } from 'execa'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Tmux } from '../helpers/tmux.js'
-import { findPwsh, requireShell } from '../helpers/shells.js'
+import { requirePwsh, requireShell } from '../helpers/shells.js'
 import { ALICE_MFA, makeWorld } from '../helpers/world.js'
 import { FILES, ROOT, makeBin, shQuote } from './common.js'
 
@@ -189,11 +189,8 @@ for (const shell of SHELLS) {
 }
 
 t.test('PowerShell in tmux', async (t) => {
-  const pwsh = await findPwsh()
-  if (pwsh === undefined) {
-    t.comment('pwsh is not installed here: the PowerShell integration is checked by exact strings only (lint.test.ts), not run')
-    return
-  }
+  const pwsh = requirePwsh(t)
+  if (pwsh === undefined) return
   const tmuxPath = await requireShell(t, 'tmux')
   const world = await makeWorld(t)
   const bin = makeBin(t)
