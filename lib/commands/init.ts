@@ -7,6 +7,8 @@ import { printable } from '../text.js'
 
 export interface InitOptions {
   readonly shell: string
+  /** Print the rc-file line that loads the shipped integration file (install.sh writes it). */
+  readonly printRcLine?: boolean
 }
 
 /**
@@ -28,6 +30,13 @@ export async function initCommand(options: InitOptions, deps: Deps): Promise<num
     })
   }
   const root = await packageRoot(import.meta.url, deps)
+  if (options.printRcLine === true) {
+    if (shell.sourceLine === undefined) {
+      throw new AwsmfaError(`--print-rc-line is for powershell; install.sh writes the ${shell.name} line itself`, { exitCode: EXIT.usage })
+    }
+    deps.stdout.write(`${shell.sourceLine(join(root, shell.integrationFile))}\n`)
+    return EXIT.ok
+  }
   const [integration, completion] = await Promise.all([
     readShipped(root, shell.integrationFile, deps),
     readShipped(root, shell.completionFile, deps),

@@ -67,4 +67,8 @@ export const powershell: Shell = {
   integrationFile: 'shells/awsmfa.ps1',
   completionFile: 'completions/awsmfa.ps1',
   install: { line: 'Invoke-Expression (& awsmfa init powershell | Out-String)', rcFile: '$PROFILE' },
+  sourceLine(path) {
+    const quoted = powershellQuote(path)
+    return `if (Test-Path -LiteralPath ${quoted}) { . ${quoted} }`
+  },
 }
