@@ -99,7 +99,10 @@ t.test('install.sh: install, idempotent, working lines, uninstall restores the r
   t.ok(readFileSync(rcFiles.zsh, 'utf8').startsWith('bindkey -e\nif [ -r '), 'the line appended to .zshrc')
   t.match(readFileSync(rcFiles.bash, 'utf8'), `${checkout}/shells/awsmfa.bash`, 'bash loads the STATIC file of the checkout')
   t.match(readFileSync(rcFiles.fish, 'utf8'), `${checkout}/shells/awsmfa.fish`)
-  t.notOk(existsSync(join(home, '.config', 'powershell')), 'no PowerShell profile without pwsh')
+  // install.sh adds the PowerShell line only where pwsh is on PATH (CI puts it there).
+  const psProfile = join(home, '.config', 'powershell', 'Microsoft.PowerShell_profile.ps1')
+  if ((process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(join(dir, 'pwsh')))) t.equal(countMarks(psProfile), 1, 'pwsh on PATH: one marked line in the PowerShell profile')
+  else t.notOk(existsSync(join(home, '.config', 'powershell')), 'no PowerShell profile without pwsh')
   t.match(first.stdout, /bash: added a line to .*\.bashrc/)
 
   // Second run: nothing changes, and nothing is rebuilt.
