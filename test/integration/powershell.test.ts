@@ -65,6 +65,7 @@ foreach ($name in $cases.Keys) {
         say $name "NOTHING:$($_.Exception.InnerException -is [System.Management.Automation.PSArgumentNullException] -or $_.Exception.Message -match 'completionText')"
     }
 }
+say TAB_TIP ((TabExpansion2 -inputScript 'awsmfa use p' -cursorColumn 12).CompletionMatches[0].ToolTip)
 say DONE yes
 `
 
@@ -123,6 +124,7 @@ for (const strict of [false, true]) {
       t.equal(seen.get('CLEAR_BAD'), `${truthful$ ? 'False' : 'True'} 2`, 'clear with an argument: usage error')
       for (const name of ['TAB_DURATION', 'TAB_PROFILE']) t.notMatch(seen.get(name), /file|NOTHING/, `${name}: awsmfa's own candidates`)
       t.equal(seen.get('TAB_PROFILE'), 'prod', 'profile completion offers the target')
+      t.equal(seen.get('TAB_TIP'), 'prod: 123456789034 ServerworksRolePU', 'with account and role as the tooltip')
       for (const name of ['TAB_TOKEN', 'TAB_AFTER_PROFILE', 'TAB_NO_MATCH']) t.equal(seen.get(name), 'NOTHING:True', `${name}: nothing, and no file names`)
     })
   }
