@@ -9,6 +9,8 @@ export interface InitOptions {
   readonly shell: string
   /** Print the rc-file line that loads the shipped integration file (install.sh writes it). */
   readonly printRcLine?: boolean
+  /** Print this text quoted for the shell (install.sh's PowerShell PATH line). */
+  readonly quote?: string
 }
 
 /**
@@ -29,23 +31,30 @@ export async function initCommand(options: InitOptions, deps: Deps): Promise<num
       exitCode: EXIT.usage,
     })
   }
-  const root = await packageRoot(import.meta.url, deps)
+  if (options.quote !== undefined) {
+    deps.stdout.write(`${shell.quote(options.quote)}\n`)
+    return EXIT.ok
+  }
+  const builtIn = deps.readShipped
+  const root = builtIn === undefined ? await packageRoot(import.meta.url, deps) : undefined
   if (options.printRcLine === true) {
     if (shell.sourceLine === undefined) {
       throw new AwsmfaError(`--print-rc-line is for powershell; install.sh writes the ${shell.name} line itself`, { exitCode: EXIT.usage })
     }
+    if (root === undefined) {
+      throw new AwsmfaError('--print-rc-line needs the checkout (shells/awsmfa.ps1); the standalone executable has none', { exitCode: EXIT.usage })
+    }
     deps.stdout.write(`${shell.sourceLine(join(root, shell.integrationFile))}\n`)
     return EXIT.ok
   }
-  const [integration, completion] = await Promise.all([
-    readShipped(root, shell.integrationFile, deps),
-    readShipped(root, shell.completionFile, deps),
-  ])
+  const read = (file: string): Promise<string> => (builtIn !== undefined ? builtIn(file) : readShipped(root ?? '', file, deps))
+  const [integration, completion] = await Promise.all([read(shell.integrationFile), read(shell.completionFile)])
   deps.stdout.write(integration + completion)
   if (deps.stdout.isTTY) {
+    // The standalone executable has no shells/ folder to point at: only the rc line.
+    const staticFile = root === undefined ? '' : `, or source ${printable(join(root, shell.integrationFile))}, which starts no Node`
     deps.stderr.write(
-      `awsmfa: the text above takes effect when ${shell.name} runs it; add ${shell.install === undefined ? 'it to your rc file' : `${shell.install.line}   (in ${shell.install.rcFile})`}, ` +
-        `or source ${printable(join(root, shell.integrationFile))}, which starts no Node\n`,
+      `awsmfa: the text above takes effect when ${shell.name} runs it; add ${shell.install === undefined ? 'it to your rc file' : `${shell.install.line}   (in ${shell.install.rcFile})`}${staticFile}\n`,
     )
   }
   return EXIT.ok
