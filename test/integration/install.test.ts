@@ -192,7 +192,7 @@ t.test("install.sh: the PowerShell profile line loads from a checkout path holdi
   t.equal(result.exitCode, 0, `install.sh succeeded\n${result.stderr}`)
   const profile = join(home, '.config', 'powershell', 'Microsoft.PowerShell_profile.ps1')
   const text = readFileSync(profile, 'utf8')
-  t.equal(countMarks(profile), 1, 'one marked line')
+  t.equal(countMarks(profile), 2, 'the marked block: the PATH line (--prefix bin is not on PATH), then the integration')
   t.match(text, /^[\x20-\x7e\n]*$/, 'the line is ASCII: awsmfa wrote ’ as [char]0x2019')
   const loaded = await execa(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `. '${profile.replaceAll("'", "''")}'; (Get-Command awsmfa).CommandType; (Get-Command awsmfa).Definition; [bool](Get-Command awsmfa_prompt -ErrorAction SilentlyContinue)`], {
     env: { HOME: home, PATH: path },
