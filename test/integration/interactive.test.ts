@@ -245,7 +245,8 @@ for (const strict of [false, true]) {
 
     // exec through the function: -- and everything after it as typed.
     await tmux.line("awsmfa exec prod -- argv -o x -- -t:123456 -t 012345 'a b' ''")
-    t.equal((await tmux.waitForMatch(/^(<.*>)$/m))[1], '<-o><x><--><-t:123456><-t><012345><a b><>', 'exec: the words after -- verbatim')
+    // Waits for the whole line (the screen may be caught while it is being written).
+    t.equal((await tmux.waitForMatch(/^(<-o>.*<a b><>)$/m))[1], '<-o><x><--><-t:123456><-t><012345><a b><>', 'exec: the words after -- verbatim')
 
     // TAB after `use ` lists the target profiles only.
     await tmux.type('awsmfa use ')
