@@ -17,30 +17,46 @@ export interface Session {
 /** Removed on every `env`: a profile variable would make the AWS CLI ignore the session's keys. */
 export const UNSET_VARIABLES = ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SECURITY_TOKEN'] as const
 
-/** The variables a session becomes, in the order they are written. */
-export function sessionVariables(session: Session): Array<[name: string, value: string]> {
-  const variables: Array<[string, string]> = [
-    ['AWS_ACCESS_KEY_ID', session.accessKeyId],
-    ['AWS_SECRET_ACCESS_KEY', session.secretAccessKey],
-    ['AWS_SESSION_TOKEN', session.sessionToken],
-    ['AWS_CREDENTIAL_EXPIRATION', rfc3339(session.expiration)],
-  ]
-  if (session.region !== undefined) variables.push(['AWS_REGION', session.region], ['AWS_DEFAULT_REGION', session.region])
-  variables.push(
-    ['AWSMFA_PROFILE', session.profile],
-    ['AWSMFA_EXPIRATION', String(Math.floor(session.expiration.getTime() / 1000))],
-    ['AWSMFA_ROLE_ARN', session.roleArn],
-  )
-  return variables
+/**
+ * What a session does to an environment, in the order it is done: each name is set to its value,
+ * or removed (undefined). The one rule behind `env`'s shell text and `exec`'s child environment.
+ */
+export type EnvironmentChange = ReadonlyMap<string, string | undefined>
+
+export function environmentChange(session: Session): EnvironmentChange {
+  const change = new Map<string, string | undefined>()
+  for (const name of UNSET_VARIABLES) change.set(name, undefined)
+  // Without a region of its own the session must not keep the one an earlier `use` left behind.
+  if (session.region === undefined) change.set('AWS_REGION', undefined).set('AWS_DEFAULT_REGION', undefined)
+  change
+    .set('AWS_ACCESS_KEY_ID', session.accessKeyId)
+    .set('AWS_SECRET_ACCESS_KEY', session.secretAccessKey)
+    .set('AWS_SESSION_TOKEN', session.sessionToken)
+    .set('AWS_CREDENTIAL_EXPIRATION', rfc3339(session.expiration))
+  if (session.region !== undefined) change.set('AWS_REGION', session.region).set('AWS_DEFAULT_REGION', session.region)
+  change
+    .set('AWSMFA_PROFILE', session.profile)
+    .set('AWSMFA_EXPIRATION', String(Math.floor(session.expiration.getTime() / 1000)))
+    .set('AWSMFA_ROLE_ARN', session.roleArn)
+  return change
 }
 
-/** The shell code `env` prints: unsets first, then every variable, one statement a line. */
+/** The shell code `env` prints: the environment change, one statement a line (unsets first). */
 export function renderSession(session: Session, shell: Shell): string {
-  // Without a region of its own the session must not keep the one an earlier `use` left behind.
-  const unset = session.region === undefined ? [...UNSET_VARIABLES, 'AWS_REGION', 'AWS_DEFAULT_REGION'] : UNSET_VARIABLES
-  const lines = unset.map((name) => shell.unset(name))
-  for (const [name, value] of sessionVariables(session)) lines.push(shell.set(name, value))
+  const lines: string[] = []
+  for (const [name, value] of environmentChange(session)) lines.push(value === undefined ? shell.unset(name) : shell.set(name, value))
   return lines.join('\n') + '\n'
+}
+
+/** The environment change applied to a copy of `env` (a table without prototype names), for a child process. */
+export function applyEnvironmentChange(env: Env, change: EnvironmentChange): Record<string, string> {
+  const result: Record<string, string> = Object.create(null) as Record<string, string>
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) result[name] = value
+  for (const [name, value] of change) {
+    if (value === undefined) delete result[name]
+    else result[name] = value
+  }
+  return result
 }
 
 /** The credential_process JSON (Version 1) that the AWS CLI and SDKs read. */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { STSClient, AssumeRoleCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts'
 import { checkDuration, formatRemaining, parseDuration } from '../../lib/duration.js'
 import { AwsmfaError, formatError } from '../../lib/errors.js'
-import { credentialProcessJson, describeRole, renderSession, rfc3339, sessionVariables, summaryLine, type Session } from '../../lib/session.js'
+import { credentialProcessJson, describeRole, environmentChange, renderSession, rfc3339, summaryLine, type Session } from '../../lib/session.js'
 import { shellByName } from '../../lib/shells/index.js'
 import { explainStsError, stsEndpoint } from '../../lib/sts.js'
 import { defaultSessionName } from '../../lib/assume.js'
@@ -45,7 +45,10 @@ const session: Session = {
 }
 
 t.test('a session becomes exactly the documented variables', async (t) => {
-  t.same(sessionVariables(session), [
+  t.same([...environmentChange(session)], [
+    ['AWS_PROFILE', undefined],
+    ['AWS_DEFAULT_PROFILE', undefined],
+    ['AWS_SECURITY_TOKEN', undefined],
     ['AWS_ACCESS_KEY_ID', 'ASIAEXAMPLEEXAMPLE00'],
     ['AWS_SECRET_ACCESS_KEY', "it's $(secret)"],
     ['AWS_SESSION_TOKEN', 'tok\nen'],
@@ -56,8 +59,9 @@ t.test('a session becomes exactly the documented variables', async (t) => {
     ['AWSMFA_EXPIRATION', '1795505469'],
     ['AWSMFA_ROLE_ARN', 'arn:aws:iam::123456789034:role/team/ServerworksRolePU'],
   ])
-  const noRegion = sessionVariables({ ...session, region: undefined }).map(([name]) => name)
-  t.notOk(noRegion.includes('AWS_REGION'), 'no region, no AWS_REGION')
+  const noRegion = environmentChange({ ...session, region: undefined })
+  t.ok(noRegion.has('AWS_REGION') && noRegion.get('AWS_REGION') === undefined, 'no region: AWS_REGION removed')
+  t.ok(noRegion.has('AWS_DEFAULT_REGION') && noRegion.get('AWS_DEFAULT_REGION') === undefined, 'no region: AWS_DEFAULT_REGION removed')
   const bash = renderSession(session, shellByName('bash'))
   t.match(bash, /^builtin unset -v AWS_PROFILE\nbuiltin unset -v AWS_DEFAULT_PROFILE\nbuiltin unset -v AWS_SECURITY_TOKEN\n/)
   t.match(bash, /^builtin export AWS_SECRET_ACCESS_KEY='it'\\''s \$\(secret\)'$/m)
