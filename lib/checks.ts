@@ -460,7 +460,7 @@ export function checkEnvironment(config: SharedConfig, env: Env, nowMs: number):
     }
   }
 
-  const held = heldSession(env)
+  const held = heldSession(env, nowMs)
   if (held !== undefined) {
     const profile = printable(held.profile)
     const renew = env.AWSMFA_SHELL ? `awsmfa use ${profile} for a new session, or awsmfa clear` : `eval "$(awsmfa env ${profile})" for a new session`

@@ -100,20 +100,35 @@ export const SESSION_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_
 /** The awsmfa session an environment holds, read back from the variables `env` wrote. */
 export interface HeldSession {
   readonly profile: string
-  /** Unix seconds; undefined when AWSMFA_EXPIRATION is missing or not a time. */
+  /** Unix seconds; undefined when AWSMFA_EXPIRATION is missing, not a time, or beyond any session's end. */
   readonly expiresAt: number | undefined
   /** Why the session is only partly there ("AWS_SESSION_TOKEN is missing"); undefined when whole. */
   readonly incomplete: string | undefined
 }
 
-/** Shared by exec (reuse), status and doctor; undefined without AWSMFA_PROFILE. */
-export function heldSession(env: Env): HeldSession | undefined {
+/**
+ * The longest session STS issues: GetSessionToken's 129,600 s (36 h); AssumeRole stops at 12 h.
+ * An expiry further ahead than this cannot belong to a real session, whoever wrote it.
+ */
+export const MAX_SESSION_SECONDS = 36 * 3600
+
+/**
+ * The one reader of AWSMFA_EXPIRATION, shared by exec (reuse), status and doctor; undefined
+ * without AWSMFA_PROFILE. An expiry that is not whole seconds, or lies more than 36 h ahead,
+ * makes the session incomplete: no reader ever turns it into a date (NaN, "Invalid time value").
+ */
+export function heldSession(env: Env, nowMs: number): HeldSession | undefined {
   const profile = env.AWSMFA_PROFILE
   if (!profile) return undefined
   const missing = SESSION_KEYS.filter((name) => !env[name])
-  const expiresAt = /^\d+$/.test(env.AWSMFA_EXPIRATION ?? '') ? Number(env.AWSMFA_EXPIRATION) : undefined
+  const written = env.AWSMFA_EXPIRATION ?? ''
+  const seconds = /^\d{1,15}$/.test(written) ? Number(written) : undefined
+  const inRange = seconds !== undefined && seconds <= Math.floor(nowMs / 1000) + MAX_SESSION_SECONDS
+  const expiresAt = inRange ? seconds : undefined
   let incomplete: string | undefined
   if (missing.length > 0) incomplete = `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`
-  else if (expiresAt === undefined) incomplete = 'AWSMFA_EXPIRATION is missing or not a time'
+  else if (written === '') incomplete = 'AWSMFA_EXPIRATION is missing'
+  else if (seconds === undefined) incomplete = `AWSMFA_EXPIRATION '${printable(written.slice(0, 40))}' is not a time (Unix seconds)`
+  else if (!inRange) incomplete = `AWSMFA_EXPIRATION ${written} lies more than 36 h ahead, further than any AWS session lasts`
   return { profile, expiresAt, incomplete }
 }

@@ -121,7 +121,7 @@ function parseMinRemaining(text: string): number {
  * seconds left and all its keys are present. Reusing it costs no MFA code and no STS call.
  */
 export function reusableSession(env: Env, profile: string, minRemaining: number, nowMs: number): { remaining: number } | undefined {
-  const held = heldSession(env)
+  const held = heldSession(env, nowMs)
   if (held?.profile !== profile || held.incomplete !== undefined || held.expiresAt === undefined) return undefined
   const remaining = held.expiresAt - Math.floor(nowMs / 1000)
   return remaining >= minRemaining ? { remaining } : undefined

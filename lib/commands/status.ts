@@ -49,7 +49,7 @@ function renewHint(profile: string, env: Env): string {
  */
 export async function statusCommand(options: StatusOptions, deps: Deps): Promise<number> {
   const { env } = deps
-  const held = heldSession(env)
+  const held = heldSession(env, deps.now())
   if (held === undefined) {
     throw new AwsmfaError('this terminal holds no awsmfa session', {
       fix: 'awsmfa use PROFILE (shell integration), or eval "$(awsmfa env PROFILE)"; awsmfa list shows the profiles',
