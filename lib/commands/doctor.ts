@@ -46,7 +46,7 @@ export async function doctorCommand(options: DoctorOptions, deps: Deps): Promise
   const config = await loadSharedConfig(deps)
   let names = targetNames(config)
   if (options.profile !== undefined) {
-    const settings = config.profiles[options.profile]
+    const settings = config.profiles.get(options.profile)
     // Unknown names and profiles without role_arn: the same usage error env gives.
     if (settings === undefined || !isTargetProfile(settings)) resolveTarget(config, options.profile)
     names = [options.profile]

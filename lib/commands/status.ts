@@ -159,7 +159,7 @@ async function profileEndpointUrl(profile: string, deps: Deps): Promise<string |
   try {
     const { loadSharedConfig } = await import('../profiles.js')
     const config = await loadSharedConfig(deps)
-    return config.profiles[profile]?.endpoint_url || undefined
+    return config.profiles.get(profile)?.endpoint_url || undefined
   } catch {
     return undefined
   }

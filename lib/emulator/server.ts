@@ -38,7 +38,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** Query-protocol parameters: query string first, then the form body (AWS accepts either). */
 function readParams(wire: WireRequest): Record<string, string> {
-  const params: Record<string, string> = {}
+  // No prototype: a parameter named __proto__ or toString is just a parameter.
+  const params = Object.create(null) as Record<string, string>
   const sources = [new URLSearchParams(wire.query)]
   if (wire.method === 'POST') sources.push(new URLSearchParams(wire.body.toString('utf8')))
   for (const source of sources) {
