@@ -6,7 +6,10 @@ import { printable } from './text.js'
 /** What one successful AssumeRole gives a terminal. Holds secrets: only shell text carries them out. */
 export interface Session {
   readonly profile: string
+  /** The role_arn asked for (exported as AWSMFA_ROLE_ARN). */
   readonly roleArn: string
+  /** What STS answered it is (AssumedRoleUser.Arn): arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION. */
+  readonly assumedRoleArn: string
   readonly accessKeyId: string
   readonly secretAccessKey: string
   readonly sessionToken: string
@@ -84,9 +87,18 @@ export function describeRole(roleArn: string): { account: string; roleName: stri
   return { account: parts[4] ?? '', roleName: resource.split('/').pop() ?? resource }
 }
 
-/** `prod: ServerworksRolePU in 123456789034 until 07:31 (12h00m)`; names from the config made printable. */
+/** Account and role name out of an assumed-role ARN (arn:aws:sts::123456789034:assumed-role/Name/session). */
+export function describeAssumedRole(assumedRoleArn: string): { account: string; roleName: string } {
+  const parts = assumedRoleArn.split(':')
+  return { account: parts[4] ?? '', roleName: parts.slice(5).join(':').split('/')[1] ?? '' }
+}
+
+/**
+ * `prod: ServerworksRolePU in 123456789034 until 07:31 (12h00m)`: account and role as STS
+ * answered them (AssumedRoleUser.Arn), not as the config asked; made printable.
+ */
 export function summaryLine(session: Session, nowMs: number): string {
-  const { account, roleName } = describeRole(session.roleArn)
+  const { account, roleName } = describeAssumedRole(session.assumedRoleArn)
   const until = session.expiration
   const clock = `${String(until.getHours()).padStart(2, '0')}:${String(until.getMinutes()).padStart(2, '0')}`
   // To the nearest minute: STS truncates Expiration to whole seconds, so a fresh 12 h session reads 12h00m, not 11h59m.

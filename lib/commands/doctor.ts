@@ -12,7 +12,7 @@ import {
 } from '../checks.js'
 import type { Deps } from '../deps.js'
 import { MAX_DURATION } from '../duration.js'
-import { AwsmfaError, EXIT } from '../errors.js'
+import { AwsmfaError, EXIT, writeDebugStack } from '../errors.js'
 import { isTargetProfile, loadSharedConfig, resolveTarget, type SharedConfig, type TargetProfile } from '../profiles.js'
 import { resolveSourceCredentials, type SourceCredentials } from '../source.js'
 import { stsTimeoutMs } from '../limits.js'
@@ -206,7 +206,7 @@ class OnlineChecks {
       }
       return { identity, source }
     } catch (error) {
-      if (this.deps.env.AWSMFA_DEBUG === '1' && error instanceof Error) this.deps.stderr.write(`${error.stack ?? error.message}\n`)
+      writeDebugStack(error, this.deps)
       const explained = explainStsError(error, {
         profile: target.name,
         roleArn: target.roleArn,

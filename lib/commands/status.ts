@@ -1,6 +1,6 @@
 import type { Deps, Env } from '../deps.js'
 import { formatRemaining } from '../duration.js'
-import { AwsmfaError, EXIT } from '../errors.js'
+import { AwsmfaError, EXIT, writeDebugStack } from '../errors.js'
 import { stsTimeoutMs } from '../limits.js'
 import { describeRole, heldSession, rfc3339 } from '../session.js'
 import { FALLBACK_STS_REGION, describeFailure, explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
@@ -122,7 +122,7 @@ async function verify(profile: string, roleArn: string | undefined, region: stri
       timeoutMs: stsTimeoutMs(env),
     })
   } catch (error) {
-    if (env.AWSMFA_DEBUG === '1' && error instanceof Error) deps.stderr.write(`${error.stack ?? error.message}\n`)
+    writeDebugStack(error, deps)
     const { name } = describeFailure(error)
     if (name === 'ExpiredToken' || name === 'ExpiredTokenException') {
       throw new AwsmfaError(`AWS says the session for '${shown}' in this terminal has expired`, { fix: renewHint(shown, env), exitCode: EXIT.failed })

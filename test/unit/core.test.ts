@@ -8,7 +8,7 @@ import { credentialProcessJson, describeRole, environmentChange, renderSession, 
 import { shellByName } from '../../lib/shells/index.js'
 import { explainStsError, stsEndpoint } from '../../lib/sts.js'
 import { defaultSessionName } from '../../lib/assume.js'
-import { printable } from '../../lib/text.js'
+import { printable, serverText } from '../../lib/text.js'
 import { VERSION } from '../../lib/version.js'
 import { ALICE_MFA, PROD_ROLE, makeWorld } from '../helpers/world.js'
 
@@ -37,6 +37,7 @@ t.test('durations', async (t) => {
 const session: Session = {
   profile: 'prod',
   roleArn: 'arn:aws:iam::123456789034:role/team/ServerworksRolePU',
+  assumedRoleArn: 'arn:aws:sts::123456789034:assumed-role/ServerworksRolePU/awsmfa-alice',
   accessKeyId: 'ASIAEXAMPLEEXAMPLE00',
   secretAccessKey: "it's $(secret)",
   sessionToken: 'tok\nen',
@@ -72,6 +73,21 @@ t.test('a session becomes exactly the documented variables', async (t) => {
   const now = session.expiration.getTime() - 43199_400
   process.env.TZ = 'UTC'
   t.equal(summaryLine(session, now), 'prod: ServerworksRolePU in 123456789034 until 07:31 (12h00m)')
+})
+
+t.test('the success line names the account and role STS answered, not the config\'s', async (t) => {
+  process.env.TZ = 'UTC'
+  const answered = { ...session, assumedRoleArn: 'arn:aws:sts::123456789034:assumed-role/serverworksrolepu/awsmfa-alice' }
+  t.match(summaryLine(answered, answered.expiration.getTime() - 3600_000), /^prod: serverworksrolepu in 123456789034 until 07:31 \(1h00m\)$/)
+})
+
+t.test('server text in messages: masked, on one line, cut', async (t) => {
+  t.equal(serverText('Bad: TokenCode=123456&RoleArn=arn:aws:iam::123456789034:role/team/Admin'), 'Bad: TokenCode=******&RoleArn=arn:aws:iam::123456789034:role/team/Admin')
+  t.equal(serverText('code 654321 then\nnext'), 'code ****** then next')
+  t.equal(serverText('key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY here'), 'key [hidden] here')
+  t.equal(serverText('<SessionToken>IQoJb3Jp</SessionToken>'), '<SessionToken>******</SessionToken>')
+  t.equal(serverText('x'.repeat(5000)), `${'x'.repeat(300)}…`)
+  t.equal(serverText('\x1b[2Jred'), '\\x1b[2Jred')
 })
 
 t.test('error text: profile, cause, indented fix', async (t) => {
