@@ -21,7 +21,9 @@ export const MAX_SECRET_BYTES = 1024
 export const MAX_TOKEN_BYTES = 64 * 1024
 /** STS API reference, AssumedRoleUser.Arn: length 20–2048. */
 const MAX_ARN_LENGTH = 2048
-const ASSUMED_ROLE_ARN = /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\/[\w+=,.@-]{2,64}$/
+// The role and session names are compared with what was asked, not judged here: AWS's own rules
+// for them are checked where they are chosen (assume.ts) and by AWS itself.
+const ASSUMED_ROLE_ARN = /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/
 
 export interface AnswerContext {
   readonly roleArn: string

@@ -17,7 +17,7 @@ import { isTargetProfile, loadSharedConfig, resolveTarget, type SharedConfig, ty
 import { resolveSourceCredentials, type SourceCredentials } from '../source.js'
 import { stsTimeoutMs } from '../limits.js'
 import { FALLBACK_STS_REGION, explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
-import { printable } from '../text.js'
+import { printable, serverText } from '../text.js'
 
 export interface DoctorOptions {
   readonly profile?: string | undefined
@@ -166,7 +166,7 @@ class OnlineChecks {
     if (!('identity' in outcome)) return [outcome]
     const { identity, source } = outcome
     const findings: Finding[] = [
-      { severity: 'ok', code: 'online-keys', text: `AWS accepts the keys of ${source.origin}: they belong to ${printable(identity.arn)}` },
+      { severity: 'ok', code: 'online-keys', text: `AWS accepts the keys of ${source.origin}: they belong to ${serverText(identity.arn)}` },
     ]
     const mfaAccount = MFA_ACCOUNT.exec(check.mfaSerial ?? '')?.[1]
     if (mfaAccount !== undefined && identity.account && mfaAccount !== identity.account) {
@@ -174,8 +174,8 @@ class OnlineChecks {
         severity: 'error',
         code: 'mfa-wrong-account',
         verdict: 'MFA device in another account',
-        text: `mfa_serial is a device in account ${mfaAccount}, but the source keys belong to account ${printable(identity.account)}; AWS accepts only the signing user's own device`,
-        fix: `use the MFA device of ${printable(identity.arn)} (IAM → Users → Security credentials → MFA)`,
+        text: `mfa_serial is a device in account ${mfaAccount}, but the source keys belong to account ${serverText(identity.account)}; AWS accepts only the signing user's own device`,
+        fix: `use the MFA device of ${serverText(identity.arn)} (IAM → Users → Security credentials → MFA)`,
       })
     }
     return findings

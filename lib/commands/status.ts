@@ -4,7 +4,7 @@ import { AwsmfaError, EXIT, writeDebugStack } from '../errors.js'
 import { stsTimeoutMs } from '../limits.js'
 import { describeRole, heldSession, rfc3339 } from '../session.js'
 import { FALLBACK_STS_REGION, describeFailure, explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
-import { printable } from '../text.js'
+import { printable, serverText } from '../text.js'
 
 export interface StatusOptions {
   readonly verify?: boolean | undefined
@@ -98,7 +98,7 @@ export async function statusCommand(options: StatusOptions, deps: Deps): Promise
     ['left', formatRemaining(remainingSeconds)],
     ['expires', `${localTimestamp(expiration)} (local time)`],
   ]
-  if (verified !== undefined) rows.push(['verified', `AWS knows these keys as ${printable(verified.arn)}`])
+  if (verified !== undefined) rows.push(['verified', `AWS knows these keys as ${serverText(verified.arn)}`])
   // The same columns with and without --verify, so scripts that cut them keep working.
   const width = 'verified'.length
   deps.stdout.write(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n') + '\n')
@@ -145,7 +145,7 @@ async function verify(profile: string, roleArn: string | undefined, region: stri
   if (roleArn !== undefined) {
     const { account, roleName } = describeRole(roleArn)
     if (!identity.arn.startsWith(`arn:aws`) || !identity.arn.includes(`::${account}:assumed-role/${roleName}/`)) {
-      throw new AwsmfaError(`the keys in this terminal belong to ${printable(identity.arn)}, not to the role ${printable(roleArn)} that awsmfa set up`, {
+      throw new AwsmfaError(`the keys in this terminal belong to ${serverText(identity.arn)}, not to the role ${printable(roleArn)} that awsmfa set up`, {
         fix: `something changed AWS_ACCESS_KEY_ID after awsmfa; ${renewHint(shown, env)}`,
         exitCode: EXIT.failed,
       })
