@@ -9,7 +9,7 @@ import { execa } from 'execa'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ALICE_MFA, PROD_ROLE, assertNoSecrets, defaultConfig, makeWorld, type World } from './helpers/world.js'
-import { findPwsh, requireShell } from './helpers/shells.js'
+import { pwshPath, requireShell } from './helpers/shells.js'
 import type { EmulatorUser } from '../lib/emulator/index.js'
 
 const NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_REGION',
@@ -45,7 +45,7 @@ for (const c of CASES) {
   t.test(`env me --shell ${c.shell}: one GetSessionToken with MFA, exported into real ${c.binary} without AWSMFA_ROLE_ARN`, async (t) => {
     let exe: string
     if (c.binary === 'pwsh') {
-      const pwsh = await findPwsh()
+      const pwsh = pwshPath()
       if (pwsh === undefined) {
         if (process.env.CI === 'true') t.fail('pwsh is not installed (scripts/setup.sh installs it)')
         else t.pass('pwsh evaluation', { skip: 'pwsh is not installed here (scripts/setup.sh installs it)' })

@@ -78,7 +78,7 @@ function renewHint(profile: string, deps: Pick<Deps, 'env'>): string {
 type Where = (roleArn: string | undefined, region: string | undefined) => unknown
 
 async function consoleSession(options: ConsoleOptions, where: Where, deps: Deps): Promise<ConsoleSession> {
-  const held = heldSession(deps.env)
+  const held = heldSession(deps.env, deps.now())
   const nowSeconds = Math.floor(deps.now() / 1000)
   // PROFILE names this terminal's own session: use it (no MFA), as exec does, while it has 15 min.
   const heldFits = held !== undefined && held.profile === options.profile && held.incomplete === undefined && (held.expiresAt ?? 0) - nowSeconds >= 900
@@ -97,7 +97,7 @@ async function configOrUndefined(deps: Deps): Promise<SharedConfig | undefined> 
 /** This terminal's session, from the variables env wrote (lib/session.ts heldSession). */
 async function terminalSession(deps: Deps): Promise<ConsoleSession> {
   const { env } = deps
-  const held = heldSession(env)
+  const held = heldSession(env, deps.now())
   if (held === undefined) {
     throw new AwsmfaError('this terminal holds no awsmfa session to sign in to the console with', {
       fix: 'awsmfa console PROFILE (a new session with MFA), or awsmfa use PROFILE first',
@@ -112,7 +112,7 @@ async function terminalSession(deps: Deps): Promise<ConsoleSession> {
   }
   // Whether the session was role chaining, the files tell (the session itself does not).
   const config = await configOrUndefined(deps)
-  const settings = config?.profiles[held.profile]
+  const settings = config?.profiles.get(held.profile)
   const check = config !== undefined && settings !== undefined && targetKind(settings) === 'role' ? checkTarget(config, held.profile, {}) : undefined
   return {
     profile: held.profile,
@@ -131,7 +131,7 @@ async function terminalSession(deps: Deps): Promise<ConsoleSession> {
  */
 async function newSession(profile: string, options: ConsoleOptions, where: Where, deps: Deps): Promise<ConsoleSession> {
   const config = await loadSharedConfig(deps)
-  const settings = config.profiles[profile]
+  const settings = config.profiles.get(profile)
   const kind = settings === undefined ? undefined : targetKind(settings)
   if (kind === undefined) resolveTarget(config, profile)
   const renew = `awsmfa console ${printable(profile)} again`

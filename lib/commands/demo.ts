@@ -8,7 +8,7 @@ import type { Emulator, EmulatorUser } from '../emulator/index.js'
 import { AwsmfaError, EXIT, formatError } from '../errors.js'
 import { stsTimeoutMs } from '../limits.js'
 import { printable } from '../text.js'
-import { sessionVariables } from '../session.js'
+import { environmentChange } from '../session.js'
 import { consoleCommand } from './console.js'
 import { envCommand } from './env.js'
 
@@ -157,10 +157,10 @@ async function runDemo(emulator: Emulator, alice: EmulatorUser | undefined, dir:
 
   // The console, for the rest of this session: the sign-in URL printed (not opened), its token hidden here.
   const base = `${emulator.url}/federation`
-  const held = sessionVariables({
-    profile: 'prod', roleArn: ROLE_ARN, accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey,
+  const held = [...environmentChange({
+    profile: 'prod', roleArn: ROLE_ARN, assumedRoleArn: issued.arn, accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey,
     sessionToken: issued.sessionToken, expiration: issued.expiration, region: REGION,
-  })
+  })].filter((entry): entry is [string, string] => entry[1] !== undefined)
   captured.stdout = ''
   captured.stderr = ''
   say(`${paint.bold('4.')} The AWS console for the rest of the session (up to 12 h, as AWS allows for a role assumed with long-term keys):`)

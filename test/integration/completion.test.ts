@@ -11,7 +11,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isTargetProfile, targetKind, loadSharedConfig } from '../../lib/profiles.js'
-import { findPwsh, requireShell } from '../helpers/shells.js'
+import { pwshPath, requireShell } from '../helpers/shells.js'
 import { FILES, ROOT, shQuote, shipped, tempDir } from './common.js'
 
 /** The awk program inside a completion file (between `awk '` and the closing `'`), unindented. */
@@ -44,7 +44,7 @@ async function sdkTargets(config: string, credentials: string): Promise<string[]
     readFile: (path: string) => readFile(path),
   })
   const out: string[] = []
-  for (const [name, settings] of Object.entries(profiles)) {
+  for (const [name, settings] of profiles) {
     if (!isTargetProfile(settings)) continue
     if (/^(sso-session|services)\./.test(name) || !/^[\w@+.%:/-]+$/.test(name)) continue
     if (targetKind(settings) === 'user') {
@@ -437,7 +437,7 @@ t.test('zsh and fish describe each profile by account and role', async (t) => {
 })
 
 t.test('PowerShell offers user-session profiles as profiles.ts does (mfa_serial and both keys, merged across the files)', async (t) => {
-  const pwsh = await findPwsh()
+  const pwsh = pwshPath()
   if (pwsh === undefined) {
     if (process.env.CI === 'true') t.fail('pwsh is not installed (scripts/setup.sh installs it)')
     else t.pass('pwsh', { skip: 'pwsh is not installed here (scripts/setup.sh installs it)' })
