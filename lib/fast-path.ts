@@ -38,10 +38,12 @@ export interface FastEnvArgs {
   shell?: string
   json?: boolean
   verbose?: boolean
+  minRemaining?: string
+  noAgent?: boolean
 }
 
-type ValueKey = 'tokenCode' | 'duration' | 'region' | 'sessionName' | 'shell'
-type FlagKey = 'json' | 'verbose'
+type ValueKey = 'tokenCode' | 'duration' | 'region' | 'sessionName' | 'shell' | 'minRemaining'
+type FlagKey = 'json' | 'verbose' | 'noAgent'
 
 /** Exactly the spellings lib/cli.ts declares for `env`; any other word sends the line to yargs. */
 const VALUE_OPTIONS: Readonly<Record<string, ValueKey>> = {
@@ -52,8 +54,9 @@ const VALUE_OPTIONS: Readonly<Record<string, ValueKey>> = {
   '--region': 'region',
   '--session-name': 'sessionName',
   '--shell': 'shell',
+  '--min-remaining': 'minRemaining',
 }
-const FLAG_OPTIONS: Readonly<Record<string, FlagKey>> = { '--json': 'json', '--verbose': 'verbose', '-v': 'verbose' }
+const FLAG_OPTIONS: Readonly<Record<string, FlagKey>> = { '--json': 'json', '--verbose': 'verbose', '-v': 'verbose', '--no-agent': 'noAgent' }
 
 /**
  * `env <profile>` with options in their plain forms (`--name value`, `--name=value`, `-t value`,
