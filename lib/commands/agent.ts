@@ -140,6 +140,16 @@ export async function agentSessions(deps: Deps): Promise<{ address: AgentAddress
   return answer === undefined || address === undefined ? undefined : { address, sessions: answer.sessions ?? [] }
 }
 
+/** What `awsmfa status` adds: the agent's sessions when one runs; undefined otherwise, or when it cannot be asked. */
+export async function heldByAgent(deps: Deps): Promise<{ address: AgentAddress; sessions: SessionSummary[] } | undefined> {
+  if (deps.agent === undefined) return undefined
+  try {
+    return await agentSessions(deps)
+  } catch {
+    return undefined
+  }
+}
+
 /** One table row per session: profile, role, account, time left, expiry (what `agent status` and `status` print). */
 export function sessionRows(sessions: readonly SessionSummary[], nowMs: number): string[] {
   return sessions.map((s) => {
@@ -184,11 +194,11 @@ async function add(options: AgentOptions, deps: Deps): Promise<number> {
   const targets = options.profiles.map((name) => resolveTarget(config, name))
   let lastCodeStep: number | undefined
   for (const target of targets) {
-    if (target.mfaSerial !== undefined && target.mfaProcess !== undefined) {
-      if (lastCodeStep !== undefined) await waitForFreshStep(lastCodeStep, target.name, deps)
-      lastCodeStep = Math.floor(deps.now() / TOTP_STEP_MS)
-    }
+    const fromProcess = target.mfaSerial !== undefined && target.mfaProcess !== undefined
+    if (fromProcess && lastCodeStep !== undefined) await waitForFreshStep(lastCodeStep, target.name, deps)
     const session: Session = await obtainSession({ profile: target.name, verbose: options.verbose }, deps)
+    // The step now, not before: the code was made at or before this moment (mfa_process may cross a step boundary).
+    if (fromProcess) lastCodeStep = Math.floor(deps.now() / TOTP_STEP_MS)
     const answer = await askAgent(address, { op: 'put', key: sessionKey(target.name, deps), session: toWire(session) }, link)
     if (answer === undefined) throw notRunning(address)
     deps.stderr.write(`awsmfa: added ${printable(target.name)} to the agent (${formatRemaining(Math.floor((session.expiration.getTime() - deps.now()) / 1000))})\n`)

@@ -173,7 +173,7 @@ t.test('the agent killed mid-request: the client says so in one line and runs th
   const ss = await execa('sh', ['-c', 'command -v ss'], { reject: false })
   if (ss.exitCode !== 0) {
     if (process.env.CI === 'true') t.fail('ss (iproute2) is needed')
-    else t.skip('ss (iproute2) is not installed')
+    else t.pass('ss (iproute2) is not installed', { skip: 'ss (iproute2) is not installed' })
     return
   }
   const agent = await startAgent(t, world)
@@ -253,7 +253,7 @@ t.test('another user cannot reach the agent', async (t) => {
   const setpriv = await execa('sh', ['-c', 'command -v setpriv'], { reject: false })
   if (setpriv.exitCode !== 0 || process.getuid?.() !== 0) {
     if (process.env.CI === 'true') t.fail('needs root and setpriv (util-linux)')
-    else t.skip('needs root and setpriv')
+    else t.pass('needs root and setpriv', { skip: 'needs root and setpriv' })
     return
   }
   // A parent every user can traverse, so only the agent's own directory (and socket) stand in the way.
