@@ -79,13 +79,14 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
     $command = $null
     $positionals = 0
     $dashdash = $false
+    $first = ''
     for ($i = 1; $i -lt $words.Count; $i++) {
         $word = $words[$i]
         if ($dashdash) { $positionals++ }
         elseif ($word -ceq '--') { $dashdash = $true }
         elseif ($word.StartsWith('-')) { if ($valueOptions -ccontains $word) { $i++ } }
         elseif ($null -eq $command) { $command = $word }
-        else { $positionals++ }
+        else { $positionals++; if ($positionals -eq 1) { $first = $word } }
     }
     $previous = if ($words.Count -gt 0) { $words[-1] } else { '' }
     $reply = {
@@ -99,7 +100,7 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
     $session = @('--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--verbose', '-v', '--help')
     if ($null -eq $command) {
         if ($wordToComplete.StartsWith('-')) { & $reply @('--help', '-h', '--version', '-V') 'ParameterName' }
-        else { & $reply @('use', 'clear', 'env', 'exec', 'list', 'doctor', 'status', 'init', 'demo') 'Command' }
+        else { & $reply @('use', 'clear', 'env', 'exec', 'list', 'doctor', 'status', 'agent', 'init', 'demo') 'Command' }
         return
     }
     if (-not $dashdash) {
@@ -110,9 +111,10 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
     if ($dashdash) { return }
     if ($wordToComplete.StartsWith('-')) {
         $options = switch ($command) {
-            'use' { $session }
-            'env' { $session + @('--shell', '--json') }
-            'exec' { $session + @('--min-remaining', '--') }
+            'use' { $session + @('--min-remaining', '--no-agent') }
+            'env' { $session + @('--shell', '--json', '--min-remaining', '--no-agent') }
+            'exec' { $session + @('--min-remaining', '--no-agent', '--') }
+            'agent' { @('--verbose', '-v', '--help') }
             'list' { @('--json', '--help') }
             'doctor' { @('--online', '--help') }
             'status' { @('--verify', '--json', '--help') }
@@ -121,8 +123,10 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
         & $reply $options 'ParameterName'
         return
     }
-    if ($positionals -gt 0) { return }
-    if (@('use', 'env', 'exec', 'doctor') -ccontains $command) {
+    $agentProfiles = ($command -ceq 'agent') -and (($first -ceq 'add') -or ($first -ceq 'forget' -and $positionals -eq 1))
+    if ($command -ceq 'agent' -and $positionals -eq 0) { & $reply @('start', 'stop', 'status', 'forget', 'add'); return }
+    if ($positionals -gt 0 -and -not $agentProfiles) { return }
+    if ((@('use', 'env', 'exec', 'doctor') -ccontains $command) -or $agentProfiles) {
         foreach ($target in (__awsmfa_profiles)) {
             if ($target.Name.StartsWith($wordToComplete, [StringComparison]::Ordinal)) {
                 $tip = if ($target.Description) { "$($target.Name): $($target.Description)" } else { $target.Name }

@@ -303,7 +303,7 @@ source_profile = alice
 `
 
 const CASES: Case[] = [
-  { line: 'awsmfa ', expect: ['use', 'clear', 'env', 'exec', 'list', 'doctor', 'status', 'init', 'demo'] },
+  { line: 'awsmfa ', expect: ['use', 'clear', 'env', 'exec', 'list', 'doctor', 'status', 'agent', 'init', 'demo'] },
   { line: 'awsmfa e', expect: ['env', 'exec'] },
   { line: 'awsmfa -', expect: ['--help', '-h', '--version', '-V'] },
   { line: 'awsmfa use ', expect: ['prod', 'prod-eu', 'readonly', 'team:ops', 'credonly'] },
@@ -325,6 +325,14 @@ const CASES: Case[] = [
   { line: 'awsmfa init ', expect: ['bash', 'zsh', 'fish', 'powershell'] },
   { line: 'awsmfa init bash ', expect: [] },
   { line: 'awsmfa exec prod -- printf', expect: ['printf'] },
+  { line: 'awsmfa agent ', expect: ['start', 'stop', 'status', 'forget', 'add'] },
+  { line: 'awsmfa agent add pr', expect: ['prod', 'prod-eu'] },
+  { line: 'awsmfa agent add prod r', expect: ['readonly'] },
+  { line: 'awsmfa agent forget pr', expect: ['prod', 'prod-eu'] },
+  { line: 'awsmfa agent forget prod ', expect: [] },
+  { line: 'awsmfa agent stop ', expect: [] },
+  { line: 'awsmfa env prod --no', expect: ['--no-agent'] },
+  { line: 'awsmfa use prod --mi', expect: ['--min-remaining'] },
 ]
 
 t.test('bash: the completion function at each position, with only awk on PATH (no Node)', async (t) => {
