@@ -86,7 +86,8 @@ function unsafe(cause: string, fix: string): AwsmfaError {
 export type DirState = 'ready' | 'missing'
 
 /**
- * Checks the socket's directory: 'missing' when it does not exist (so no agent can be listening),
+ * Checks the socket's directory: 'missing' when it does not exist or cannot be looked at (so no
+ * agent of this user's can be listening there),
  * 'ready' when it is a real directory of this user's with no group or world access; anything
  * else is refused with the reason. With `create`, a missing directory is made with mode 0700.
  */
@@ -96,6 +97,9 @@ export async function checkSocketDir(address: UnixAddress, uid: number | undefin
   try {
     info = await lstat(address.dir)
   } catch (error) {
+    // A client that cannot even look there (a parent it may not search, a parent that is a file)
+    // cannot reach an agent there either: that is no agent, and the old behaviour, silently.
+    if (!options.create && (errorCode(error) === 'EACCES' || errorCode(error) === 'ENOTDIR')) return 'missing'
     if (errorCode(error) !== 'ENOENT') throw unsafe(`cannot read the agent's directory ${shown} (${errorCode(error) ?? 'error'})`, 'check its permissions, or set AWSMFA_AGENT_SOCK to a path in a directory of your own')
     if (!options.create) return 'missing'
     try {

@@ -63,6 +63,8 @@ t.test('the directory: created 0700; refused when open, foreign, a symlink or a 
   writeFileSync(join(root, 'file'), '')
   await t.rejects(checkSocketDir(at('file'), uid), { message: /is not a directory/ })
   await t.rejects(checkSocketDir({ kind: 'unix', path: join(root, 'no', 'such', 's'), dir: join(root, 'no', 'such') }, uid, { create: true }), { message: /cannot create the agent's directory/ }, 'only the last level is created')
+  t.equal(await checkSocketDir({ kind: 'unix', path: join(root, 'file', 'd', 's'), dir: join(root, 'file', 'd') }, uid), 'missing', 'a parent that is a file: no agent can be there')
+  await t.rejects(checkSocketDir({ kind: 'unix', path: join(root, 'file', 'd', 's'), dir: join(root, 'file', 'd') }, uid, { create: true }), { message: /cannot read the agent's directory .*\(ENOTDIR\)/ }, 'but start says why it cannot use it')
   const refusal = await checkSocketDir(at('open'), uid).catch((error: unknown) => error)
   t.ok(refusal instanceof AwsmfaError && refusal.exitCode === 2 && /chmod 700/.test(refusal.fix ?? ''), 'a usage error with the fix')
 })
