@@ -5,7 +5,7 @@
 import t from 'tap'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { makeWorld } from '../helpers/world.js'
+import { ALICE_MFA, PROD_ROLE, defaultConfig, makeWorld } from '../helpers/world.js'
 import { requireShell } from '../helpers/shells.js'
 import { Tmux } from '../helpers/tmux.js'
 import { startAgent } from '../helpers/agent.js'
@@ -61,4 +61,36 @@ t.test('use prod with a code in bash, without one in fish: the prompt segments a
 
   t.same(world.snapshotHome(), before, 'HOME unchanged')
   assertNoLeaks(t, world, { text: [await tmux.screen(), await tmux.screen('main:two')].map((s) => s.replace(/^K=.*$/gm, '')), paths: [world.scratch], codes: [] })
+})
+
+t.test('agent add without mfa_process prompts for each role on the terminal', async (t) => {
+  const bash = await requireShell(t, 'bash')
+  const tmuxPath = await requireShell(t, 'tmux')
+  const world = await makeWorld(t)
+  world.writeConfig(`${defaultConfig()}
+[profile prod2]
+role_arn = ${PROD_ROLE}
+source_profile = alice
+mfa_serial = ${ALICE_MFA}
+duration_seconds = 3600
+`)
+  await startAgent(t, world)
+  const bin = makeBin(t)
+  const worldEnv = world.env()
+  const rc = join(world.scratch, 'bashrc')
+  writeFileSync(rc, "PS1='$ '\n")
+  const tmux = await Tmux.start(t, tmuxPath, { command: [bash, '--noprofile', '--rcfile', rc, '-i'], env: { ...worldEnv, PATH: `${bin}:${worldEnv.PATH}` }, cwd: world.scratch })
+  await tmux.waitForMatch(/^\$ ?$/m)
+  await tmux.line('awsmfa agent add prod prod2; echo "rc=$?"')
+  await tmux.waitForMatch(/MFA code for prod \(arn:aws:iam::123456789012:mfa\/alice\):$/m)
+  await tmux.line(world.code())
+  await tmux.waitForMatch(/MFA code for prod2 \(arn:aws:iam::123456789012:mfa\/alice\):$/m)
+  await tmux.line(world.code())
+  t.equal((await tmux.waitForMatch(/^rc=(\d+)$/m))[1], '0')
+  const screen = await tmux.screen()
+  t.match(screen, /^awsmfa: added prod to the agent/m)
+  t.match(screen, /^awsmfa: added prod2 to the agent/m)
+  const status = await world.run(['agent', 'status'])
+  t.match(status.stdout, /^prod +ServerworksRolePU/m)
+  t.match(status.stdout, /^prod2 +ServerworksRolePU/m)
 })
