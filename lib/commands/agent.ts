@@ -72,7 +72,7 @@ async function start(deps: Deps): Promise<number> {
   }
   let pid: number
   try {
-    pid = await link.agent.spawnServer(deps.env)
+    pid = await link.agent.spawnServer(agentEnvironment(deps.env))
   } catch (error) {
     // Two starts at once: the other one's agent won the socket, which is what was asked for.
     const other = await ping(address, link).catch(() => undefined)
@@ -90,6 +90,22 @@ async function start(deps: Deps): Promise<number> {
   }
   deps.stderr.write(`awsmfa: agent started (pid ${pid}), listening at ${printable(address.path)}; it holds sessions in memory only\n`)
   return EXIT.ok
+}
+
+/**
+ * What the agent inherits: the caller's environment without any AWS_* variable (long-term or
+ * session keys of the shell that started it) and without awsmfa's per-terminal AWSMFA_* state.
+ * It keeps what it needs: where to listen (AWSMFA_AGENT_SOCK, XDG_RUNTIME_DIR, TMPDIR), its idle
+ * time, PATH, HOME, the user's name and the locale.
+ */
+export function agentEnvironment(env: Deps['env']): Record<string, string> {
+  const kept: Record<string, string> = {}
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || name.startsWith('AWS_')) continue
+    if (name.startsWith('AWSMFA_') && !name.startsWith('AWSMFA_AGENT_') && name !== 'AWSMFA_DEBUG') continue
+    kept[name] = value
+  }
+  return kept
 }
 
 /**

@@ -17,7 +17,11 @@ interface Json { AccessKeyId: string; SecretAccessKey: string; SessionToken: str
 
 t.test('start is idempotent, makes a 0700 directory, and stop ends the agent and removes its socket', async (t) => {
   const world = await makeWorld(t)
-  const agent = await startAgent(t, world)
+  const agent = await startAgent(t, world, { AWS_ACCESS_KEY_ID: world.alice.accessKeyId, AWS_SECRET_ACCESS_KEY: world.alice.secretAccessKey, AWSMFA_PROFILE: 'prod' })
+  const environ = readFileSync(`/proc/${agent.pid}/environ`, 'utf8').split('\0')
+  t.notOk(environ.some((entry) => entry.startsWith('AWS_') || entry.includes(world.alice.secretAccessKey)), 'the agent never sees the shell\'s AWS keys, not even in its environment')
+  t.ok(environ.some((entry) => entry.startsWith('AWSMFA_AGENT_SOCK=')), 'it keeps where to listen')
+  t.notOk(environ.some((entry) => entry.startsWith('AWSMFA_PROFILE=')), 'nor a terminal\'s awsmfa state')
   t.equal(statSync(agent.dir).mode & 0o777, 0o700, 'the directory is 0700')
   t.ok(lstatSync(agent.sock).isSocket(), 'the socket is there')
   t.equal(lstatSync(agent.sock).mode & 0o077, 0, 'the socket itself has no group or world access')
