@@ -3,9 +3,10 @@
  * running any command: shared by `list` (one verdict per profile) and `doctor` (every finding,
  * explained, with its fix). Nothing here reads a file, starts a process or opens a socket.
  */
-import { SESSION_NAME, USER_ARN } from './assume.js'
+import { SESSION_NAME, USER_ARN, ambientRegion } from './assume.js'
 import type { Env, OutputStream } from './deps.js'
 import { CHAINED_MAX_DURATION, MAX_DURATION, MIN_DURATION, formatRemaining, parseDuration } from './duration.js'
+import { partitionProblem } from './partitions.js'
 import { isTargetProfile, resolveTarget, type ProfileSettings, type SharedConfig, type TargetProfile } from './profiles.js'
 import { SESSION_KEYS, heldSession } from './session.js'
 import { SHELL_NAMES, shellByName } from './shells/index.js'
@@ -139,6 +140,8 @@ export function checkTarget(config: SharedConfig, name: string, env: Env): Targe
       ? 'no region in the profile or its source (STS in AWS_REGION, else us-east-1; AWS_REGION is left as it is)'
       : `region ${printable(region)}`,
   })
+  const partition = partitionProblem(roleArn, mfaSerial, region ?? ambientRegion(env))
+  if (partition !== undefined) add({ severity: 'error', ...partition })
 
   const errors = findings.filter((f) => f.severity === 'error')
   const warnings = findings.filter((f) => f.severity === 'warn')

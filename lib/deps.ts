@@ -77,6 +77,12 @@ export interface Deps {
   loadSts(): Promise<StsApi>
   /** The agent (awsmfa agent); absent in-process, where no agent is ever asked. */
   readonly agent?: AgentLink
+  /**
+   * The proxy URL the environment names for `url` (HTTPS_PROXY/https_proxy, HTTP_PROXY, ALL_PROXY,
+   * minus NO_PROXY), or '' for a direct connection. The rules come from proxy-from-env, which
+   * reads the process environment itself: hence here.
+   */
+  proxyForUrl(url: string): Promise<string>
   /** Resolves when the user interrupts (Ctrl-C); used to abandon a prompt cleanly. */
   onInterrupt(listener: () => void): () => void
 }

@@ -27,6 +27,10 @@ export interface TargetProfile {
   readonly externalId: string | undefined
   readonly region: string | undefined
   readonly endpointUrl: string | undefined
+  /** The target's own network settings (SPEC §8); never another profile's. */
+  readonly caBundle: string | undefined
+  readonly useFipsEndpoint: string | undefined
+  readonly useDualstackEndpoint: string | undefined
   readonly mfaProcess: string | undefined
 }
 
@@ -152,6 +156,9 @@ export function resolveTarget(config: SharedConfig, name: string): TargetProfile
     externalId: settings.external_id || undefined,
     region: settings.region || source.region || undefined,
     endpointUrl: settings.endpoint_url || undefined,
+    caBundle: settings.ca_bundle || undefined,
+    useFipsEndpoint: settings.use_fips_endpoint || undefined,
+    useDualstackEndpoint: settings.use_dualstack_endpoint || undefined,
     mfaProcess: settings.mfa_process || undefined,
   }
 }

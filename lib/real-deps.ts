@@ -38,6 +38,8 @@ export function realDeps(): Deps {
     runCommand,
     loadSts,
     agent: realAgentLink(),
+    // Loaded only on the STS path (env, exec, doctor): never on --version, init or completion.
+    proxyForUrl: async (url) => (await import('proxy-from-env')).getProxyForUrl(url),
     onInterrupt: (listener) => {
       process.on('SIGINT', listener)
       return () => void process.off('SIGINT', listener)

@@ -1,4 +1,5 @@
 import type { Env } from './deps.js'
+import type { StsTransport } from './network.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import type { SourceCredentials } from './source.js'
 import { printable } from './text.js'
@@ -17,6 +18,8 @@ export interface AssumeRoleRequest {
   readonly credentials: SourceCredentials
   /** The whole call, retries included, ends after this long. */
   readonly timeoutMs: number
+  /** Proxy and CA bundle (lib/network.ts); undefined: direct, default roots. */
+  readonly transport?: StsTransport | undefined
 }
 
 export interface AssumedRole {
@@ -33,6 +36,7 @@ export interface CallerIdentityRequest {
   readonly endpoint: string | undefined
   readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined }
   readonly timeoutMs: number
+  readonly transport?: StsTransport | undefined
 }
 
 export interface CallerIdentity {

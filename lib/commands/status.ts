@@ -3,7 +3,9 @@ import { formatRemaining } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
 import { stsTimeoutMs } from '../limits.js'
 import { describeRole, heldSession, rfc3339 } from '../session.js'
-import { FALLBACK_STS_REGION, describeFailure, explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
+import { explainNetworkFailure, resolveNetworkPath } from '../network.js'
+import type { ProfileSettings } from '../profiles.js'
+import { FALLBACK_STS_REGION, describeFailure, explainStsError, type CallerIdentity } from '../sts.js'
 import { printable } from '../text.js'
 
 export interface StatusOptions {
@@ -125,9 +127,19 @@ export async function statusCommand(options: StatusOptions, deps: Deps): Promise
 async function verify(profile: string, roleArn: string | undefined, region: string | undefined, deps: Deps): Promise<CallerIdentity> {
   const { env } = deps
   const shown = printable(profile)
-  const endpoint = stsEndpoint(env, await profileEndpointUrl(profile, deps))
   const stsRegion = region ?? FALLBACK_STS_REGION
-  const endpointShown = printable(endpoint ?? `https://sts.${stsRegion}.amazonaws.com`)
+  // The same network path env took for this profile: its endpoint rules, the proxy, the CA bundle.
+  const settings = await profileSettings(profile, deps)
+  const network = await resolveNetworkPath({
+    profile,
+    region: stsRegion,
+    endpointUrl: settings.endpoint_url || undefined,
+    caBundle: settings.ca_bundle || undefined,
+    useFipsEndpoint: settings.use_fips_endpoint || undefined,
+    useDualstackEndpoint: settings.use_dualstack_endpoint || undefined,
+  }, deps)
+  const endpoint = network.endpointUrl
+  const endpointShown = network.endpoint
   const sts = await deps.loadSts()
   let identity: CallerIdentity
   try {
@@ -136,6 +148,7 @@ async function verify(profile: string, roleArn: string | undefined, region: stri
       endpoint,
       credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '', sessionToken: env.AWS_SESSION_TOKEN || undefined },
       timeoutMs: stsTimeoutMs(env),
+      transport: network.transport,
     })
   } catch (error) {
     if (env.AWSMFA_DEBUG === '1' && error instanceof Error) deps.stderr.write(`${error.stack ?? error.message}\n`)
@@ -149,7 +162,7 @@ async function verify(profile: string, roleArn: string | undefined, region: stri
         exitCode: EXIT.failed,
       })
     }
-    throw explainStsError(error, {
+    throw explainNetworkFailure(error, network, profile) ?? explainStsError(error, {
       profile,
       roleArn: roleArn ?? '',
       mfaSerial: undefined,
@@ -171,12 +184,12 @@ async function verify(profile: string, roleArn: string | undefined, region: stri
 }
 
 /** The profile's endpoint_url, as env used it; a config that cannot be read just means none. */
-async function profileEndpointUrl(profile: string, deps: Deps): Promise<string | undefined> {
+async function profileSettings(profile: string, deps: Deps): Promise<ProfileSettings> {
   try {
     const { loadSharedConfig } = await import('../profiles.js')
     const config = await loadSharedConfig(deps)
-    return config.profiles[profile]?.endpoint_url || undefined
+    return config.profiles[profile] ?? {}
   } catch {
-    return undefined
+    return {}
   }
 }
