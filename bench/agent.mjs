@@ -46,7 +46,7 @@ function request(line) {
 
 const fake = (n) => Array.from({ length: n }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[Math.floor(Math.random() * 32)]).join('')
 function put(profile) {
-  const session = { profile, roleArn: 'arn:aws:iam::123456789034:role/ServerworksRolePU', accessKeyId: `ASIA${fake(16)}`, secretAccessKey: fake(40), sessionToken: fake(600), expiration: new Date(Date.now() + 12 * 3600_000).toISOString(), region: 'eu-west-1' }
+  const session = { profile, roleArn: 'arn:aws:iam::123456789034:role/ServerworksRolePU', assumedRoleArn: 'arn:aws:sts::123456789034:assumed-role/ServerworksRolePU/awsmfa-alice', accessKeyId: `ASIA${fake(16)}`, secretAccessKey: fake(40), sessionToken: fake(600), expiration: new Date(Date.now() + 12 * 3600_000).toISOString(), region: 'eu-west-1' }
   return request(`${JSON.stringify({ v: 1, op: 'put', key: { profile, config }, session })}\n`)
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Deps } from './deps.js'
 import { MAX_DURATION, checkDuration } from './duration.js'
-import { AwsmfaError, EXIT } from './errors.js'
+import { AwsmfaError, EXIT, writeDebugStack } from './errors.js'
 import { stsTimeoutMs } from './limits.js'
 import { obtainTokenCode } from './mfa.js'
 import { describePath, explainNetworkFailure, resolveNetworkPath } from './network.js'
@@ -13,6 +13,7 @@ import { loadSharedConfig, resolveTarget, type TargetProfile } from './profiles.
 import type { Session } from './session.js'
 import { assertNotChained, resolveSourceCredentials } from './source.js'
 import { FALLBACK_STS_REGION, explainStsError } from './sts.js'
+import { checkAssumedRole } from './sts-answer.js'
 import { printable } from './text.js'
 
 export interface SessionOptions {
@@ -73,7 +74,7 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
         transport: network.transport,
       })
     } catch (error) {
-      if (deps.env.AWSMFA_DEBUG === '1' && error instanceof Error) deps.stderr.write(`${error.stack ?? error.message}\n`)
+      writeDebugStack(error, deps)
       throw explainNetworkFailure(error, network, target.name) ?? explainStsError(error, {
         profile: target.name,
         roleArn: target.roleArn,
@@ -84,9 +85,11 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
       })
     }
     verbose(`request id ${printable(assumed.requestId ?? 'unknown')}`)
+    checkAssumedRole(assumed, { roleArn: target.roleArn, endpointShown, nowMs: deps.now() })
     return {
       profile: target.name,
       roleArn: target.roleArn,
+      assumedRoleArn: assumed.assumedRoleArn,
       accessKeyId: assumed.accessKeyId,
       secretAccessKey: assumed.secretAccessKey,
       sessionToken: assumed.sessionToken,

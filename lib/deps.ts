@@ -8,6 +8,11 @@ import type { StsApi } from './sts.js'
 export type Env = Readonly<Record<string, string | undefined>>
 
 export interface OutputStream {
+  /**
+   * Writes all of `text` before returning. On stdout a failed write (a full disk, a closed stream,
+   * a reader gone) throws the AwsmfaError that explains it, so no success is reported after it;
+   * on stderr it is ignored (there is nobody left to tell).
+   */
   write(text: string): void
   readonly isTTY: boolean
 }

@@ -20,6 +20,8 @@ export interface SessionKey {
 export interface WireSession {
   readonly profile: string
   readonly roleArn: string
+  /** What STS answered it is (AssumedRoleUser.Arn); the success line names the role from it. */
+  readonly assumedRoleArn: string
   readonly accessKeyId: string
   readonly secretAccessKey: string
   readonly sessionToken: string
@@ -65,15 +67,16 @@ function parseKey(value: unknown): SessionKey | undefined {
 /** A session the agent may hold: temporary keys with a token, expiring within 36 h. Long-term keys are refused. */
 export function parseWireSession(value: unknown, nowMs: number): WireSession | string {
   if (!isRecord(value)) return 'session: not an object'
-  const { profile, roleArn, accessKeyId, secretAccessKey, sessionToken, expiration, region } = value
+  const { profile, roleArn, assumedRoleArn, accessKeyId, secretAccessKey, sessionToken, expiration, region } = value
   if (!isText(profile, 256) || typeof roleArn !== 'string' || roleArn.length > 2048) return 'session: bad profile or roleArn'
   if (!isText(accessKeyId, 128) || !isText(secretAccessKey, 256) || !isText(sessionToken, 16384)) return 'session: bad keys'
   if (accessKeyId.startsWith('AKIA')) return 'session: long-term keys (AKIA…) are never held by the agent'
+  if (typeof assumedRoleArn !== 'string' || assumedRoleArn.length > 2048) return 'session: bad assumedRoleArn'
   if (region !== null && !isText(region, 64)) return 'session: bad region'
   if (!isText(expiration, 64)) return 'session: bad expiration'
   const expiresAt = Date.parse(expiration)
   if (!Number.isFinite(expiresAt) || expiresAt <= nowMs || expiresAt > nowMs + MAX_LIFETIME_MS) return 'session: expiration is not within the next 36 h'
-  return { profile, roleArn, accessKeyId, secretAccessKey, sessionToken, expiration, region }
+  return { profile, roleArn, assumedRoleArn, accessKeyId, secretAccessKey, sessionToken, expiration, region }
 }
 
 /** One request line (without its newline) → a request, or the reason it is refused. */
@@ -119,6 +122,7 @@ export function toWire(session: Session): WireSession {
   return {
     profile: session.profile,
     roleArn: session.roleArn,
+    assumedRoleArn: session.assumedRoleArn,
     accessKeyId: session.accessKeyId,
     secretAccessKey: session.secretAccessKey,
     sessionToken: session.sessionToken,
@@ -131,6 +135,7 @@ export function fromWire(wire: WireSession): Session {
   return {
     profile: wire.profile,
     roleArn: wire.roleArn,
+    assumedRoleArn: wire.assumedRoleArn,
     accessKeyId: wire.accessKeyId,
     secretAccessKey: wire.secretAccessKey,
     sessionToken: wire.sessionToken,

@@ -12,14 +12,14 @@ import {
 } from '../checks.js'
 import type { Deps } from '../deps.js'
 import { MAX_DURATION } from '../duration.js'
-import { AwsmfaError, EXIT } from '../errors.js'
+import { AwsmfaError, EXIT, writeDebugStack } from '../errors.js'
 import { isTargetProfile, loadSharedConfig, resolveTarget, type SharedConfig, type TargetProfile } from '../profiles.js'
 import { resolveSourceCredentials, type SourceCredentials } from '../source.js'
 import { stsTimeoutMs } from '../limits.js'
 import { ambientRegion } from '../assume.js'
 import { describePath, explainNetworkFailure, resolveNetworkPath, type NetworkPath } from '../network.js'
 import { FALLBACK_STS_REGION, explainStsError, type CallerIdentity } from '../sts.js'
-import { printable } from '../text.js'
+import { printable, serverText } from '../text.js'
 
 export interface DoctorOptions {
   readonly profile?: string | undefined
@@ -48,7 +48,7 @@ export async function doctorCommand(options: DoctorOptions, deps: Deps): Promise
   const config = await loadSharedConfig(deps)
   let names = targetNames(config)
   if (options.profile !== undefined) {
-    const settings = config.profiles[options.profile]
+    const settings = config.profiles.get(options.profile)
     // Unknown names and profiles without role_arn: the same usage error env gives.
     if (settings === undefined || !isTargetProfile(settings)) resolveTarget(config, options.profile)
     names = [options.profile]
@@ -205,7 +205,7 @@ class OnlineChecks {
       {
         severity: 'ok',
         code: 'online-keys',
-        text: `AWS accepts the keys of ${source.origin}: they belong to ${printable(identity.arn)} (GetCallerIdentity at ${path.endpoint}${path.proxy === undefined ? '' : ` through the proxy ${path.proxy.shown}`})`,
+        text: `AWS accepts the keys of ${source.origin}: they belong to ${serverText(identity.arn)} (GetCallerIdentity at ${path.endpoint}${path.proxy === undefined ? '' : ` through the proxy ${path.proxy.shown}`})`,
       },
     ]
     const mfaAccount = MFA_ACCOUNT.exec(check.mfaSerial ?? '')?.[1]
@@ -214,8 +214,8 @@ class OnlineChecks {
         severity: 'error',
         code: 'mfa-wrong-account',
         verdict: 'MFA device in another account',
-        text: `mfa_serial is a device in account ${mfaAccount}, but the source keys belong to account ${printable(identity.account)}; AWS accepts only the signing user's own device`,
-        fix: `use the MFA device of ${printable(identity.arn)} (IAM → Users → Security credentials → MFA)`,
+        text: `mfa_serial is a device in account ${mfaAccount}, but the source keys belong to account ${serverText(identity.account)}; AWS accepts only the signing user's own device`,
+        fix: `use the MFA device of ${serverText(identity.arn)} (IAM → Users → Security credentials → MFA)`,
       })
     }
     return findings
@@ -247,7 +247,7 @@ class OnlineChecks {
       }
       return { identity, source }
     } catch (error) {
-      if (this.deps.env.AWSMFA_DEBUG === '1' && error instanceof Error) this.deps.stderr.write(`${error.stack ?? error.message}\n`)
+      writeDebugStack(error, this.deps)
       const explained = explainNetworkFailure(error, path, target.name) ?? explainStsError(error, {
         profile: target.name,
         roleArn: target.roleArn,

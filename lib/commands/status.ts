@@ -1,12 +1,12 @@
 import type { Deps, Env } from '../deps.js'
 import { formatRemaining } from '../duration.js'
-import { AwsmfaError, EXIT } from '../errors.js'
+import { AwsmfaError, EXIT, writeDebugStack } from '../errors.js'
 import { stsTimeoutMs } from '../limits.js'
 import { describeRole, heldSession, rfc3339 } from '../session.js'
 import { explainNetworkFailure, resolveNetworkPath } from '../network.js'
 import type { ProfileSettings } from '../profiles.js'
 import { FALLBACK_STS_REGION, describeFailure, explainStsError, type CallerIdentity } from '../sts.js'
-import { printable } from '../text.js'
+import { printable, serverText } from '../text.js'
 
 export interface StatusOptions {
   readonly verify?: boolean | undefined
@@ -53,7 +53,7 @@ function renewHint(profile: string, env: Env): string {
  */
 export async function statusCommand(options: StatusOptions, deps: Deps): Promise<number> {
   const { env } = deps
-  const held = heldSession(env)
+  const held = heldSession(env, deps.now())
   const { heldByAgent, sessionRows } = await import('./agent.js')
   const agent = await heldByAgent(deps)
   if (held === undefined) {
@@ -111,7 +111,7 @@ export async function statusCommand(options: StatusOptions, deps: Deps): Promise
     ['left', formatRemaining(remainingSeconds)],
     ['expires', `${localTimestamp(expiration)} (local time)`],
   ]
-  if (verified !== undefined) rows.push(['verified', `AWS knows these keys as ${printable(verified.arn)}`])
+  if (verified !== undefined) rows.push(['verified', `AWS knows these keys as ${serverText(verified.arn)}`])
   // The same columns with and without --verify, so scripts that cut them keep working.
   const width = 'verified'.length
   deps.stdout.write(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n') + '\n')
@@ -151,7 +151,7 @@ async function verify(profile: string, roleArn: string | undefined, region: stri
       transport: network.transport,
     })
   } catch (error) {
-    if (env.AWSMFA_DEBUG === '1' && error instanceof Error) deps.stderr.write(`${error.stack ?? error.message}\n`)
+    writeDebugStack(error, deps)
     const { name } = describeFailure(error)
     if (name === 'ExpiredToken' || name === 'ExpiredTokenException') {
       throw new AwsmfaError(`AWS says the session for '${shown}' in this terminal has expired`, { fix: renewHint(shown, env), exitCode: EXIT.failed })
@@ -174,7 +174,7 @@ async function verify(profile: string, roleArn: string | undefined, region: stri
   if (roleArn !== undefined) {
     const { account, roleName } = describeRole(roleArn)
     if (!identity.arn.startsWith(`arn:aws`) || !identity.arn.includes(`::${account}:assumed-role/${roleName}/`)) {
-      throw new AwsmfaError(`the keys in this terminal belong to ${printable(identity.arn)}, not to the role ${printable(roleArn)} that awsmfa set up`, {
+      throw new AwsmfaError(`the keys in this terminal belong to ${serverText(identity.arn)}, not to the role ${printable(roleArn)} that awsmfa set up`, {
         fix: `something changed AWS_ACCESS_KEY_ID after awsmfa; ${renewHint(shown, env)}`,
         exitCode: EXIT.failed,
       })
@@ -188,7 +188,7 @@ async function profileSettings(profile: string, deps: Deps): Promise<ProfileSett
   try {
     const { loadSharedConfig } = await import('../profiles.js')
     const config = await loadSharedConfig(deps)
-    return config.profiles[profile] ?? {}
+    return config.profiles.get(profile) ?? {}
   } catch {
     return {}
   }

@@ -293,7 +293,7 @@ t.test('idle exit, expiry, and nothing on disk', async (t) => {
   t.ok(lstatSync(sock).isSocket(), 'the socket sits in ${TMPDIR}/awsmfa-<uid>/')
   // A session that expires in 3 s, handed over raw: it is listed, then dropped at its expiry.
   const expiration = new Date(Date.now() + 3000).toISOString()
-  const put = await rawExchange(sock, `{"v":1,"op":"put","key":{"profile":"short","config":"c"},"session":{"profile":"short","roleArn":"arn:aws:iam::123456789034:role/R","accessKeyId":"ASIAEXAMPLE","secretAccessKey":"s","sessionToken":"t","expiration":"${expiration}","region":null}}\n{"v":1,"op":"list"}\n`, 2)
+  const put = await rawExchange(sock, `{"v":1,"op":"put","key":{"profile":"short","config":"c"},"session":{"profile":"short","roleArn":"arn:aws:iam::123456789034:role/R","assumedRoleArn":"arn:aws:sts::123456789034:assumed-role/R/s","accessKeyId":"ASIAEXAMPLE","secretAccessKey":"s","sessionToken":"t","expiration":"${expiration}","region":null}}\n{"v":1,"op":"list"}\n`, 2)
   t.match(JSON.parse(put[1] ?? '{}'), { ok: true, sessions: [{ profile: 'short' }] })
   const code = world.code()
   const run = await world.run(['env', 'prod', '--json', '-t', code], { env })

@@ -82,7 +82,7 @@ t.test('the socket path: absent or a socket; a file or a symlink is refused', as
 
 t.test('the protocol: versioned, validated; long-term keys and bad expirations refused', async (t) => {
   const now = Date.parse('2026-12-02T00:00:00Z')
-  const session = { profile: 'p', roleArn: 'arn:aws:iam::1:role/R', accessKeyId: 'ASIAX', secretAccessKey: 's', sessionToken: 't', expiration: '2026-12-02T12:00:00Z', region: 'eu-west-1' }
+  const session = { profile: 'p', roleArn: 'arn:aws:iam::1:role/R', assumedRoleArn: 'arn:aws:sts::1:assumed-role/R/s', accessKeyId: 'ASIAX', secretAccessKey: 's', sessionToken: 't', expiration: '2026-12-02T12:00:00Z', region: 'eu-west-1' }
   t.same(parseRequest('{"v":1,"op":"ping"}', now), { request: { op: 'ping' } })
   t.same(parseRequest('{"v":1,"op":"forget"}', now), { request: { op: 'forget', profile: null } })
   t.match(parseRequest('{"op":"ping"}', now), { error: /unsupported protocol version null/ })
@@ -94,5 +94,6 @@ t.test('the protocol: versioned, validated; long-term keys and bad expirations r
   t.match(parseWireSession({ ...session, expiration: '2026-12-01T00:00:00Z' }, now), /not within the next 36 h/, 'an expired session is refused')
   t.match(parseWireSession({ ...session, expiration: '2026-12-04T00:00:00Z' }, now), /not within the next 36 h/)
   t.match(parseWireSession({ ...session, sessionToken: '' }, now), /bad keys/, 'a session without a token is refused')
+  t.match(parseWireSession({ ...session, assumedRoleArn: undefined }, now), /bad assumedRoleArn/, 'the assumed-role ARN travels with the session')
   t.equal(MAX_REQUEST_BYTES, 65536)
 })
