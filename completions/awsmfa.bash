@@ -120,7 +120,7 @@ function __awsmfa_profiles {
 
 function _awsmfa_complete {
   local -a words=()
-  local cword cur prev='' command='' word i positionals=0 dashdash='' line option='' breaks
+  local cword cur prev='' command='' word i positionals=0 dashdash='' line option='' breaks first=''
   local value_options='--shell|--token-code|-t|--duration|-d|--region|--session-name|--min-remaining|--destination'
   local session_options=(--token-code -t --duration -d --region --session-name --verbose -v --help)
   COMPREPLY=()
@@ -152,6 +152,7 @@ function _awsmfa_complete {
       command=$word
     else
       positionals=$((positionals + 1))
+      ((positionals == 1)) && first=$word
     fi
   done
 
@@ -165,7 +166,7 @@ function _awsmfa_complete {
     if [[ $cur == -* ]]; then
       __awsmfa_reply "$cur" --help -h --version -V
     else
-      __awsmfa_reply "$cur" use clear env exec console list doctor status init demo
+      __awsmfa_reply "$cur" use clear env exec console list doctor status agent init demo
     fi
   elif [[ -z $dashdash && ( $prev == --shell || $prev == --duration || $prev == -d || $prev == --min-remaining ) ]]; then
     if [[ $prev == --shell ]]; then
@@ -186,9 +187,10 @@ function _awsmfa_complete {
     fi
   elif [[ $cur == -* ]]; then
     case $command in
-      use) __awsmfa_reply "$cur" "${session_options[@]}" ;;
-      env) __awsmfa_reply "$cur" "${session_options[@]}" --shell --json ;;
-      exec) __awsmfa_reply "$cur" "${session_options[@]}" --min-remaining -- ;;
+      use) __awsmfa_reply "$cur" "${session_options[@]}" --min-remaining --no-agent ;;
+      env) __awsmfa_reply "$cur" "${session_options[@]}" --shell --json --min-remaining --no-agent ;;
+      exec) __awsmfa_reply "$cur" "${session_options[@]}" --min-remaining --no-agent -- ;;
+      agent) __awsmfa_reply "$cur" --verbose -v --help ;;
       console) __awsmfa_reply "$cur" "${session_options[@]}" --url --destination ;;
       list) __awsmfa_reply "$cur" --json --help ;;
       doctor) __awsmfa_reply "$cur" --online --help ;;
@@ -201,7 +203,10 @@ function _awsmfa_complete {
         __awsmfa_read_replies < <(__awsmfa_profiles "$cur")
         ;;
       init) __awsmfa_reply "$cur" bash zsh fish powershell ;;
+      agent) __awsmfa_reply "$cur" start stop status forget add ;;
     esac
+  elif [[ $command == agent && ( $first == add || ( $first == forget && $positionals == 1 ) ) ]]; then
+    __awsmfa_read_replies < <(__awsmfa_profiles "$cur")
   fi
 
   # bash replaces only the text after the last word break (`:` or `=`) in the word: drop what precedes it.

@@ -149,7 +149,7 @@ function __awsmfa_complete_command
     builtin complete -C (string join ' ' -- (string escape -- $rest) (builtin commandline -ct))
 end
 
-set -l __awsmfa_commands use clear env exec console list doctor status init demo
+set -l __awsmfa_commands use clear env exec console list doctor status agent init demo
 set -l __awsmfa_session use env exec console
 
 complete -c awsmfa -f
@@ -163,6 +163,7 @@ complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a co
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a list -d 'List the profiles that can be targets'
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a doctor -d 'Check profiles, keys and the integration'
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a status -d "Show this terminal's session"
+complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a agent -d 'Hold sessions in memory for every terminal'
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a init -d 'Print the shell integration'
 complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a demo -d 'See the flow against a local STS emulator'
 
@@ -175,7 +176,10 @@ complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -l session
 complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -s v -l verbose -d 'Explain each step on stderr'
 complete -c awsmfa -n '__fish_seen_subcommand_from env' -l shell -x -a 'bash zsh sh fish powershell pwsh' -d 'Syntax of the output'
 complete -c awsmfa -n '__fish_seen_subcommand_from env' -l json -d 'Print credential_process JSON'
-complete -c awsmfa -n '__fish_seen_subcommand_from exec' -l min-remaining -x -a '15m 30m 1h' -d "Reuse this terminal's session"
+complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -l min-remaining -x -a '15m 30m 1h' -d 'Reuse a session with this much left'
+complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -l no-agent -d 'Neither ask the agent nor hand it the session'
+complete -c awsmfa -n '__fish_seen_subcommand_from agent; and not __fish_seen_subcommand_from start stop status forget add serve' -a 'start stop status forget add' -d 'Agent action'
+complete -c awsmfa -n '__fish_seen_subcommand_from agent; and __fish_seen_subcommand_from add forget' -a '(__awsmfa_profiles)'
 complete -c awsmfa -n '__fish_seen_subcommand_from exec; and contains -- -- (commandline -opc)' -a '(__awsmfa_complete_command)'
 complete -c awsmfa -n '__fish_seen_subcommand_from console' -l url -d 'Print the sign-in URL, open no browser'
 complete -c awsmfa -n '__fish_seen_subcommand_from console' -l destination -x -a 's3 ec2 iam cloudwatch lambda cloudformation rds' -d 'The console page'

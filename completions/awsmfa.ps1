@@ -107,13 +107,14 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
     $valueOptions = @('--shell', '--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--min-remaining', '--destination')
     $command = $null
     $positionals = 0
+    $first = ''
     for ($i = 1; $i -lt $words.Count; $i++) {
         $word = $words[$i]
         if ($dashdash) { $positionals++ }
         elseif ($word -ceq '--') { $dashdash = $true }
         elseif ($word.StartsWith('-')) { if ($valueOptions -ccontains $word) { $i++ } }
         elseif ($null -eq $command) { $command = $word }
-        else { $positionals++ }
+        else { $positionals++; if ($positionals -eq 1) { $first = $word } }
     }
     $previous = if ($words.Count -gt 0) { $words[-1] } else { '' }
     $reply = {
@@ -127,7 +128,7 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
     $session = @('--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--verbose', '-v', '--help')
     if ($null -eq $command) {
         if ($wordToComplete.StartsWith('-')) { & $reply @('--help', '-h', '--version', '-V') 'ParameterName' }
-        else { & $reply @('use', 'clear', 'env', 'exec', 'console', 'list', 'doctor', 'status', 'init', 'demo') 'Command' }
+        else { & $reply @('use', 'clear', 'env', 'exec', 'console', 'list', 'doctor', 'status', 'agent', 'init', 'demo') 'Command' }
         return
     }
     if (-not $dashdash) {
@@ -139,9 +140,10 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
     if ($dashdash) { return }
     if ($wordToComplete.StartsWith('-')) {
         $options = switch ($command) {
-            'use' { $session }
-            'env' { $session + @('--shell', '--json') }
-            'exec' { $session + @('--min-remaining', '--') }
+            'use' { $session + @('--min-remaining', '--no-agent') }
+            'env' { $session + @('--shell', '--json', '--min-remaining', '--no-agent') }
+            'exec' { $session + @('--min-remaining', '--no-agent', '--') }
+            'agent' { @('--verbose', '-v', '--help') }
             'console' { $session + @('--url', '--destination') }
             'list' { @('--json', '--help') }
             'doctor' { @('--online', '--help') }
@@ -151,8 +153,10 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
         & $reply $options 'ParameterName'
         return
     }
-    if ($positionals -gt 0) { return }
-    if (@('use', 'env', 'exec', 'console', 'doctor') -ccontains $command) {
+    $agentProfiles = ($command -ceq 'agent') -and (($first -ceq 'add') -or ($first -ceq 'forget' -and $positionals -eq 1))
+    if ($command -ceq 'agent' -and $positionals -eq 0) { & $reply @('start', 'stop', 'status', 'forget', 'add'); return }
+    if ($positionals -gt 0 -and -not $agentProfiles) { return }
+    if ((@('use', 'env', 'exec', 'console', 'doctor') -ccontains $command) -or $agentProfiles) {
         foreach ($target in (__awsmfa_profiles)) {
             if ($target.Name.StartsWith($wordToComplete, [StringComparison]::Ordinal)) {
                 # The tooltip comes from the config: printable ASCII only (__awsmfa_printable, shells/awsmfa.ps1).

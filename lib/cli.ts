@@ -32,13 +32,13 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .command(
       'env <profile>',
       'Assume the profile\'s role with MFA and print shell code that exports the session',
-      (y) => sessionOptions(y)
+      (y) => agentOptions(sessionOptions(y))
         .option('shell', { type: 'string', describe: 'bash, zsh, sh, fish or powershell (default: $AWSMFA_SHELL, else POSIX sh)' })
         .option('json', { type: 'boolean', describe: 'print credential_process JSON (Version 1) instead of shell code' })
         .example('eval "$(awsmfa env prod)"', 'export a 12 h session into this shell'),
       async (args) => {
         const { envCommand } = await import('./commands/env.js')
-        run((d) => envCommand({ ...sessionArgs(args), shell: optionText(args.shell), json: args.json }, d))
+        run((d) => envCommand({ ...sessionArgs(args), shell: optionText(args.shell), json: args.json, minRemaining: optionText(args.minRemaining), noAgent: args.agent === false ? true : undefined }, d))
       },
     )
     .command(
@@ -57,8 +57,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .command(
       'exec <profile> [command..]',
       'Run one command with the session in its environment (awsmfa exec prod -- aws s3 ls)',
-      (y) => sessionOptions(y)
-        .option('min-remaining', { type: 'string', default: '15m', describe: 'reuse this terminal\'s session for the profile when at least this much is left' })
+      (y) => agentOptions(sessionOptions(y))
         .positional('command', { type: 'string', array: true, describe: 'the command and its arguments, after --' })
         .parserConfiguration({ 'populate--': true, 'unknown-options-as-args': false })
         .example('awsmfa exec prod -- aws s3 ls', 'one command with a fresh session (or this terminal\'s, when it is for prod)')
@@ -66,7 +65,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
       async (args) => {
         const { execCommand, execCommandLine } = await import('./commands/exec.js')
         const command = execCommandLine(argv, (args.command as unknown[] | undefined) ?? [])
-        run((d) => execCommand({ ...sessionArgs(args), minRemaining: String(args.minRemaining), command }, d))
+        run((d) => execCommand({ ...sessionArgs(args), minRemaining: optionText(args.minRemaining), noAgent: args.agent === false, command }, d))
       },
     )
     .command(
@@ -129,6 +128,24 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
         }, d))
       },
     )
+    .command(
+      'agent <action> [profiles..]',
+      'Hold sessions in memory so one MFA code serves every terminal (start, stop, status, forget [P], add P…)',
+      (y) => y
+        .positional('action', { type: 'string', choices: ['start', 'stop', 'status', 'forget', 'add', 'serve'], describe: 'start (idempotent), stop, status, forget [PROFILE], add PROFILE…, serve (foreground)' })
+        .positional('profiles', { type: 'string', array: true, describe: 'profiles for add (one or more) and forget (at most one; none: all)' })
+        .option('verbose', { alias: 'v', type: 'boolean', describe: 'explain each step on stderr (never secrets)' })
+        .example('awsmfa agent start', 'start it (or see that it runs); env, use and exec then share its sessions')
+        .example('awsmfa agent add prod staging', 'one code per role now, none in any terminal for 12 h'),
+      async (args) => {
+        const { agentCommand } = await import('./commands/agent.js')
+        const profiles = ((args.profiles as unknown[] | undefined) ?? []).map(String)
+        const action = String(args.action) as import('./commands/agent.js').AgentAction
+        if (action === 'forget' && profiles.length > 1) throw usageError('agent forget takes at most one profile')
+        if (action !== 'forget' && action !== 'add' && profiles.length > 0) throw usageError(`agent ${action} takes no profile`)
+        run((d) => agentCommand({ action, profiles, verbose: Boolean(args.verbose) }, d))
+      },
+    )
     .command('demo', 'See the whole flow against a built-in local STS emulator (no AWS account needed)', {}, async () => {
       const { demoCommand } = await import('./commands/demo.js')
       run((d) => demoCommand(d))
@@ -138,7 +155,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .command(
       'use [profile]',
       'Put a session for the profile into THIS terminal (needs the shell integration)',
-      (y) => sessionFlags(y.positional('profile', { type: 'string', describe: 'a profile with role_arn in ~/.aws/config' }))
+      (y) => agentOptions(sessionFlags(y.positional('profile', { type: 'string', describe: 'a profile with role_arn in ~/.aws/config' })))
         .strict(false)
         .epilog(`A shell function from the integration (${INTEGRATION_LINE}); it runs awsmfa env --shell <this shell> with these options and evaluates the output.`),
       () => run(needsIntegration),
@@ -192,6 +209,13 @@ function sessionFlags<T>(y: Argv<T>) {
     .option('region', { type: 'string', describe: 'region for STS and for AWS_REGION (default: the profile\'s)' })
     .option('session-name', { type: 'string', describe: 'RoleSessionName (default role_session_name, else awsmfa-$USER)' })
     .option('verbose', { alias: 'v', type: 'boolean', describe: 'explain each step on stderr (never secrets)' })
+}
+
+/** Sharing with the agent (SPEC §9): env and exec ask it first while one listens. */
+function agentOptions<T>(y: Argv<T>) {
+  return y
+    .option('min-remaining', { type: 'string', describe: 'reuse a session (this terminal\'s for exec, the agent\'s) only with at least this much left (default 15m)' })
+    .option('agent', { type: 'boolean', describe: 'ask a running awsmfa agent first and hand it new sessions; --no-agent skips both (default: on while an agent runs)' })
 }
 
 interface SessionArgs {

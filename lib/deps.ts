@@ -38,6 +38,28 @@ export interface HttpAnswer {
   text(): Promise<string>
 }
 
+/** Why a request to the agent got no answer: nothing listens there, or it broke off mid-request. */
+export interface AgentLinkError extends Error {
+  /** ENOENT, ECONNREFUSED, EACCES (nothing to talk to), ECLOSED, ETIMEDOUT, ECONNRESET, … */
+  readonly code: string
+  /** True once the connection was made: the agent was there and then failed to answer. */
+  readonly connected: boolean
+}
+
+/** The agent's socket, as the client sees it; lib/agent/ holds the rules. */
+export interface AgentLink {
+  readonly platform: NodeJS.Platform
+  /** undefined where there are no POSIX uids (Windows). */
+  readonly uid: number | undefined
+  /** Sends one request line and resolves with the first answer line; rejects with an AgentLinkError. */
+  request(path: string, line: string, timeoutMs: number): Promise<string>
+  /**
+   * Starts `awsmfa agent serve` detached from this terminal; resolves with its pid once it says it
+   * listens, rejects with the message it printed when it could not start.
+   */
+  spawnServer(env: Env): Promise<number>
+}
+
 export interface Deps {
   readonly env: Env
   /** Whether stdin is a terminal: then keyboard signals reach every process in the foreground group. */
@@ -64,6 +86,8 @@ export interface Deps {
   runCommand(commandLine: string, options: { timeoutMs: number; showStderr?: boolean }): Promise<ProcessResult>
   /** The STS client, loaded on first use so commands that never call STS never load the SDK. */
   loadSts(): Promise<StsApi>
+  /** The agent (awsmfa agent); absent in-process, where no agent is ever asked. */
+  readonly agent?: AgentLink
   /**
    * The proxy URL the environment names for `url` (HTTPS_PROXY/https_proxy, HTTP_PROXY, ALL_PROXY,
    * minus NO_PROXY), or '' for a direct connection. The rules come from proxy-from-env, which

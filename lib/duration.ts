@@ -53,3 +53,17 @@ export function formatRemaining(seconds: number): string {
   const rest = minutes % 60
   return hours > 0 ? `${hours}h${String(rest).padStart(2, '0')}m` : `${rest}m`
 }
+
+/** `--min-remaining` (env, exec): how much a reused session must have left; default 15m. */
+export const DEFAULT_MIN_REMAINING = '15m'
+
+export function parseMinRemaining(text: string): number {
+  const seconds = parseDuration(text)
+  if (seconds === undefined) {
+    throw new AwsmfaError(`--min-remaining '${text}' is not a duration`, {
+      fix: 'write seconds (900) or hours and minutes (15m, 1h, 1h30m)',
+      exitCode: EXIT.usage,
+    })
+  }
+  return seconds
+}

@@ -4,7 +4,7 @@ import { VERSION } from './version.js'
 
 /**
  * The commands that run in every new terminal, script and `awsmfa use` — `--version`,
- * `init <shell>` and `env <profile> [options]` — answered without loading yargs (about 35 ms of
+ * `init <shell>`, `env <profile> [options]` and `agent start|serve` — answered without loading yargs (about 35 ms of
  * start-up: yargs, cliui, string-width and their tables; see docs/benchmarks.md). Anything else
  * returns undefined and goes through the full CLI, which gives the same result, or the error.
  */
@@ -17,6 +17,11 @@ export async function fastPath(argv: readonly string[], deps: Deps): Promise<num
     if (argv.length === 2 && argv[0] === 'init' && /^(bash|zsh|fish|powershell|pwsh)$/.test(argv[1] ?? '')) {
       const { initCommand } = await import('./commands/init.js')
       return await initCommand({ shell: argv[1] ?? '' }, deps)
+    }
+    // `agent start` sits in rc files and `agent serve` is the long-lived agent: neither needs yargs.
+    if (argv.length === 2 && argv[0] === 'agent' && (argv[1] === 'start' || argv[1] === 'serve')) {
+      const { agentCommand } = await import('./commands/agent.js')
+      return await agentCommand({ action: argv[1], profiles: [] }, deps)
     }
     const env = parseEnvArgs(argv)
     if (env !== undefined) {
@@ -38,10 +43,12 @@ export interface FastEnvArgs {
   shell?: string
   json?: boolean
   verbose?: boolean
+  minRemaining?: string
+  noAgent?: boolean
 }
 
-type ValueKey = 'tokenCode' | 'duration' | 'region' | 'sessionName' | 'shell'
-type FlagKey = 'json' | 'verbose'
+type ValueKey = 'tokenCode' | 'duration' | 'region' | 'sessionName' | 'shell' | 'minRemaining'
+type FlagKey = 'json' | 'verbose' | 'noAgent'
 
 /** Exactly the spellings lib/cli.ts declares for `env`; any other word sends the line to yargs. */
 const VALUE_OPTIONS: ReadonlyMap<string, ValueKey> = new Map([
@@ -52,8 +59,9 @@ const VALUE_OPTIONS: ReadonlyMap<string, ValueKey> = new Map([
   ['--region', 'region'],
   ['--session-name', 'sessionName'],
   ['--shell', 'shell'],
+  ['--min-remaining', 'minRemaining'],
 ])
-const FLAG_OPTIONS: ReadonlyMap<string, FlagKey> = new Map([['--json', 'json'], ['--verbose', 'verbose'], ['-v', 'verbose']])
+const FLAG_OPTIONS: ReadonlyMap<string, FlagKey> = new Map([['--json', 'json'], ['--verbose', 'verbose'], ['-v', 'verbose'], ['--no-agent', 'noAgent']])
 
 /**
  * `env <profile>` with options in their plain forms (`--name value`, `--name=value`, `-t value`,

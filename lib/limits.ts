@@ -18,3 +18,8 @@ export function stsTimeoutMs(env: Env): number {
 export function processTimeoutMs(env: Env): number {
   return seconds(env.AWSMFA_PROCESS_TIMEOUT, DEFAULT_PROCESS_TIMEOUT_MS)
 }
+
+/** The agent ends after holding nothing this long: AWSMFA_AGENT_IDLE seconds, default one hour. */
+export function agentIdleMs(env: Env): number {
+  return seconds(env.AWSMFA_AGENT_IDLE, 3_600_000)
+}

@@ -2,6 +2,7 @@ import { externalDataInterceptor, loadSharedConfigFiles } from '@smithy/core/con
 import type { Deps } from './deps.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import { printable } from './text.js'
+import { configPaths } from './config-paths.js'
 
 /**
  * One profile's keys, merged from both files as the AWS CLI does (credentials file wins). A
@@ -37,14 +38,7 @@ export interface TargetProfile {
   readonly mfaProcess: string | undefined
 }
 
-export function configPaths(deps: Pick<Deps, 'env' | 'homedir'>): { configPath: string; credentialsPath: string } {
-  const home = deps.homedir()
-  const expand = (path: string): string => (path.startsWith('~/') ? `${home}/${path.slice(2)}` : path)
-  return {
-    configPath: expand(deps.env.AWS_CONFIG_FILE || `${home}/.aws/config`),
-    credentialsPath: expand(deps.env.AWS_SHARED_CREDENTIALS_FILE || `${home}/.aws/credentials`),
-  }
-}
+export { configPaths } from './config-paths.js'
 
 /**
  * Reads both shared files and parses them with the SDK's own INI loader, so awsmfa sees

@@ -5,6 +5,7 @@ import { ReadStream, isatty } from 'node:tty'
 import type { Deps, ProcessResult, Terminal } from './deps.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import type { StsApi } from './sts.js'
+import { realAgentLink } from './agent/link.js'
 
 /** The only place awsmfa touches the real process, terminal, files and network. */
 export function realDeps(): Deps {
@@ -38,6 +39,7 @@ export function realDeps(): Deps {
     },
     runCommand,
     loadSts,
+    agent: realAgentLink(),
     // Loaded only on the STS path (env, exec, doctor): never on --version, init or completion.
     proxyForUrl: async (url) => (await import('proxy-from-env')).getProxyForUrl(url),
     fetch: (url, init) => globalThis.fetch(url, { signal: init.signal, redirect: 'manual' }),
@@ -138,7 +140,9 @@ function loadSts(): Promise<StsApi> {
 function openTerminal(): Terminal | undefined {
   let fd: number
   try {
-    fd = openSync('/dev/tty', 'r')
+    // Read and write: the prompt goes to the terminal itself, not to stderr, which a caller such
+    // as the AWS CLI running credential_process captures (the person would see a hung terminal).
+    fd = openSync('/dev/tty', 'r+')
   } catch {
     return undefined
   }
@@ -148,7 +152,7 @@ function openTerminal(): Terminal | undefined {
   return {
     readLine: (prompt) =>
       new Promise<string>((resolve, reject) => {
-        process.stderr.write(prompt)
+        writeTerminal(fd, prompt)
         const finish = (): void => {
           input.off('data', onData)
           input.off('end', onEnd)
@@ -169,7 +173,7 @@ function openTerminal(): Terminal | undefined {
         }
         const onEnd = (): void => {
           finish()
-          process.stderr.write('\n')
+          writeTerminal(fd, '\n')
           reject(new AwsmfaError('the terminal closed before an MFA code was typed', { fix: 'type the code, then Enter', exitCode: EXIT.interrupted }))
         }
         if (takeLine()) return
@@ -178,6 +182,14 @@ function openTerminal(): Terminal | undefined {
         input.resume()
       }),
     close: () => input.destroy(),
+  }
+}
+
+function writeTerminal(fd: number, text: string): void {
+  try {
+    writeSync(fd, text)
+  } catch {
+    // A terminal that cannot be written to still reads the code; the error, if any, comes from reading.
   }
 }
 

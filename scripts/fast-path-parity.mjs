@@ -82,6 +82,9 @@ export { parseEnvArgs } from ${JSON.stringify(join(ROOT, 'lib/fast-path.ts'))}
     ['env', 'a b', '-t', '123456'],
     ['env', 'prod', '--region', '=eu'],
     ['env', 'prod', '--session-name', 'a=b'],
+    ['env', 'prod', '--no-agent'],
+    ['env', 'prod', '--min-remaining', '1h', '--json'],
+    ['env', 'prod', '--min-remaining=900', '--no-agent', '-t', '123456'],
     // Declined by the fast path: yargs decides (help, errors, and forms it reads its own way).
     ['env'],
     ['env', 'prod', 'extra'],
@@ -106,6 +109,9 @@ export { parseEnvArgs } from ${JSON.stringify(join(ROOT, 'lib/fast-path.ts'))}
     ['env', '--profile', 'prod'],
     ['env', 'prod', '--duration', '-5'],
     ['env', 'prod', '--duration', '.5'],
+    ['env', 'prod', '--agent'],
+    ['env', 'prod', '--no-agent', '--no-agent'],
+    ['env', 'prod', '--agent=false'],
   ]
   let failures = 0
   let fast = 0

@@ -1,4 +1,6 @@
-import { obtainSession, type SessionOptions } from '../assume.js'
+import type { SessionOptions } from '../assume.js'
+import { sharedSession } from '../agent/share.js'
+import { DEFAULT_MIN_REMAINING, parseMinRemaining } from '../duration.js'
 import type { Deps } from '../deps.js'
 import { AwsmfaError, EXIT } from '../errors.js'
 import { credentialProcessJson, renderSession, summaryLine } from '../session.js'
@@ -10,6 +12,10 @@ import { printable } from '../text.js'
 export interface EnvOptions extends SessionOptions {
   readonly shell?: string | undefined
   readonly json?: boolean | undefined
+  /** The agent's session is used only with at least this much left (default 15m). */
+  readonly minRemaining?: string | undefined
+  /** --no-agent: neither ask a running agent nor hand it the new session. */
+  readonly noAgent?: boolean | undefined
 }
 
 /** `awsmfa env <profile>`: one direct AssumeRole with MFA, printed as shell code on stdout. */
@@ -24,7 +30,8 @@ export async function envCommand(options: EnvOptions, deps: Deps): Promise<numbe
     })
   }
   const shell = options.json ? undefined : chooseShell(options.shell, deps)
-  const session = await obtainSession(options, deps)
+  const minRemaining = parseMinRemaining(options.minRemaining ?? DEFAULT_MIN_REMAINING)
+  const session = await sharedSession(options, { noAgent: options.noAgent, minRemaining }, deps)
   try {
     deps.stdout.write(shell === undefined ? credentialProcessJson(session) : renderSession(session, shell))
   } catch (error) {

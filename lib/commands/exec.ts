@@ -3,15 +3,18 @@ import { access, stat } from 'node:fs/promises'
 import { constants as osConstants } from 'node:os'
 import { delimiter, join } from 'node:path'
 import type { Deps, Env } from '../deps.js'
-import { formatRemaining, parseDuration } from '../duration.js'
+import { DEFAULT_MIN_REMAINING, formatRemaining, parseMinRemaining } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
 import { UNSET_VARIABLES, applyEnvironmentChange, environmentChange, heldSession, type EnvironmentChange } from '../session.js'
 import { printable } from '../text.js'
-import { obtainSession, type SessionOptions } from '../assume.js'
+import type { SessionOptions } from '../assume.js'
+import { sharedSession } from '../agent/share.js'
 
 export interface ExecOptions extends SessionOptions {
   /** Reuse this terminal's session for the same profile when at least this much is left (`15m`). */
   readonly minRemaining?: string | undefined
+  /** --no-agent: neither ask a running agent nor hand it the new session. */
+  readonly noAgent?: boolean | undefined
   /** The program and its arguments, exactly as given after `--`. */
   readonly command: readonly string[]
 }
@@ -20,7 +23,6 @@ export interface ExecOptions extends SessionOptions {
 export const EXIT_NOT_FOUND = 127
 export const EXIT_NOT_EXECUTABLE = 126
 
-const DEFAULT_MIN_REMAINING = '15m'
 /** Signals that stop awsmfa are passed on, so the child can clean up and decide how to end. */
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 /** The variables that prove this terminal holds a usable session. */
@@ -105,17 +107,6 @@ export function execCommandLine(argv: readonly string[], positional: readonly un
   return words
 }
 
-function parseMinRemaining(text: string): number {
-  const seconds = parseDuration(text)
-  if (seconds === undefined) {
-    throw new AwsmfaError(`--min-remaining '${printable(text)}' is not a duration`, {
-      fix: 'write seconds (900) or hours and minutes (15m, 1h, 1h30m)',
-      exitCode: EXIT.usage,
-    })
-  }
-  return seconds
-}
-
 /**
  * The session this terminal already holds for `profile`, when it has at least `minRemaining`
  * seconds left and all its keys are present. Reusing it costs no MFA code and no STS call.
@@ -139,7 +130,7 @@ async function childEnvironment(options: ExecOptions, minRemaining: number, deps
     if (options.region) kept.set('AWS_REGION', options.region).set('AWS_DEFAULT_REGION', options.region)
     return applyEnvironmentChange(deps.env, merged(kept, own))
   }
-  const session = await obtainSession(options, deps)
+  const session = await sharedSession(options, { noAgent: options.noAgent, minRemaining }, deps)
   return applyEnvironmentChange(deps.env, merged(environmentChange(session), own))
 }
 

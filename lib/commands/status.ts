@@ -27,6 +27,8 @@ export interface StatusJson {
   remainingSeconds: number
   /** What GetCallerIdentity said, with --verify; null without it. */
   verified: { arn: string; account: string; userId: string } | null
+  /** The sessions a running awsmfa agent holds (no secrets); null when no agent runs. */
+  agent: { socket: string; sessions: Array<{ profile: string; roleArn: string; expiration: string; remainingSeconds: number }> } | null
 }
 
 
@@ -52,9 +54,14 @@ function renewHint(profile: string, env: Env): string {
 export async function statusCommand(options: StatusOptions, deps: Deps): Promise<number> {
   const { env } = deps
   const held = heldSession(env, deps.now())
+  const { heldByAgent, sessionRows } = await import('./agent.js')
+  const agent = await heldByAgent(deps)
   if (held === undefined) {
+    const offered = agent?.sessions.map((s) => printable(s.profile)) ?? []
     throw new AwsmfaError('this terminal holds no awsmfa session', {
-      fix: 'awsmfa use PROFILE (shell integration), or eval "$(awsmfa env PROFILE)"; awsmfa list shows the profiles',
+      fix: offered.length > 0
+        ? `the agent holds ${offered.join(', ')}: awsmfa use ${offered[0] ?? ''} takes it without a code (awsmfa agent status lists them)`
+        : 'awsmfa use PROFILE (shell integration), or eval "$(awsmfa env PROFILE)"; awsmfa list shows the profiles',
       exitCode: EXIT.failed,
     })
   }
@@ -88,6 +95,10 @@ export async function statusCommand(options: StatusOptions, deps: Deps): Promise
       expiresAt,
       remainingSeconds,
       verified: verified === undefined ? null : { arn: verified.arn, account: verified.account, userId: verified.userId },
+      agent: agent === undefined ? null : {
+        socket: agent.address.path,
+        sessions: agent.sessions.map((s) => ({ profile: s.profile, roleArn: s.roleArn, expiration: s.expiration, remainingSeconds: Math.floor((Date.parse(s.expiration) - deps.now()) / 1000) })),
+      },
     }
     deps.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
     return EXIT.ok
@@ -105,6 +116,11 @@ export async function statusCommand(options: StatusOptions, deps: Deps): Promise
   // The same columns with and without --verify, so scripts that cut them keep working.
   const width = 'verified'.length
   deps.stdout.write(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n') + '\n')
+  if (agent !== undefined) {
+    const count = agent.sessions.length
+    deps.stdout.write(`\n${'agent'.padEnd(width)}  ${count} session${count === 1 ? '' : 's'} at ${printable(agent.address.path)}\n`)
+    for (const row of sessionRows(agent.sessions, deps.now())) deps.stdout.write(`${''.padEnd(width)}  ${row}\n`)
+  }
   return EXIT.ok
 }
 

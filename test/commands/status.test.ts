@@ -43,7 +43,7 @@ t.test('with a session: profile, role, account, region, time left, expiry in loc
   const json = await world.run(['status', '--json'], { env: session })
   t.equal(json.exitCode, 0, json.stderr)
   const parsed = JSON.parse(json.stdout) as Record<string, unknown>
-  t.same(Object.keys(parsed), ['profile', 'roleArn', 'account', 'role', 'region', 'expiration', 'expiresAt', 'remainingSeconds', 'verified'])
+  t.same(Object.keys(parsed), ['profile', 'roleArn', 'account', 'role', 'region', 'expiration', 'expiresAt', 'remainingSeconds', 'verified', 'agent'])
   t.match(parsed, {
     profile: 'prod',
     roleArn: PROD_ROLE,

@@ -4,7 +4,7 @@
  * wrote). A leak that went through printable() or JSON escaping still counts, and so does a
  * 16-character piece of a random secret (a truncated or wrapped secret is still a leak).
  */
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs'
+import { readdirSync, readFileSync, lstatSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { printable } from '../../lib/text.js'
 import type { Test } from 'tap'
@@ -45,10 +45,25 @@ export function worldSecrets(world: World): string[] {
   return [world.alice.secretAccessKey, ...world.emulator.issued.flatMap((c) => [c.secretAccessKey, c.sessionToken])]
 }
 
+/** Regular files only: a socket (the agent's) has no bytes to read, and is checked by assertAgentDirClean. */
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) return []
-  if (!statSync(path).isDirectory()) return [path]
-  return readdirSync(path).flatMap((name) => filesUnder(join(path, name)))
+  const info = lstatSync(path)
+  if (info.isDirectory()) return readdirSync(path).flatMap((name) => filesUnder(join(path, name)))
+  return info.isFile() ? [path] : []
+}
+
+/**
+ * The agent's directory holds nothing but its socket (or nothing at all once it stopped): the
+ * agent writes no file, so there is no file a secret could be in. Returns what it found.
+ */
+export function assertAgentDirClean(t: Test, dir: string, label = 'agent'): string[] {
+  const names = existsSync(dir) ? readdirSync(dir) : []
+  for (const name of names) {
+    const info = lstatSync(join(dir, name))
+    t.ok(name === 'agent.sock' && info.isSocket(), `${label}: ${name} in the agent's directory is its socket, not a file`)
+  }
+  return names
 }
 
 /** Where (if anywhere) one of the secrets or codes appears in `text`; undefined when clean. */

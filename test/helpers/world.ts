@@ -178,6 +178,9 @@ export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promis
     AWS_ENDPOINT_URL_STS: emulator.url,
     AWS_EC2_METADATA_DISABLED: 'true',
     NO_COLOR: '1',
+    // The world's own agent address (nothing listens there unless a test starts an agent), so no
+    // run can reach an agent on this machine's default path.
+    AWSMFA_AGENT_SOCK: join(scratch, 'agent', 'agent.sock'),
   })
 
   const run = async (args: string[], runOptions: { env?: Record<string, string | undefined>; input?: string } = {}): Promise<RunResult> => {

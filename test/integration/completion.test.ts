@@ -323,7 +323,7 @@ source_profile = alice
 `
 
 const CASES: Case[] = [
-  { line: 'awsmfa ', expect: ['use', 'clear', 'env', 'exec', 'console', 'list', 'doctor', 'status', 'init', 'demo'] },
+  { line: 'awsmfa ', expect: ['use', 'clear', 'env', 'exec', 'console', 'list', 'doctor', 'status', 'agent', 'init', 'demo'] },
   { line: 'awsmfa co', expect: ['console'] },
   { line: 'awsmfa console pr', expect: ['prod', 'prod-eu'] },
   { line: 'awsmfa console --u', expect: ['--url'] },
@@ -349,6 +349,14 @@ const CASES: Case[] = [
   { line: 'awsmfa init ', expect: ['bash', 'zsh', 'fish', 'powershell'] },
   { line: 'awsmfa init bash ', expect: [] },
   { line: 'awsmfa exec prod -- printf', expect: ['printf'] },
+  { line: 'awsmfa agent ', expect: ['start', 'stop', 'status', 'forget', 'add'] },
+  { line: 'awsmfa agent add pr', expect: ['prod', 'prod-eu'] },
+  { line: 'awsmfa agent add prod r', expect: ['readonly'] },
+  { line: 'awsmfa agent forget pr', expect: ['prod', 'prod-eu'] },
+  { line: 'awsmfa agent forget prod ', expect: [] },
+  { line: 'awsmfa agent stop ', expect: [] },
+  { line: 'awsmfa env prod --no', expect: ['--no-agent'] },
+  { line: 'awsmfa use prod --mi', expect: ['--min-remaining'] },
 ]
 
 t.test('bash: the completion function at each position, with only awk on PATH (no Node)', async (t) => {
