@@ -40,7 +40,7 @@ export function renderSession(session: Session, shell: Shell): string {
   const unset = session.region === undefined ? [...UNSET_VARIABLES, 'AWS_REGION', 'AWS_DEFAULT_REGION'] : UNSET_VARIABLES
   const lines = unset.map((name) => shell.unset(name))
   for (const [name, value] of sessionVariables(session)) lines.push(shell.set(name, value))
-  return lines.join('\n') + '\n'
+  return shell.script?.(lines, session.profile) ?? lines.join('\n') + '\n'
 }
 
 /** The credential_process JSON (Version 1) that the AWS CLI and SDKs read. */
