@@ -116,22 +116,34 @@ shell_present() {
   esac
 }
 
-# Removes the marked line from $1, undoing what its marker says; prints what it did.
+# Drops the last byte of file $1.
+cut_last_byte() {
+  size=$(wc -c <"$1")
+  head -c "$((size - 1))" "$1" >"$1.cut"
+  mv "$1.cut" "$1"
+}
+
+# Removes the marked line from $1, undoing what its marker says; prints what it did. Every other
+# byte stays: LC_ALL=C, because in a UTF-8 locale grep drops (or calls binary) lines that are not
+# valid UTF-8, such as a Latin-1 or Shift_JIS comment.
 remove_line() {
   rc=$1
-  [ -f "$rc" ] && grep -qF "$MARK" "$rc" || return 1
+  [ -f "$rc" ] && LC_ALL=C grep -qF "$MARK" "$rc" || return 1
   created=0
   ended=0
-  grep -F "$MARK" "$rc" | grep -qF "$MARK$CREATED" && created=1
-  grep -F "$MARK" "$rc" | grep -qF "$MARK$NEWLINE" && ended=1
+  last=0
+  unterminated=0
+  LC_ALL=C grep -F "$MARK" "$rc" | LC_ALL=C grep -qF "$MARK$CREATED" && created=1
+  LC_ALL=C grep -F "$MARK" "$rc" | LC_ALL=C grep -qF "$MARK$NEWLINE" && ended=1
+  tail -n 1 "$rc" | LC_ALL=C grep -qF "$MARK" && last=1
+  [ -z "$(tail -c 1 "$rc")" ] || unterminated=1
   tmp=$(mktemp "${TMPDIR:-/tmp}/awsmfa-install.XXXXXX")
-  grep -vF "$MARK" "$rc" >"$tmp" || true
-  if [ "$ended" = 1 ] && [ -s "$tmp" ]; then
-    # The line above had no newline until this script added one: take that newline back.
-    size=$(wc -c <"$tmp")
-    head -c "$((size - 1))" "$tmp" >"$tmp.cut"
-    mv "$tmp.cut" "$tmp"
-  fi
+  LC_ALL=C grep -vF "$MARK" "$rc" >"$tmp" || true
+  # grep ends every line it prints: a last line of the user's that had no newline gets none.
+  if [ "$unterminated" = 1 ] && [ "$last" = 0 ] && [ -s "$tmp" ]; then cut_last_byte "$tmp"; fi
+  # The line above had no newline until this script added one: take that newline back (only when
+  # the marked line is still the last; a line added after it since keeps the one before it).
+  if [ "$ended" = 1 ] && [ "$last" = 1 ] && [ -s "$tmp" ]; then cut_last_byte "$tmp"; fi
   if [ "$created" = 1 ] && [ ! -s "$tmp" ]; then
     rm -f "$tmp" "$rc"
     printf 'removed %s (it created it)' "$rc"
@@ -148,8 +160,8 @@ add_line() {
   shell=$1
   rc=$(rc_file "$shell")
   line=$(rc_line "$shell")
-  if [ -f "$rc" ] && grep -qF "$MARK" "$rc"; then
-    if grep -F "$MARK" "$rc" | grep -qF "$line  $MARK"; then
+  if [ -f "$rc" ] && LC_ALL=C grep -qF "$MARK" "$rc"; then
+    if LC_ALL=C grep -F "$MARK" "$rc" | LC_ALL=C grep -qF "$line  $MARK"; then
       printf '%s already loads awsmfa' "$rc"
       return 0
     fi
