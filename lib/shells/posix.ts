@@ -30,19 +30,32 @@ export function singleQuote(value: string): string {
 }
 
 /**
- * POSIX sh: single quotes, with each glob character, extglob `(`, tab, and every space after a space written
- * `"$(\\printf '\\NNN')"` outside them, so the word has none of them raw (see UNSAFE_UNQUOTED). Line breaks
- * stay raw inside the quotes: dash has no other way to write them.
+ * POSIX sh: single quotes, unless the value holds a glob character, extglob `(`, a tab or a run of
+ * spaces (UNSAFE_UNQUOTED). Then it is written as `"$(\\printf 'FORMAT')"`, those characters as
+ * `\\NNN` in the format (one command substitution for the value); with a line break, which `$(…)`
+ * would strip at the end, each such character gets one of its own between single-quoted runs.
+ * Line breaks stay raw inside the quotes: dash has no other way to write them.
  */
 export function shWord(value: string): string {
   assertValue(value)
+  if (!UNSAFE_UNQUOTED.test(value)) return singleQuote(value)
+  const octal = (ch: string): string => `\\${ch.charCodeAt(0).toString(8).padStart(3, '0')}`
+  let previous = ''
+  if (!value.includes('\n')) {
+    let format = ''
+    for (const ch of value) {
+      format += inert(ch, previous) ? octal(ch) : ch === '\\' ? '\\\\' : ch === '%' ? '%%' : ch === "'" ? `'\\''` : ch
+      previous = ch
+    }
+    // A leading `-` would read as an option of printf.
+    return `"$(\\printf '${format.startsWith('-') ? `\\055${format.slice(1)}` : format}')"`
+  }
   let out = ''
   let quoted = ''
-  let previous = ''
   for (const ch of value) {
     if (inert(ch, previous)) {
       if (quoted !== '') out += singleQuote(quoted)
-      out += `"$(\\printf '\\${ch.charCodeAt(0).toString(8).padStart(3, '0')}')"`
+      out += `"$(\\printf '${octal(ch)}')"`
       quoted = ''
     } else {
       quoted += ch
