@@ -100,6 +100,26 @@ rc_line() {
   esac
 }
 
+# shellcheck disable=SC2016 # the quoted $PATH is for the rc file to expand
+# The line that puts $bindir on PATH (without the marker), for rc files of shells where it is not.
+# Each checks first, so nested shells do not add it twice.
+path_line() {
+  case $1 in
+    bash | zsh) d=$(sh_quote "$bindir") && printf 'case ":${PATH-}:" in *:%s:*) ;; *) export PATH=%s"${PATH:+:$PATH}" ;; esac' "$d" "$d" ;;
+    fish) d=$(fish_quote "$bindir") && printf 'contains -- %s $PATH; or set -gx PATH %s $PATH' "$d" "$d" ;;
+    powershell) d=$(ps_quote "$bindir") && printf 'if (-not (($env:PATH -split [IO.Path]::PathSeparator) -ccontains %s)) { $env:PATH = %s + [IO.Path]::PathSeparator + $env:PATH }' "$d" "$d" ;;
+  esac
+}
+
+# True when shell $1's rc file $2 should carry the PATH line: $bindir is not on PATH, or it is only
+# because that file's marked line put it there (a later run from a new terminal keeps it).
+wants_path_line() {
+  case ":${PATH:-}:" in
+    *":$bindir:"*) [ -f "$2" ] && LC_ALL=C grep -qxF "$(path_line "$1")  $MARK" "$2" ;;
+    *) return 0 ;;
+  esac
+}
+
 rc_file() {
   case $1 in
     bash) printf '%s' "$HOME/.bashrc" ;;
@@ -155,22 +175,37 @@ remove_line() {
   fi
 }
 
-# Adds (or updates) the marked line for shell $1; prints what it did.
+# Adds (or updates) the marked block for shell $1 (the PATH line when wanted, then the line that
+# loads the integration); prints what it did.
 add_line() {
   shell=$1
   rc=$(rc_file "$shell")
   line=$(rc_line "$shell")
+  pline=''
+  ! wants_path_line "$shell" "$rc" || pline=$(path_line "$shell")
+  what='a line'
+  [ -z "$pline" ] || what="lines (awsmfa, and $bindir on PATH)"
   if [ -f "$rc" ] && LC_ALL=C grep -qF "$MARK" "$rc"; then
-    if LC_ALL=C grep -F "$MARK" "$rc" | LC_ALL=C grep -qF "$line  $MARK"; then
+    marks=$(LC_ALL=C grep -cF "$MARK" "$rc")
+    if LC_ALL=C grep -F "$MARK" "$rc" | LC_ALL=C grep -qF "$line  $MARK" &&
+      if [ -n "$pline" ]; then [ "$marks" = 2 ] && LC_ALL=C grep -qxF "$pline  $MARK" "$rc"; else [ "$marks" = 1 ]; fi; then
       printf '%s already loads awsmfa' "$rc"
       return 0
     fi
-    # A line from an older location of this checkout: replace it.
+    # A block from an older location of this checkout, or another prefix: replace it.
     remove_line "$rc" >/dev/null
-    add_line "$shell" >/dev/null
-    printf 'updated the line in %s' "$rc"
+    write_block "$rc" "$pline" "$line"
+    printf 'updated the %s in %s' "$what" "$rc"
     return 0
   fi
+  write_block "$rc" "$pline" "$line"
+  printf 'added %s to %s' "$what" "$rc"
+}
+
+# Appends the marked block to $1: the PATH line $2 (when not empty), then the line $3. The last
+# marker's tail records what the addition did to the file, for --uninstall.
+write_block() {
+  rc=$1
   tail=''
   if [ ! -e "$rc" ]; then
     mkdir -p "$(dirname -- "$rc")"
@@ -180,8 +215,8 @@ add_line() {
     tail=$NEWLINE
     printf '\n' >>"$rc"
   fi
-  printf '%s  %s%s\n' "$line" "$MARK" "$tail" >>"$rc"
-  printf 'added a line to %s' "$rc"
+  [ -z "$2" ] || printf '%s  %s\n' "$2" "$MARK" >>"$rc"
+  printf '%s  %s%s\n' "$3" "$MARK" "$tail" >>"$rc"
 }
 
 if [ "$uninstall" = 1 ]; then
@@ -244,7 +279,13 @@ else
 fi
 case ":${PATH:-}:" in
   *":$bindir:"*) ;;
-  *) warn "$bindir is not on PATH; add it in your shell's start-up file, e.g. export PATH=\"$bindir:\$PATH\"" ;;
+  *)
+    if [ "$modify_rc" = 1 ]; then
+      say "$bindir is not on PATH: the marked lines below put it there in new terminals"
+    else
+      warn "$bindir is not on PATH; add it in your shell's start-up file, e.g. export PATH=\"$bindir:\$PATH\""
+    fi
+    ;;
 esac
 
 for shell in bash zsh fish powershell; do
@@ -252,6 +293,7 @@ for shell in bash zsh fish powershell; do
   if [ "$modify_rc" = 1 ]; then
     say "$shell: $(add_line "$shell")"
   else
+    ! wants_path_line "$shell" "$(rc_file "$shell")" || say "$shell: and this one before it, for PATH: $(path_line "$shell")"
     say "$shell: add this line to $(rc_file "$shell"): $(rc_line "$shell")"
   fi
 done

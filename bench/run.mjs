@@ -3,9 +3,11 @@
 // and prints one markdown table with the machine noted. Timings are measured here, never asserted
 // in tests. See docs/benchmarks.md for what each row means.
 //
-//   node bench/run.mjs [--quick] [--only a,b,…] [--markdown FILE] [--json FILE] [--no-netns] [--package DIR]
+//   node bench/run.mjs [--quick] [--only a,b,…] [--markdown FILE] [--json FILE] [--no-netns] [--package DIR] [--standalone FILE]
 //
 // Rows (ids for --only): floor, version, init, help, env, aws, mfa-prompt, netns, completion, prompt, startup.
+// netns holds the HTTPS rows: the floor (Node + one bare HTTPS POST), env from the npm bundle and from
+// the standalone executable, the AWS CLI, their ratios and peak RSS.
 // Each path runs many times: with hyperfine (--export-json, warm-up, fixed run count) when it is
 // installed, else with this script's own loop (warm-up, then the same statistics from hrtime).
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
@@ -32,6 +34,8 @@ const { values: opt } = parseArgs({
     'no-hyperfine': { type: 'boolean', default: false },
     // Another checkout's build (its package.json, dist/, shells/, completions/), e.g. for before/after.
     package: { type: 'string' },
+    // The standalone executable (npm run build:standalone); default dist/standalone/awsmfa.
+    standalone: { type: 'string' },
   },
 })
 const only = opt.only ? new Set(opt.only.split(',')) : undefined
@@ -423,14 +427,15 @@ async function roundRows(specs) {
  * user per run, the command timed while rotate.sh hands each run the next user, then proof from
  * the emulator that every run was one successful AssumeRole. Returns the run times (s).
  */
-async function stsRound(id, round, counts, { netns, tls, stdin }, command) {
+async function stsRound(id, round, counts, { netns, tls, stdin, anyAnswer }, command) {
   const total = counts.warmup + counts.runs
   const emu = await startEmulatorProcess({ users: total + 2, netns, tls })
   try {
     const world = makeWorld(emu, `${id}-${round}`)
     const { argv, env } = command(emu, world)
     const r = await measure({ name: `${id} (round ${round + 1})`, argv, env, prepare: world.prepare, netns, stdin: stdin?.(world), ...counts })
-    checkAnswers(await emu.stop(), total, id)
+    // The floor's bare POST is not a signed AssumeRole: it only needs an answer.
+    if (!anyAnswer) checkAnswers(await emu.stop(), total, id)
     return r
   } finally {
     await emu.stop()
@@ -566,10 +571,79 @@ async function netnsRows(pkg) {
     specs.push({ id: `env-https-node${major}`, path: `… awsmfa over HTTPS on Node ${sh(node, ['--version'])}`, counts: COUNTS.sts, opts: { netns: ns, tls },
       command: (emu, world) => ({ argv: [node, pkg.cli, 'env', 'prod', '--token-code', emu.code], env: { ...world.env, NODE_EXTRA_CA_CERTS: ca } }) })
   }
+  // The floor for this endpoint: Node start + one bare HTTPS POST (no SDK), and the standalone
+  // executable, alternating with the rows above.
+  const floorScript = join(work, 'https-post.cjs')
+  writeFileSync(floorScript, `const https = require('node:https')
+const body = 'Action=AssumeRole&Version=2011-06-15'
+const req = https.request({ host: ${JSON.stringify(STS_HOST)}, port: 443, path: '/', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => { res.resume(); res.on('end', () => {}) })
+req.on('error', (e) => { console.error(e.message); process.exitCode = 1 })
+req.end(body)
+`)
+  specs.unshift({ id: 'floor-https', path: 'floor: `node` + one bare HTTPS POST to the same endpoint (no SDK)', counts: COUNTS.sts, opts: { netns: ns, tls, anyAnswer: true },
+    command: (emu, world) => ({ argv: [NODE, floorScript], env: { ...world.env, NODE_EXTRA_CA_CERTS: ca } }) })
+  const standalone = standaloneExecutable()
+  if (standalone === undefined) notes.push('standalone row skipped: no dist/standalone/awsmfa (npm run build:standalone)')
+  else {
+    specs.splice(2, 0, { id: 'env-standalone', path: '`awsmfa env prod --token-code C`, standalone executable (HTTPS, netns)', counts: COUNTS.sts, opts: { netns: ns, tls },
+      command: (emu, world) => ({ argv: [standalone, 'env', 'prod', '--token-code', emu.code], env: { ...world.env, NODE_EXTRA_CA_CERTS: ca } }) })
+  }
   const results = await stsRows(specs)
   const envRow = results.find((r) => r.id === 'env-https')
   const awsRow = results.find((r) => r.id === 'export')
-  if (envRow && awsRow && !envRow.skipped && !awsRow.skipped) ratioRow('ratio-export', 'ratio awsmfa ÷ aws configure export-credentials', envRow, awsRow)
+  const floorRow = results.find((r) => r.id === 'floor-https')
+  const seaRow = results.find((r) => r.id === 'env-standalone')
+  const usable = (r) => r !== undefined && !r.skipped
+  if (usable(envRow) && usable(awsRow)) ratioRow('ratio-export', 'ratio awsmfa ÷ aws configure export-credentials', envRow, awsRow)
+  if (usable(seaRow) && usable(awsRow)) ratioRow('ratio-export-standalone', 'ratio standalone ÷ aws configure export-credentials', seaRow, awsRow)
+  if (usable(floorRow)) {
+    if (usable(seaRow)) floorRatioRow('ratio-floor-standalone', 'ratio standalone ÷ floor', seaRow, floorRow, 1.15)
+    if (usable(envRow)) floorRatioRow('ratio-floor-npm', 'ratio npm bundle ÷ floor', envRow, floorRow, 1.5)
+  }
+  // Peak memory of one run each (GNU time's maximum resident set size).
+  const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
+  if (!gnuTime) notes.push('peak RSS rows skipped: no GNU time at /usr/bin/time (Debian package time)')
+  if (gnuTime) {
+    const rss = await rssOnce(ns, tls, ca, gnuTime, [
+      { id: 'rss-npm', path: 'peak RSS, `awsmfa env` (npm bundle, HTTPS)', argv: (emu) => [NODE, pkg.cli, 'env', 'prod', '--token-code', emu.code], target: 60 },
+      ...(standalone === undefined ? [] : [{ id: 'rss-standalone', path: 'peak RSS, `awsmfa env` (standalone, HTTPS)', argv: (emu) => [standalone, 'env', 'prod', '--token-code', emu.code], target: 80 }]),
+    ])
+    for (const r of rss) row(r)
+  }
+}
+
+/** The standalone executable, copied into the bench's folder (a rebuild cannot change it mid-run). */
+function standaloneExecutable() {
+  const from = resolve(opt.standalone ?? join(ROOT, 'dist/standalone/awsmfa'))
+  if (!existsSync(from)) return undefined
+  const to = join(work, 'awsmfa-standalone')
+  cpSync(from, to)
+  return to
+}
+
+/** a ÷ floor against a target ratio, after a's row. */
+function floorRatioRow(id, path, a, floor, target) {
+  const ratio = a.median / floor.median
+  return place(a, { id, path, value: `${ratio.toFixed(2)} × (${fmtMs(a.median)} ÷ ${fmtMs(floor.median)} ms)`, target: `≤ ${target} × floor`, met: ratio <= target, ratio })
+}
+
+/** One run of each command under GNU time in the namespace: its peak RSS in MB. */
+async function rssOnce(ns, tls, ca, gnuTime, specs) {
+  const out = []
+  for (const spec of specs) {
+    const emu = await startEmulatorProcess({ users: 3, netns: ns, tls })
+    try {
+      const world = makeWorld(emu, `${spec.id}`)
+      spawnSync(world.prepare[0], world.prepare.slice(1), { env: world.env, stdio: 'ignore' })
+      const r = spawnSync('ip', ['netns', 'exec', ns, gnuTime, '-f', 'RSS %M', ...spec.argv(emu)], { env: { ...world.env, NODE_EXTRA_CA_CERTS: ca }, encoding: 'utf8' })
+      const kb = Number(/RSS (\d+)/.exec(r.stderr ?? '')?.[1])
+      if (r.status !== 0 || !Number.isFinite(kb)) out.push({ id: spec.id, path: spec.path, skipped: `exit ${r.status}: ${(r.stderr ?? '').split('\n')[0]}` })
+      else out.push({ id: spec.id, path: spec.path, value: `${(kb / 1024).toFixed(1)} MB`, target: `≤ ${spec.target} MB`, met: kb / 1024 <= spec.target })
+    } finally {
+      await emu.stop()
+    }
+  }
+  return out
 }
 
 // ---------------------------------------------------------------------------------------------

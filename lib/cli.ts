@@ -2,6 +2,7 @@ import yargs, { type Argv } from 'yargs'
 import type { Deps } from './deps.js'
 import { AwsmfaError, EXIT, reportFailure, usageError } from './errors.js'
 import { SHELL_NAMES, shellByName } from './shells/index.js'
+import { commandDefinitions, usageFailure } from './usage.js'
 import { VERSION } from './version.js'
 
 /**
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .help()
     .alias('help', 'h')
     .usage('awsmfa: one MFA AssumeRole for up to 12 hours, exported to this terminal only.')
+    .epilog(`use and clear are shell functions: they need the shell integration (${INTEGRATION_LINE}; zsh, fish, powershell: awsmfa init --help).`)
     .command(
       'env <profile>',
       'Assume the profile\'s role with MFA and print shell code that exports the session',
@@ -100,16 +102,26 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
       run((d) => demoCommand(d))
     })
     // Two commands, not aliases: as an alias of `use <profile>`, a bare `clear` failed on the missing profile.
-    .command(['use [profile]'], false, (y) => y.strict(false), () => run(needsIntegration))
-    .command(['clear'], false, {}, () => run(needsIntegration))
-    .demandCommand(1, 'name a command: env, exec, list, doctor, status, init or demo')
+    // The program only explains them (whatever follows use): the shell functions do the work.
+    .command(
+      'use [profile]',
+      'Put a session for the profile into THIS terminal (needs the shell integration)',
+      (y) => sessionFlags(y.positional('profile', { type: 'string', describe: 'a profile with role_arn in ~/.aws/config' }))
+        .strict(false)
+        .epilog(`A shell function from the integration (${INTEGRATION_LINE}); it runs awsmfa env --shell <this shell> with these options and evaluates the output.`),
+      () => run(needsIntegration),
+    )
+    .command('clear', 'Take the session out of THIS terminal, giving back what use replaced (needs the shell integration)', (y) => y.strict(false), () => run(needsIntegration))
+    .demandCommand(1)
     .recommendCommands()
 
+  // Read before parsing: inside a command, yargs' table holds that command's own subcommands (none).
+  const commands = commandDefinitions(parser)
   try {
     const output = await new Promise<string>((resolve, reject) => {
       parser
         .fail((message, error) => {
-          reject(error ?? usageError(message ?? 'invalid command line'))
+          reject(error ?? usageFailure(message ?? 'invalid command line', argv, commands))
         })
         .parseAsync([...argv], {}, (error, _parsed, text) => {
           if (error) reject(error)
@@ -128,14 +140,21 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
 /** `use` and `clear` exist only as shell functions; the binary says how to get them. */
 async function needsIntegration(): Promise<number> {
   throw new AwsmfaError('use and clear change the current shell, so they need the shell integration', {
-    fix: 'add it to your shell: eval "$(awsmfa init bash)" (or zsh, fish, powershell — see awsmfa init --help); meanwhile: eval "$(awsmfa env PROFILE)"',
+    fix: `add it to your shell: ${INTEGRATION_LINE} (or zsh, fish, powershell — see awsmfa init --help); meanwhile: eval "$(awsmfa env PROFILE)"`,
     exitCode: EXIT.usage,
   })
 }
 
+/** bash's one line, the example every message about the integration gives. */
+const INTEGRATION_LINE = shellByName('bash').install?.line ?? 'eval "$(awsmfa init bash)"'
+
 function sessionOptions<T>(y: Argv<T>) {
+  return sessionFlags(y.positional('profile', { type: 'string', demandOption: true, describe: 'a profile with role_arn in ~/.aws/config' }))
+}
+
+/** The options that shape one AssumeRole: env, exec and the integration's use take them. */
+function sessionFlags<T>(y: Argv<T>) {
   return y
-    .positional('profile', { type: 'string', demandOption: true, describe: 'a profile with role_arn in ~/.aws/config' })
     .option('token-code', { alias: 't', type: 'string', describe: 'the 6-digit MFA code (else mfa_process, else a prompt)' })
     .option('duration', { alias: 'd', type: 'string', describe: 'session length: 12h, 45m, 3600 (default duration_seconds, else 12h)' })
     .option('region', { type: 'string', describe: 'region for STS and for AWS_REGION (default: the profile\'s)' })

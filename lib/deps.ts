@@ -39,6 +39,11 @@ export interface Deps {
   username(): string
   /** Resolves with the file's bytes; rejects with the fs error (code ENOENT, EACCES, …). */
   readFile(path: string): Promise<Buffer>
+  /**
+   * A file shipped with awsmfa (`shells/awsmfa.bash`), when it is built into the program (the
+   * standalone executable); absent: read it from the package folder.
+   */
+  readonly readShipped?: (file: string) => Promise<string>
   /** Opens /dev/tty; undefined when the process has no controlling terminal. */
   openTerminal(): Promise<Terminal | undefined>
   /**

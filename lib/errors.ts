@@ -68,5 +68,10 @@ export function reportFailure(error: unknown, deps: Pick<Deps, 'env' | 'stderr'>
 
 /** A command line yargs rejected. It quotes the words it refused; a 6-digit one is likely a still-valid MFA code. */
 export function usageError(message: string): AwsmfaError {
-  return new AwsmfaError(message.replace(/\b\d{6}\b/g, '******'), { fix: 'see awsmfa --help', exitCode: EXIT.usage })
+  return new AwsmfaError(maskCodes(message), { fix: 'see awsmfa --help', exitCode: EXIT.usage })
+}
+
+/** Text quoting the user's command line, with any 6-digit word (likely a still-valid MFA code) masked. */
+export function maskCodes(text: string): string {
+  return text.replace(/\b\d{6}\b/g, '******')
 }

@@ -11,8 +11,8 @@
 //   node:http reads every export, including the lazy WebSocket/EventSource getters, which loads
 //   undici (~11 ms of CPU on the env path) for nothing; require() leaves them lazy.
 import { build } from 'esbuild'
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /** `import … from 'node:http'` → a CommonJS module that require()s it (see above). */
@@ -79,6 +79,15 @@ export async function buildDist(overrides = {}) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.chdir(fileURLToPath(new URL('..', import.meta.url)))
-  await buildDist()
+  const result = await buildDist()
   await chmod('dist/awsmfa.mjs', 0o755)
+  // `--prune` (npm's prepack): the package ships dist/chunks/ whole, so chunks left by earlier
+  // builds go; a plain build keeps them for test runs that may still be loading them.
+  if (process.argv.includes('--prune')) {
+    const current = new Set(result.outputFiles.map((file) => resolve(file.path)))
+    for (const name of await readdir('dist/chunks')) {
+      const path = resolve(join('dist/chunks', name))
+      if (!current.has(path)) await rm(path, { force: true })
+    }
+  }
 }

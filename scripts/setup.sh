@@ -15,6 +15,8 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 [ -x /usr/bin/aws ] || need+=(awscli)
 # localedef's charmaps, for the multi-byte locale test (Big5, GBK, GB18030, Shift_JIS).
 [ -d /usr/share/i18n/charmaps ] || need+=(locales)
+# GNU time, for the bench's peak-RSS rows.
+[ -x /usr/bin/time ] || need+=(time)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   sudo=""

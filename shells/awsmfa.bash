@@ -42,7 +42,7 @@ function __awsmfa_use {
       --) break ;;
       -h | --help | -V | --version)
         # Help and version text is for reading, never for eval.
-        AWSMFA_SHELL=bash builtin command awsmfa env "$@"
+        AWSMFA_SHELL=bash builtin command awsmfa use "$@"
         return
         ;;
     esac

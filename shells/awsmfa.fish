@@ -35,7 +35,7 @@ function __awsmfa_use
                 break
             case -h --help -V --version
                 # Help and version text is for reading, never for source.
-                AWSMFA_SHELL=fish command awsmfa env $argv
+                AWSMFA_SHELL=fish command awsmfa use $argv
                 return
         end
     end

@@ -44,7 +44,7 @@ function global:awsmfa {
                 if ($arg -ceq '--') { break }
                 if (@('-h', '--help', '-V', '--version') -ccontains $arg) {
                     # Help and version text is for reading, never for Invoke-Expression.
-                    & $exe env @rest
+                    & $exe use @rest
                     return
                 }
             }

@@ -114,11 +114,11 @@ async function fileState(path: string, deps: Pick<Deps, 'readFile'>): Promise<'p
 async function filesSection(config: SharedConfig, targets: number, deps: Deps): Promise<Section> {
   const findings: Finding[] = []
   const [configState, credentialsState] = await Promise.all([fileState(config.configPath, deps), fileState(config.credentialsPath, deps)])
-  const describe = (label: string, path: string, state: string, variable: string): Finding => ({
-    severity: 'ok',
-    code: `${label}-file`,
-    text: `${label} ${printable(path)}${state === 'missing' ? ` (not there${deps.env[variable] ? `; from ${variable}` : ''})` : ''}`,
-  })
+  // A missing file is not a ✓: say "missing" (a warning — keys may come from elsewhere; no targets is the error).
+  const describe = (label: string, path: string, state: string, variable: string): Finding =>
+    state === 'missing'
+      ? { severity: 'warn', code: `${label}-file`, text: `${label} ${printable(path)}: missing${deps.env[variable] ? ` (from ${variable})` : ''}` }
+      : { severity: 'ok', code: `${label}-file`, text: `${label} ${printable(path)}` }
   findings.push(describe('config', config.configPath, configState, 'AWS_CONFIG_FILE'))
   findings.push(describe('credentials', config.credentialsPath, credentialsState, 'AWS_SHARED_CREDENTIALS_FILE'))
   if (targets === 0) {

@@ -27,16 +27,16 @@ export async function initCommand(options: InitOptions, deps: Deps): Promise<num
       exitCode: EXIT.usage,
     })
   }
-  const root = await packageRoot(import.meta.url, deps)
-  const [integration, completion] = await Promise.all([
-    readShipped(root, shell.integrationFile, deps),
-    readShipped(root, shell.completionFile, deps),
-  ])
+  const builtIn = deps.readShipped
+  const root = builtIn === undefined ? await packageRoot(import.meta.url, deps) : undefined
+  const read = (file: string): Promise<string> => (builtIn !== undefined ? builtIn(file) : readShipped(root ?? '', file, deps))
+  const [integration, completion] = await Promise.all([read(shell.integrationFile), read(shell.completionFile)])
   deps.stdout.write(integration + completion)
   if (deps.stdout.isTTY) {
+    // The standalone executable has no shells/ folder to point at: only the rc line.
+    const staticFile = root === undefined ? '' : `, or source ${printable(join(root, shell.integrationFile))}, which starts no Node`
     deps.stderr.write(
-      `awsmfa: the text above takes effect when ${shell.name} runs it; add ${shell.install === undefined ? 'it to your rc file' : `${shell.install.line}   (in ${shell.install.rcFile})`}, ` +
-        `or source ${printable(join(root, shell.integrationFile))}, which starts no Node\n`,
+      `awsmfa: the text above takes effect when ${shell.name} runs it; add ${shell.install === undefined ? 'it to your rc file' : `${shell.install.line}   (in ${shell.install.rcFile})`}${staticFile}\n`,
     )
   }
   return EXIT.ok

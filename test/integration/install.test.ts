@@ -80,7 +80,7 @@ t.test('install.sh: install, idempotent, working lines, uninstall restores the r
   t.match(first.stdout, /building dist\/awsmfa\.mjs/, 'it built dist/')
   t.match(first.stdout, /npm dependencies are already installed/, 'npm ci skipped: node_modules is complete')
   t.match(first.stdout, /Open a new terminal/, 'says what to do next')
-  t.match(first.stderr, new RegExp(`${prefix}/bin is not on PATH`), 'warns that the bin directory is not on PATH')
+  t.match(first.stdout, new RegExp(`${prefix}/bin is not on PATH: the marked lines below put it there`), 'says the bin directory is not on PATH, and that the lines fix it')
 
   const link = join(prefix, 'bin', 'awsmfa')
   t.ok(lstatSync(link).isSymbolicLink(), 'awsmfa is a link')
@@ -94,13 +94,14 @@ t.test('install.sh: install, idempotent, working lines, uninstall restores the r
     zsh: join(home, '.zshrc'),
     fish: join(home, '.config', 'fish', 'conf.d', 'awsmfa.fish'),
   }
-  for (const [shell, rc] of Object.entries(rcFiles)) t.equal(countMarks(rc), 1, `${shell}: one marked line in ${rc}`)
+  // Two marked lines each: --prefix's bin is not on PATH here, so the block puts it there first.
+  for (const [shell, rc] of Object.entries(rcFiles)) t.equal(countMarks(rc), 2, `${shell}: one marked block (PATH, integration) in ${rc}`)
   t.ok(readFileSync(rcFiles.bash, 'utf8').startsWith("alias ll='ls -l'\n"), 'the existing .bashrc kept, its last line ended')
-  t.ok(readFileSync(rcFiles.zsh, 'utf8').startsWith('bindkey -e\nif [ -r '), 'the line appended to .zshrc')
+  t.ok(readFileSync(rcFiles.zsh, 'utf8').startsWith('bindkey -e\ncase ":${PATH-}:" in '), 'the line appended to .zshrc')
   t.match(readFileSync(rcFiles.bash, 'utf8'), `${checkout}/shells/awsmfa.bash`, 'bash loads the STATIC file of the checkout')
   t.match(readFileSync(rcFiles.fish, 'utf8'), `${checkout}/shells/awsmfa.fish`)
   t.notOk(existsSync(join(home, '.config', 'powershell')), 'no PowerShell profile without pwsh')
-  t.match(first.stdout, /bash: added a line to .*\.bashrc/)
+  t.match(first.stdout, /bash: added lines \(awsmfa, and .* on PATH\) to .*\.bashrc/)
 
   // Second run: nothing changes, and nothing is rebuilt.
   const installed = snapshot(home)
