@@ -31,39 +31,34 @@ export function singleQuote(value: string): string {
 
 /**
  * POSIX sh: single quotes, unless the value holds a glob character, extglob `(`, a tab or a run of
- * spaces (UNSAFE_UNQUOTED). Then it is written as `"$(\\printf 'FORMAT')"`, those characters as
- * `\\NNN` in the format (one command substitution for the value); with a line break, which `$(…)`
- * would strip at the end, each such character gets one of its own between single-quoted runs.
- * Line breaks stay raw inside the quotes: dash has no other way to write them.
+ * spaces (UNSAFE_UNQUOTED). Each of those is then written outside the quotes as
+ * `"${__awsmfa_cNNN:=$(\\printf '\\NNN')}"` (NNN its octal code): dash has no `$'…'`, and only printf
+ * makes a character from its code. `:=` runs printf once per character and script, not once per
+ * use; guardedScript() removes the helpers before and after. Line breaks stay raw inside the quotes.
  */
 export function shWord(value: string): string {
   assertValue(value)
   if (!UNSAFE_UNQUOTED.test(value)) return singleQuote(value)
-  const octal = (ch: string): string => `\\${ch.charCodeAt(0).toString(8).padStart(3, '0')}`
-  let previous = ''
-  if (!value.includes('\n')) {
-    let format = ''
-    for (const ch of value) {
-      format += inert(ch, previous) ? octal(ch) : ch === '\\' ? '\\\\' : ch === '%' ? '%%' : ch === "'" ? `'\\''` : ch
-      previous = ch
-    }
-    // A leading `-` would read as an option of printf.
-    return `"$(\\printf '${format.startsWith('-') ? `\\055${format.slice(1)}` : format}')"`
-  }
   let out = ''
   let quoted = ''
+  let previous = ''
   for (const ch of value) {
     if (inert(ch, previous)) {
       if (quoted !== '') out += singleQuote(quoted)
-      out += `"$(\\printf '${octal(ch)}')"`
+      const code = ch.charCodeAt(0).toString(8).padStart(3, '0')
+      out += `"\${${HELPER}${code}:=$(\\printf '\\${code}')}"`
       quoted = ''
     } else {
       quoted += ch
     }
     previous = ch
   }
-  return quoted !== '' || out === '' ? out + singleQuote(quoted) : out
+  return quoted !== '' ? out + singleQuote(quoted) : out
 }
+
+/** The prefix of shWord()'s helper variables, one per character: tab, space, `(`, `*`, `?`, `[`. */
+const HELPER = '__awsmfa_c'
+const HELPERS = ['011', '040', '050', '052', '077', '133'].map((code) => HELPER + code).join(' ')
 
 const DOLLAR_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' }
 
@@ -113,7 +108,10 @@ export function bashZshQuote(value: string): string {
  * and returns 1 before anything changes.
  */
 export function guardedScript(statements: readonly string[], profile: string): string {
-  const text = statements.join('\n') + '\n'
+  // shWord()'s helpers: a value the environment gave them must not be used; none is left behind.
+  const helpers = statements.some((statement) => statement.includes(HELPER)) ? `\\unset -v ${HELPERS};` : undefined
+  const body = helpers === undefined ? statements : [helpers, ...statements, helpers]
+  const text = body.join('\n') + '\n'
   if (!statements.some((statement) => /[\n\t]| {2}/.test(statement))) return text
   const name = printable(profile)
   const message = [
