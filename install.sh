@@ -84,9 +84,8 @@ link=$bindir/awsmfa
 target=$root/dist/awsmfa.mjs
 config_home=${XDG_CONFIG_HOME:-$HOME/.config}
 
-# 'text' for sh/bash/zsh and PowerShell: ' becomes '\'' (sh) or '' (PowerShell).
+# 'text' for sh/bash/zsh: ' becomes '\''. PowerShell's line comes from awsmfa (its own quoting).
 sh_quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
-ps_quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/''/g")"; }
 # fish reads \\ and \' inside single quotes.
 fish_quote() { printf "'%s'" "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g")"; }
 
@@ -96,7 +95,7 @@ rc_line() {
     bash) f=$(sh_quote "$root/shells/awsmfa.bash") && printf 'if [ -r %s ]; then . %s; fi' "$f" "$f" ;;
     zsh) f=$(sh_quote "$root/shells/awsmfa.zsh") && printf 'if [ -r %s ]; then . %s; fi' "$f" "$f" ;;
     fish) f=$(fish_quote "$root/shells/awsmfa.fish") && printf 'test -r %s; and source %s' "$f" "$f" ;;
-    powershell) f=$(ps_quote "$root/shells/awsmfa.ps1") && printf 'if (Test-Path -LiteralPath %s) { . %s }' "$f" "$f" ;;
+    powershell) node "$target" init powershell --print-rc-line | tr -d '\n' ;;
   esac
 }
 
@@ -107,7 +106,7 @@ path_line() {
   case $1 in
     bash | zsh) d=$(sh_quote "$bindir") && printf 'case ":${PATH-}:" in *:%s:*) ;; *) export PATH=%s"${PATH:+:$PATH}" ;; esac' "$d" "$d" ;;
     fish) d=$(fish_quote "$bindir") && printf 'contains -- %s $PATH; or set -gx PATH %s $PATH' "$d" "$d" ;;
-    powershell) d=$(ps_quote "$bindir") && printf 'if (-not (($env:PATH -split [IO.Path]::PathSeparator) -ccontains %s)) { $env:PATH = %s + [IO.Path]::PathSeparator + $env:PATH }' "$d" "$d" ;;
+    powershell) d=$(node "$target" init powershell --quote "$bindir") && printf 'if (-not (($env:PATH -split [IO.Path]::PathSeparator) -ccontains %s)) { $env:PATH = %s + [IO.Path]::PathSeparator + $env:PATH }' "$d" "$d" ;;
   esac
 }
 

@@ -21,7 +21,8 @@ const PATHS = {
   '--version': ['lib/bin.ts'],
   'init bash': ['lib/bin.ts', 'lib/commands/init.ts'],
   'env --help': ['lib/bin.ts', 'lib/cli.ts'],
-  'env prod -t C': ['lib/bin.ts', 'lib/commands/env.ts', 'lib/sts-client.ts'],
+  'env prod -t C': ['lib/bin.ts', 'lib/commands/env.ts', 'lib/sts-client.ts', 'lib/sts-endpoint.ts', 'node_modules/proxy-from-env/index.js'],
+  '  … behind a proxy, add': ['node_modules/https-proxy-agent/dist/index.js', 'node_modules/http-proxy-agent/dist/index.js'],
   '  of which env.ts and its imports': ['lib/commands/env.ts'],
 }
 

@@ -73,12 +73,13 @@ function global:__awsmfa_profiles {
 
 Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
+    $dashdash = $false
+    $offered = @(. {
     # The words before the one being completed (that one ends at the cursor).
     $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object { $_.Extent.Text })
     $valueOptions = @('--shell', '--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--min-remaining')
     $command = $null
     $positionals = 0
-    $dashdash = $false
     for ($i = 1; $i -lt $words.Count; $i++) {
         $word = $words[$i]
         if ($dashdash) { $positionals++ }
@@ -125,11 +126,19 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
     if (@('use', 'env', 'exec', 'doctor') -ccontains $command) {
         foreach ($target in (__awsmfa_profiles)) {
             if ($target.Name.StartsWith($wordToComplete, [StringComparison]::Ordinal)) {
-                $tip = if ($target.Description) { "$($target.Name): $($target.Description)" } else { $target.Name }
+                # The tooltip comes from the config: printable ASCII only (__awsmfa_printable, shells/awsmfa.ps1).
+                $tip = if ($target.Description) { "$($target.Name): $(__awsmfa_printable $target.Description)" } else { $target.Name }
                 [System.Management.Automation.CompletionResult]::new($target.Name, $target.Name, 'ParameterValue', $tip)
             }
         }
     } elseif ($command -ceq 'init') {
         & $reply @('bash', 'zsh', 'fish', 'powershell')
     }
+    })
+    if ($offered.Count -gt 0) { return $offered }
+    # After `--` the words are the command's: PowerShell's own completion (file names) applies.
+    if ($dashdash) { return }
+    # Nothing to offer: '' tells PowerShell not to fall back to file names (pwsh 7.6 reports it as
+    # a failed completion, which PSReadLine ignores; later versions take '' as "no completion").
+    return ''
 }

@@ -4,13 +4,16 @@
  */
 import type { Deps } from './deps.js'
 import { MAX_DURATION, checkDuration } from './duration.js'
-import { AwsmfaError, EXIT } from './errors.js'
+import { AwsmfaError, EXIT, writeDebugStack } from './errors.js'
 import { stsTimeoutMs } from './limits.js'
 import { obtainTokenCode } from './mfa.js'
+import { describePath, explainNetworkFailure, resolveNetworkPath } from './network.js'
+import { partitionProblem } from './partitions.js'
 import { loadSharedConfig, resolveTarget, type TargetProfile } from './profiles.js'
 import type { Session } from './session.js'
 import { assertNotChained, resolveSourceCredentials } from './source.js'
-import { FALLBACK_STS_REGION, explainStsError, stsEndpoint } from './sts.js'
+import { FALLBACK_STS_REGION, explainStsError } from './sts.js'
+import { checkAssumedRole } from './sts-answer.js'
 import { printable } from './text.js'
 
 export interface SessionOptions {
@@ -44,13 +47,13 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
     const source = await resolveSourceCredentials(target, config, deps)
     verbose(`source keys from ${source.origin} (${source.accessKeyId.slice(0, 4)}…${source.sessionToken ? ', with a session token' : ''})`)
     assertNotChained(target, source, durationSeconds)
-    // An ambient region set by an earlier `awsmfa use` belongs to that profile, not to this one.
-    const ambientRegion = deps.env.AWSMFA_PROFILE ? undefined : deps.env.AWS_REGION || deps.env.AWS_DEFAULT_REGION
-    const region = options.region || target.region || ambientRegion || undefined
+    const region = options.region || target.region || ambientRegion(deps.env)
     assertRegionName(region)
-    const endpoint = stsEndpoint(deps.env, target.endpointUrl)
+    assertOnePartition(target, region)
     const stsRegion = region ?? FALLBACK_STS_REGION
-    const endpointShown = printable(endpoint ?? `https://sts.${stsRegion}.amazonaws.com`)
+    const network = await resolveNetworkPath({ ...target, profile: target.name, region: stsRegion }, deps)
+    for (const line of describePath(network)) verbose(line)
+    const endpointShown = network.endpoint
     verbose(`AssumeRole ${printable(target.roleArn)} for ${durationSeconds} s as '${roleSessionName}' at ${endpointShown}`)
     assertMfaDevice(target)
     const tokenCode = target.mfaSerial === undefined ? undefined : await obtainTokenCode(target, target.mfaSerial, options.tokenCode, deps)
@@ -65,13 +68,14 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
         tokenCode,
         externalId: target.externalId,
         region: stsRegion,
-        endpoint,
+        endpoint: network.endpointUrl,
         credentials: source,
         timeoutMs: stsTimeoutMs(deps.env),
+        transport: network.transport,
       })
     } catch (error) {
-      if (deps.env.AWSMFA_DEBUG === '1' && error instanceof Error) deps.stderr.write(`${error.stack ?? error.message}\n`)
-      throw explainStsError(error, {
+      writeDebugStack(error, deps)
+      throw explainNetworkFailure(error, network, target.name) ?? explainStsError(error, {
         profile: target.name,
         roleArn: target.roleArn,
         mfaSerial: target.mfaSerial,
@@ -81,9 +85,11 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
       })
     }
     verbose(`request id ${printable(assumed.requestId ?? 'unknown')}`)
+    checkAssumedRole(assumed, { roleArn: target.roleArn, endpointShown, nowMs: deps.now() })
     return {
       profile: target.name,
       roleArn: target.roleArn,
+      assumedRoleArn: assumed.assumedRoleArn,
       accessKeyId: assumed.accessKeyId,
       secretAccessKey: assumed.secretAccessKey,
       sessionToken: assumed.sessionToken,
@@ -95,6 +101,11 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
   }
 }
 
+/** AWS_REGION/AWS_DEFAULT_REGION, unless an earlier `awsmfa use` set them: then they belong to that profile, not to this one. */
+export function ambientRegion(env: Deps['env']): string | undefined {
+  return (env.AWSMFA_PROFILE ? undefined : env.AWS_REGION || env.AWS_DEFAULT_REGION) || undefined
+}
+
 /** What the SDK takes as a region (a host label). Checked here so a typo costs no MFA code and is not blamed on STS. */
 const REGION = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/
 
@@ -104,6 +115,12 @@ function assertRegionName(region: string | undefined): void {
     fix: 'use a region name such as eu-west-1 (--region, region in the profile, or AWS_REGION)',
     exitCode: EXIT.usage,
   })
+}
+
+/** role_arn, mfa_serial and region in different partitions can never work: say so before a code is spent. */
+function assertOnePartition(target: TargetProfile, region: string | undefined): void {
+  const problem = partitionProblem(target.roleArn, target.mfaSerial, region)
+  if (problem !== undefined) throw new AwsmfaError(problem.text, { fix: problem.fix, exitCode: EXIT.usage })
 }
 
 /** A user ARN where the device ARN belongs is the commonest MFA mistake; catch it before a code is spent. */

@@ -3,9 +3,10 @@
  * running any command: shared by `list` (one verdict per profile) and `doctor` (every finding,
  * explained, with its fix). Nothing here reads a file, starts a process or opens a socket.
  */
-import { SESSION_NAME, USER_ARN } from './assume.js'
+import { SESSION_NAME, USER_ARN, ambientRegion } from './assume.js'
 import type { Env, OutputStream } from './deps.js'
 import { CHAINED_MAX_DURATION, MAX_DURATION, MIN_DURATION, formatRemaining, parseDuration } from './duration.js'
+import { partitionProblem } from './partitions.js'
 import { isTargetProfile, resolveTarget, type ProfileSettings, type SharedConfig, type TargetProfile } from './profiles.js'
 import { SESSION_KEYS, heldSession } from './session.js'
 import { SHELL_NAMES, shellByName } from './shells/index.js'
@@ -60,20 +61,20 @@ export function shortDuration(seconds: number): string {
 
 /** Every profile with a role_arn, by name: the profiles awsmfa can be asked for. */
 export function targetNames(config: SharedConfig): string[] {
-  return Object.keys(config.profiles)
-    .filter((name) => isTargetProfile(config.profiles[name] ?? {}))
+  return [...config.profiles.keys()]
+    .filter((name) => isTargetProfile(config.profiles.get(name) ?? {}))
     .sort((a, b) => a.localeCompare(b))
 }
 
 /** The profiles awsmfa would reach by following source_profile from `name`, when they go round in a circle. */
 export function sourceCycle(config: SharedConfig, name: string): string[] | undefined {
   const path = [name]
-  let current = config.profiles[name]
+  let current = config.profiles.get(name)
   while (current?.source_profile) {
     const next = current.source_profile
     if (path.includes(next)) return [...path, next]
     path.push(next)
-    current = config.profiles[next]
+    current = config.profiles.get(next)
   }
   return undefined
 }
@@ -92,13 +93,13 @@ function tryResolve(config: SharedConfig, name: string): TargetProfile | undefin
  * credential_source = Environment.
  */
 export function checkTarget(config: SharedConfig, name: string, env: Env): TargetCheck {
-  const settings: ProfileSettings = config.profiles[name] ?? {}
+  const settings: ProfileSettings = config.profiles.get(name) ?? {}
   const findings: Finding[] = []
   const add = (finding: Finding): void => void findings.push(finding)
   const roleArn = settings.role_arn ?? ''
   const target = tryResolve(config, name)
   const sourceName = settings.source_profile || undefined
-  const sourceSettings = sourceName === undefined ? undefined : config.profiles[sourceName]
+  const sourceSettings = sourceName === undefined ? undefined : config.profiles.get(sourceName)
 
   const roleMatch = ROLE_ARN.exec(roleArn)
   if (roleMatch === null) {
@@ -139,6 +140,8 @@ export function checkTarget(config: SharedConfig, name: string, env: Env): Targe
       ? 'no region in the profile or its source (STS in AWS_REGION, else us-east-1; AWS_REGION is left as it is)'
       : `region ${printable(region)}`,
   })
+  const partition = partitionProblem(roleArn, mfaSerial, region ?? ambientRegion(env))
+  if (partition !== undefined) add({ severity: 'error', ...partition })
 
   const errors = findings.filter((f) => f.severity === 'error')
   const warnings = findings.filter((f) => f.severity === 'warn')
@@ -264,7 +267,7 @@ function checkSource(
 
   const source = sourceName ?? ''
   const shown = `'${printable(source)}'`
-  const sourceSettings = config.profiles[source]
+  const sourceSettings = config.profiles.get(source)
   if (sourceSettings === undefined) {
     add({
       severity: 'error',
@@ -447,7 +450,7 @@ export function checkEnvironment(config: SharedConfig, env: Env, nowMs: number):
   for (const variable of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const) {
     const named = env[variable]
     if (!named) continue
-    if (config.profiles[named] === undefined) {
+    if (config.profiles.get(named) === undefined) {
       add({
         severity: 'error',
         code: 'aws-profile-missing',
@@ -460,7 +463,7 @@ export function checkEnvironment(config: SharedConfig, env: Env, nowMs: number):
     }
   }
 
-  const held = heldSession(env)
+  const held = heldSession(env, nowMs)
   if (held !== undefined) {
     const profile = printable(held.profile)
     const renew = env.AWSMFA_SHELL ? `awsmfa use ${profile} for a new session, or awsmfa clear` : `eval "$(awsmfa env ${profile})" for a new session`
@@ -500,7 +503,7 @@ export function checkEnvironment(config: SharedConfig, env: Env, nowMs: number):
   const expiry = env.AWS_CREDENTIAL_EXPIRATION ? Date.parse(env.AWS_CREDENTIAL_EXPIRATION) : Number.NaN
   const expired = Number.isFinite(expiry) && expiry <= nowMs
   const temporary = Boolean(env.AWS_SESSION_TOKEN) || (env.AWS_ACCESS_KEY_ID ?? '').startsWith('ASIA')
-  const usedByProfile = targetNames(config).some((name) => config.profiles[name]?.credential_source === 'Environment')
+  const usedByProfile = targetNames(config).some((name) => config.profiles.get(name)?.credential_source === 'Environment')
   if (!expired && !temporary && usedByProfile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     add({ severity: 'ok', code: 'ambient-keys', text: 'long-term keys in the environment, for the profiles with credential_source = Environment' })
     return findings

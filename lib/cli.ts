@@ -45,10 +45,13 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
       'init <shell>',
       'Print the shell integration (awsmfa use/clear, awsmfa_prompt, completion)',
       (y) => y.positional('shell', { type: 'string', describe: 'bash, zsh, fish or powershell', demandOption: true })
+        // install.sh asks for the profile line so that awsmfa's own quoting writes the path
+        .option('print-rc-line', { type: 'boolean', hidden: true })
+        .option('quote', { type: 'string', hidden: true })
         .epilog(installHelp()),
       async (args) => {
         const { initCommand } = await import('./commands/init.js')
-        run((d) => initCommand({ shell: String(args.shell) }, d))
+        run((d) => initCommand({ shell: String(args.shell), printRcLine: args['print-rc-line'] === true, ...(typeof args.quote === 'string' ? { quote: args.quote } : {}) }, d))
       },
     )
     .command(

@@ -8,6 +8,11 @@ import type { StsApi } from './sts.js'
 export type Env = Readonly<Record<string, string | undefined>>
 
 export interface OutputStream {
+  /**
+   * Writes all of `text` before returning. On stdout a failed write (a full disk, a closed stream,
+   * a reader gone) throws the AwsmfaError that explains it, so no success is reported after it;
+   * on stderr it is ignored (there is nobody left to tell).
+   */
   write(text: string): void
   readonly isTTY: boolean
 }
@@ -53,6 +58,12 @@ export interface Deps {
   runCommand(commandLine: string, options: { timeoutMs: number; showStderr?: boolean }): Promise<ProcessResult>
   /** The STS client, loaded on first use so commands that never call STS never load the SDK. */
   loadSts(): Promise<StsApi>
+  /**
+   * The proxy URL the environment names for `url` (HTTPS_PROXY/https_proxy, HTTP_PROXY, ALL_PROXY,
+   * minus NO_PROXY), or '' for a direct connection. The rules come from proxy-from-env, which
+   * reads the process environment itself: hence here.
+   */
+  proxyForUrl(url: string): Promise<string>
   /** Resolves when the user interrupts (Ctrl-C); used to abandon a prompt cleanly. */
   onInterrupt(listener: () => void): () => void
 }

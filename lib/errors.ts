@@ -1,5 +1,5 @@
 import type { Deps } from './deps.js'
-import { printable } from './text.js'
+import { printable, serverText } from './text.js'
 
 /**
  * Exit codes are part of the contract: scripts branch on them.
@@ -61,9 +61,19 @@ export function reportFailure(error: unknown, deps: Pick<Deps, 'env' | 'stderr'>
   const yargsError = error instanceof Error && error.name === 'YError'
   if (yargsError) return reportFailure(usageError(error.message), deps)
   const detail = error instanceof Error ? error.message : String(error)
-  deps.stderr.write(formatError(new AwsmfaError(`unexpected failure: ${detail.split('\n')[0] ?? ''}`, { fix: 'run again with AWSMFA_DEBUG=1 and report the output (it holds no secrets)' })))
-  if (deps.env.AWSMFA_DEBUG === '1' && error instanceof Error && error.stack) deps.stderr.write(`${error.stack}\n`)
+  deps.stderr.write(formatError(new AwsmfaError(`unexpected failure: ${serverText(detail.split('\n')[0] ?? '')}`, { fix: 'run again with AWSMFA_DEBUG=1 and report the output (it holds no secrets)' })))
+  writeDebugStack(error, deps)
   return EXIT.failed
+}
+
+/**
+ * Under AWSMFA_DEBUG=1, the error's stack for a bug report. Its message may quote a server that
+ * echoed the request, so it is masked and each line cut like any server text.
+ */
+export function writeDebugStack(error: unknown, deps: Pick<Deps, 'env' | 'stderr'>): void {
+  if (deps.env.AWSMFA_DEBUG !== '1' || !(error instanceof Error)) return
+  const text = error.stack ?? error.message
+  deps.stderr.write(`${text.split('\n').slice(0, 50).map((line) => serverText(line, 1000)).join('\n')}\n`)
 }
 
 /** A command line yargs rejected. It quotes the words it refused; a 6-digit one is likely a still-valid MFA code. */

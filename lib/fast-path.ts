@@ -44,16 +44,16 @@ type ValueKey = 'tokenCode' | 'duration' | 'region' | 'sessionName' | 'shell'
 type FlagKey = 'json' | 'verbose'
 
 /** Exactly the spellings lib/cli.ts declares for `env`; any other word sends the line to yargs. */
-const VALUE_OPTIONS: Readonly<Record<string, ValueKey>> = {
-  '--token-code': 'tokenCode',
-  '-t': 'tokenCode',
-  '--duration': 'duration',
-  '-d': 'duration',
-  '--region': 'region',
-  '--session-name': 'sessionName',
-  '--shell': 'shell',
-}
-const FLAG_OPTIONS: Readonly<Record<string, FlagKey>> = { '--json': 'json', '--verbose': 'verbose', '-v': 'verbose' }
+const VALUE_OPTIONS: ReadonlyMap<string, ValueKey> = new Map([
+  ['--token-code', 'tokenCode'],
+  ['-t', 'tokenCode'],
+  ['--duration', 'duration'],
+  ['-d', 'duration'],
+  ['--region', 'region'],
+  ['--session-name', 'sessionName'],
+  ['--shell', 'shell'],
+])
+const FLAG_OPTIONS: ReadonlyMap<string, FlagKey> = new Map([['--json', 'json'], ['--verbose', 'verbose'], ['-v', 'verbose']])
 
 /**
  * `env <profile>` with options in their plain forms (`--name value`, `--name=value`, `-t value`,
@@ -76,8 +76,8 @@ export function parseEnvArgs(argv: readonly string[]): FastEnvArgs | undefined {
     }
     const eq = word.startsWith('--') ? word.indexOf('=') : -1
     const name = eq === -1 ? word : word.slice(0, eq)
-    const flag = FLAG_OPTIONS[name]
-    const key = flag ?? VALUE_OPTIONS[name]
+    const flag = FLAG_OPTIONS.get(name)
+    const key = flag ?? VALUE_OPTIONS.get(name)
     if (key === undefined || seen.has(key)) return undefined
     seen.add(key)
     if (flag !== undefined) {

@@ -54,7 +54,7 @@ async function fromMfaProcess(target: TargetProfile, commandLine: string, deps: 
 async function fromTerminal(
   target: TargetProfile,
   mfaSerial: string,
-  deps: Pick<Deps, 'openTerminal' | 'onInterrupt'>,
+  deps: Pick<Deps, 'openTerminal' | 'onInterrupt' | 'stderr'>,
 ): Promise<string> {
   const terminal = await deps.openTerminal()
   if (terminal === undefined) {
@@ -75,12 +75,16 @@ async function askUntilWellFormed(
   terminal: Terminal,
   prompt: string,
   target: TargetProfile,
-  deps: Pick<Deps, 'onInterrupt'>,
+  deps: Pick<Deps, 'onInterrupt' | 'stderr'>,
 ): Promise<string> {
   let interrupted: (() => void) | undefined
   const interruption = new Promise<never>((_resolve, reject) => {
-    interrupted = () =>
+    interrupted = () => {
+      // The prompt's line is still open (the terminal echoed ^C, no newline): end it, so the
+      // message, and whatever the shell writes next, starts on its own line.
+      deps.stderr.write('\n')
       reject(new AwsmfaError('interrupted at the MFA prompt; nothing was changed', { profile: target.name, exitCode: EXIT.interrupted }))
+    }
   })
   const stopListening = deps.onInterrupt(() => interrupted?.())
   try {

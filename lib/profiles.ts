@@ -3,13 +3,17 @@ import type { Deps } from './deps.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import { printable } from './text.js'
 
-/** One profile's keys, merged from both files as the AWS CLI does (credentials file wins). */
+/**
+ * One profile's keys, merged from both files as the AWS CLI does (credentials file wins). A
+ * record without a prototype: a key read from the files never meets Object.prototype's names.
+ */
 export type ProfileSettings = Readonly<Record<string, string | undefined>>
 
 export interface SharedConfig {
   readonly configPath: string
   readonly credentialsPath: string
-  readonly profiles: Readonly<Record<string, ProfileSettings>>
+  /** By name. A Map: a profile named toString or __proto__ is just a name. */
+  readonly profiles: ReadonlyMap<string, ProfileSettings>
 }
 
 /** A profile that can be a target: it names a role and where the keys to assume it come from. */
@@ -26,6 +30,10 @@ export interface TargetProfile {
   readonly externalId: string | undefined
   readonly region: string | undefined
   readonly endpointUrl: string | undefined
+  /** The target's own network settings (SPEC §8); never another profile's. */
+  readonly caBundle: string | undefined
+  readonly useFipsEndpoint: string | undefined
+  readonly useDualstackEndpoint: string | undefined
   readonly mfaProcess: string | undefined
 }
 
@@ -49,14 +57,18 @@ export async function loadSharedConfig(deps: Pick<Deps, 'env' | 'homedir' | 'rea
   externalDataInterceptor.interceptFile(configPath, configText)
   externalDataInterceptor.interceptFile(credentialsPath, credentialsText)
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ configFilepath: configPath, filepath: credentialsPath })
-  const profiles: Record<string, ProfileSettings> = {}
+  const profiles = new Map<string, ProfileSettings>()
   for (const [name, settings] of Object.entries(configFile)) {
     // The loader keeps [sso-session x] and [services x] sections as 'sso-session.x'/'services.x': not profiles.
     if (/^(sso-session|services)\./.test(name)) continue
-    profiles[name] = { ...settings }
+    profiles.set(name, settingsRecord(settings))
   }
-  for (const [name, settings] of Object.entries(credentialsFile)) profiles[name] = { ...profiles[name], ...settings }
+  for (const [name, settings] of Object.entries(credentialsFile)) profiles.set(name, settingsRecord(profiles.get(name), settings))
   return { configPath, credentialsPath, profiles }
+}
+
+function settingsRecord(...parts: Array<ProfileSettings | undefined>): ProfileSettings {
+  return Object.assign(Object.create(null) as Record<string, string | undefined>, ...parts)
 }
 
 async function readConfigFile(path: string, deps: Pick<Deps, 'readFile'>): Promise<string> {
@@ -96,7 +108,7 @@ export function isTargetProfile(settings: ProfileSettings): boolean {
  * Only the files are consulted: ambient AWS_* variables never choose the source.
  */
 export function resolveTarget(config: SharedConfig, name: string): TargetProfile {
-  const settings = config.profiles[name]
+  const settings = config.profiles.get(name)
   if (settings === undefined) {
     throw new AwsmfaError(`no profile named '${printable(name)}' in ${printable(config.configPath)} or ${printable(config.credentialsPath)}`, {
       fix: nearbyNames(config, name),
@@ -137,7 +149,7 @@ export function resolveTarget(config: SharedConfig, name: string): TargetProfile
   }
   let source: ProfileSettings = {}
   if (sourceProfile) {
-    const found = config.profiles[sourceProfile]
+    const found = config.profiles.get(sourceProfile)
     if (found === undefined) {
       throw new AwsmfaError(`names source_profile '${printable(sourceProfile)}', which is not in ${printable(config.credentialsPath)} or ${printable(config.configPath)}`, {
         fix: `add [${printable(sourceProfile)}] with aws_access_key_id and aws_secret_access_key to ${printable(config.credentialsPath)}`,
@@ -158,12 +170,15 @@ export function resolveTarget(config: SharedConfig, name: string): TargetProfile
     externalId: settings.external_id || undefined,
     region: settings.region || source.region || undefined,
     endpointUrl: settings.endpoint_url || undefined,
+    caBundle: settings.ca_bundle || undefined,
+    useFipsEndpoint: settings.use_fips_endpoint || undefined,
+    useDualstackEndpoint: settings.use_dualstack_endpoint || undefined,
     mfaProcess: settings.mfa_process || undefined,
   }
 }
 
 function nearbyNames(config: SharedConfig, name: string): string {
-  const targets = Object.keys(config.profiles).filter((p) => isTargetProfile(config.profiles[p] ?? {}))
+  const targets = [...config.profiles.keys()].filter((p) => isTargetProfile(config.profiles.get(p) ?? {}))
   const lower = name.toLowerCase()
   const close = targets.filter((p) => p.toLowerCase().includes(lower) || lower.includes(p.toLowerCase())).slice(0, 5)
   if (close.length > 0) return `did you mean ${close.map((p) => `'${printable(p)}'`).join(', ')}? (awsmfa list shows them all)`

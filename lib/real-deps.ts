@@ -1,4 +1,4 @@
-import { openSync } from 'node:fs'
+import { openSync, readFileSync, readlinkSync, writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { homedir, userInfo } from 'node:os'
 import { ReadStream, isatty } from 'node:tty'
@@ -12,8 +12,10 @@ export function realDeps(): Deps {
     env: process.env,
     // isatty, not process.stdin: creating the stdin stream costs start-up time and can hold a TTY.
     stdinIsTTY: isatty(0),
-    stdout: { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true },
-    stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
+    // Written with write(2) on the descriptors, never through process.stdout: a failed write must
+    // become one message and an exit code, not an 'error' event that crashes with a stack trace.
+    stdout: { write: writeStdout, isTTY: isatty(1) },
+    stderr: { write: writeStderr, isTTY: isatty(2) },
     now: () => Date.now(),
     homedir: () => process.env.HOME || homedir(),
     // The login name the user sees (USER), falling back to the account's name.
@@ -36,10 +38,80 @@ export function realDeps(): Deps {
     },
     runCommand,
     loadSts,
+    // Loaded only on the STS path (env, exec, doctor): never on --version, init or completion.
+    proxyForUrl: async (url) => (await import('proxy-from-env')).getProxyForUrl(url),
     onInterrupt: (listener) => {
       process.on('SIGINT', listener)
       return () => void process.off('SIGINT', listener)
     },
+  }
+}
+
+/** What a failed write to stdout means for the person, by errno code. */
+const STDOUT_FAILURES: ReadonlyMap<string, { cause: string; fix: string }> = new Map([
+  ['ENOSPC', { cause: 'the device it goes to is full (ENOSPC)', fix: 'free some space there, or send the output elsewhere' }],
+  ['EBADF', { cause: 'stdout is closed (EBADF)', fix: 'run it with stdout open (a file, a pipe or the terminal); >&- closes it' }],
+  ['EPIPE', { cause: 'the program reading it stopped before the end (EPIPE)', fix: 'let the reader take all of it (head, grep -q and the like stop early)' }],
+])
+
+let stdoutChecked = false
+
+/** Writes all of `text` to stdout, or throws the AwsmfaError that says why it could not. */
+function writeStdout(text: string): void {
+  if (!stdoutChecked) {
+    stdoutChecked = true
+    if (stdoutWasClosed()) throw stdoutFailure('EBADF')
+  }
+  try {
+    writeAll(1, text)
+  } catch (error) {
+    throw stdoutFailure((error as NodeJS.ErrnoException).code ?? 'EIO')
+  }
+}
+
+function stdoutFailure(code: string): AwsmfaError {
+  const known = STDOUT_FAILURES.get(code)
+  return new AwsmfaError(`could not write the output to stdout: ${known?.cause ?? `the system refused the write (${code})`}`, {
+    fix: known?.fix ?? 'check where stdout goes (a full disk, a closed pipe or terminal)',
+  })
+}
+
+/** Messages are the last word: when stderr itself fails there is nobody left to tell. */
+function writeStderr(text: string): void {
+  try {
+    writeAll(2, text)
+  } catch {
+    // Nothing to do: the exit code still reports the outcome.
+  }
+}
+
+/** write(2) until every byte is out; a descriptor left non-blocking by another program is waited for. */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8')
+  let offset = 0
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5)
+    }
+  }
+}
+
+/**
+ * Node replaces a closed stdout with /dev/null opened read-write before any of our code runs, so
+ * `awsmfa env p >&-` would "succeed" while delivering nothing. A shell's `>/dev/null` opens it
+ * write-only: read-write /dev/null on fd 1 is the mark of a stdout that was closed (Linux /proc).
+ */
+function stdoutWasClosed(): boolean {
+  if (process.platform !== 'linux') return false
+  try {
+    if (readlinkSync('/proc/self/fd/1') !== '/dev/null') return false
+    const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'))?.[1]
+    return flags !== undefined && (Number.parseInt(flags, 8) & 0o3) === 0o2
+  } catch {
+    return false
   }
 }
 

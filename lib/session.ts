@@ -6,7 +6,10 @@ import { printable } from './text.js'
 /** What one successful AssumeRole gives a terminal. Holds secrets: only shell text carries them out. */
 export interface Session {
   readonly profile: string
+  /** The role_arn asked for (exported as AWSMFA_ROLE_ARN). */
   readonly roleArn: string
+  /** What STS answered it is (AssumedRoleUser.Arn): arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION. */
+  readonly assumedRoleArn: string
   readonly accessKeyId: string
   readonly secretAccessKey: string
   readonly sessionToken: string
@@ -17,30 +20,46 @@ export interface Session {
 /** Removed on every `env`: a profile variable would make the AWS CLI ignore the session's keys. */
 export const UNSET_VARIABLES = ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SECURITY_TOKEN'] as const
 
-/** The variables a session becomes, in the order they are written. */
-export function sessionVariables(session: Session): Array<[name: string, value: string]> {
-  const variables: Array<[string, string]> = [
-    ['AWS_ACCESS_KEY_ID', session.accessKeyId],
-    ['AWS_SECRET_ACCESS_KEY', session.secretAccessKey],
-    ['AWS_SESSION_TOKEN', session.sessionToken],
-    ['AWS_CREDENTIAL_EXPIRATION', rfc3339(session.expiration)],
-  ]
-  if (session.region !== undefined) variables.push(['AWS_REGION', session.region], ['AWS_DEFAULT_REGION', session.region])
-  variables.push(
-    ['AWSMFA_PROFILE', session.profile],
-    ['AWSMFA_EXPIRATION', String(Math.floor(session.expiration.getTime() / 1000))],
-    ['AWSMFA_ROLE_ARN', session.roleArn],
-  )
-  return variables
+/**
+ * What a session does to an environment, in the order it is done: each name is set to its value,
+ * or removed (undefined). The one rule behind `env`'s shell text and `exec`'s child environment.
+ */
+export type EnvironmentChange = ReadonlyMap<string, string | undefined>
+
+export function environmentChange(session: Session): EnvironmentChange {
+  const change = new Map<string, string | undefined>()
+  for (const name of UNSET_VARIABLES) change.set(name, undefined)
+  // Without a region of its own the session must not keep the one an earlier `use` left behind.
+  if (session.region === undefined) change.set('AWS_REGION', undefined).set('AWS_DEFAULT_REGION', undefined)
+  change
+    .set('AWS_ACCESS_KEY_ID', session.accessKeyId)
+    .set('AWS_SECRET_ACCESS_KEY', session.secretAccessKey)
+    .set('AWS_SESSION_TOKEN', session.sessionToken)
+    .set('AWS_CREDENTIAL_EXPIRATION', rfc3339(session.expiration))
+  if (session.region !== undefined) change.set('AWS_REGION', session.region).set('AWS_DEFAULT_REGION', session.region)
+  change
+    .set('AWSMFA_PROFILE', session.profile)
+    .set('AWSMFA_EXPIRATION', String(Math.floor(session.expiration.getTime() / 1000)))
+    .set('AWSMFA_ROLE_ARN', session.roleArn)
+  return change
 }
 
-/** The shell code `env` prints: unsets first, then every variable, one statement a line. */
+/** The shell code `env` prints: the environment change, one statement a line (unsets first). */
 export function renderSession(session: Session, shell: Shell): string {
-  // Without a region of its own the session must not keep the one an earlier `use` left behind.
-  const unset = session.region === undefined ? [...UNSET_VARIABLES, 'AWS_REGION', 'AWS_DEFAULT_REGION'] : UNSET_VARIABLES
-  const lines = unset.map((name) => shell.unset(name))
-  for (const [name, value] of sessionVariables(session)) lines.push(shell.set(name, value))
+  const lines: string[] = []
+  for (const [name, value] of environmentChange(session)) lines.push(value === undefined ? shell.unset(name) : shell.set(name, value))
   return shell.script?.(lines, session.profile) ?? lines.join('\n') + '\n'
+}
+
+/** The environment change applied to a copy of `env` (a table without prototype names), for a child process. */
+export function applyEnvironmentChange(env: Env, change: EnvironmentChange): Record<string, string> {
+  const result: Record<string, string> = Object.create(null) as Record<string, string>
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) result[name] = value
+  for (const [name, value] of change) {
+    if (value === undefined) delete result[name]
+    else result[name] = value
+  }
+  return result
 }
 
 /** The credential_process JSON (Version 1) that the AWS CLI and SDKs read. */
@@ -68,9 +87,18 @@ export function describeRole(roleArn: string): { account: string; roleName: stri
   return { account: parts[4] ?? '', roleName: resource.split('/').pop() ?? resource }
 }
 
-/** `prod: ServerworksRolePU in 123456789034 until 07:31 (12h00m)`; names from the config made printable. */
+/** Account and role name out of an assumed-role ARN (arn:aws:sts::123456789034:assumed-role/Name/session). */
+export function describeAssumedRole(assumedRoleArn: string): { account: string; roleName: string } {
+  const parts = assumedRoleArn.split(':')
+  return { account: parts[4] ?? '', roleName: parts.slice(5).join(':').split('/')[1] ?? '' }
+}
+
+/**
+ * `prod: ServerworksRolePU in 123456789034 until 07:31 (12h00m)`: account and role as STS
+ * answered them (AssumedRoleUser.Arn), not as the config asked; made printable.
+ */
 export function summaryLine(session: Session, nowMs: number): string {
-  const { account, roleName } = describeRole(session.roleArn)
+  const { account, roleName } = describeAssumedRole(session.assumedRoleArn)
   const until = session.expiration
   const clock = `${String(until.getHours()).padStart(2, '0')}:${String(until.getMinutes()).padStart(2, '0')}`
   // To the nearest minute: STS truncates Expiration to whole seconds, so a fresh 12 h session reads 12h00m, not 11h59m.
@@ -84,20 +112,35 @@ export const SESSION_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_
 /** The awsmfa session an environment holds, read back from the variables `env` wrote. */
 export interface HeldSession {
   readonly profile: string
-  /** Unix seconds; undefined when AWSMFA_EXPIRATION is missing or not a time. */
+  /** Unix seconds; undefined when AWSMFA_EXPIRATION is missing, not a time, or beyond any session's end. */
   readonly expiresAt: number | undefined
   /** Why the session is only partly there ("AWS_SESSION_TOKEN is missing"); undefined when whole. */
   readonly incomplete: string | undefined
 }
 
-/** Shared by exec (reuse), status and doctor; undefined without AWSMFA_PROFILE. */
-export function heldSession(env: Env): HeldSession | undefined {
+/**
+ * The longest session STS issues: GetSessionToken's 129,600 s (36 h); AssumeRole stops at 12 h.
+ * An expiry further ahead than this cannot belong to a real session, whoever wrote it.
+ */
+export const MAX_SESSION_SECONDS = 36 * 3600
+
+/**
+ * The one reader of AWSMFA_EXPIRATION, shared by exec (reuse), status and doctor; undefined
+ * without AWSMFA_PROFILE. An expiry that is not whole seconds, or lies more than 36 h ahead,
+ * makes the session incomplete: no reader ever turns it into a date (NaN, "Invalid time value").
+ */
+export function heldSession(env: Env, nowMs: number): HeldSession | undefined {
   const profile = env.AWSMFA_PROFILE
   if (!profile) return undefined
   const missing = SESSION_KEYS.filter((name) => !env[name])
-  const expiresAt = /^\d+$/.test(env.AWSMFA_EXPIRATION ?? '') ? Number(env.AWSMFA_EXPIRATION) : undefined
+  const written = env.AWSMFA_EXPIRATION ?? ''
+  const seconds = /^\d{1,15}$/.test(written) ? Number(written) : undefined
+  const inRange = seconds !== undefined && seconds <= Math.floor(nowMs / 1000) + MAX_SESSION_SECONDS
+  const expiresAt = inRange ? seconds : undefined
   let incomplete: string | undefined
   if (missing.length > 0) incomplete = `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`
-  else if (expiresAt === undefined) incomplete = 'AWSMFA_EXPIRATION is missing or not a time'
+  else if (written === '') incomplete = 'AWSMFA_EXPIRATION is missing'
+  else if (seconds === undefined) incomplete = `AWSMFA_EXPIRATION '${printable(written.slice(0, 40))}' is not a time (Unix seconds)`
+  else if (!inRange) incomplete = `AWSMFA_EXPIRATION ${written} lies more than 36 h ahead, further than any AWS session lasts`
   return { profile, expiresAt, incomplete }
 }

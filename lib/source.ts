@@ -68,7 +68,7 @@ async function findSourceCredentials(
 ): Promise<SourceCredentials> {
   if (target.sourceProfile === undefined) return fromEnvironment(target, deps)
   const sourceName = target.sourceProfile
-  const source = config.profiles[sourceName] ?? {}
+  const source = config.profiles.get(sourceName) ?? {}
   const origin = `profile '${printable(sourceName)}'`
   // Static keys win over the source's own role_arn, as in botocore: a profile may name itself
   // as its source_profile to use its own keys. Only a role source without keys would chain.

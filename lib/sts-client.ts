@@ -3,6 +3,10 @@
  * commands that call STS) so --version, init and completion never pay for loading the SDK.
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import type { Agent as HttpAgent, ClientRequest } from 'node:http'
+import type { HttpsProxyAgent as HttpsProxyAgentType } from 'https-proxy-agent'
+import type { AgentOptions as HttpsAgentOptions } from 'node:https'
+import type { StsTransport } from './network.js'
 import type { AssumeRoleRequest, AssumedRole, CallerIdentity, CallerIdentityRequest, StsApi } from './sts.js'
 
 interface ClientOptions {
@@ -10,15 +14,44 @@ interface ClientOptions {
   endpoint: string | undefined
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined }
   timeoutMs: number
+  transport?: StsTransport | undefined
 }
 
-function makeClient(options: ClientOptions): { client: STSClient; responseDate: () => Date | undefined } {
+/**
+ * The agents for the SDK's NodeHttpHandler (it ignores HTTPS_PROXY and makes its own): a CONNECT
+ * tunnel through the proxy (https-proxy-agent, loaded only when a proxy is set), or a direct
+ * https.Agent's options; either way the CA bundle, when set, replaces the default roots.
+ */
+async function agentsFor(transport: StsTransport | undefined): Promise<{ httpsAgent?: HttpAgent | HttpsAgentOptions; httpAgent?: HttpAgent }> {
+  if (transport === undefined) return {}
+  const ca = transport.ca === undefined ? undefined : [...transport.ca]
+  if (transport.proxyUrl === undefined) return ca === undefined ? {} : { httpsAgent: { keepAlive: true, maxSockets: 50, ca } }
+  const [{ HttpsProxyAgent }, { HttpProxyAgent }] = await Promise.all([import('https-proxy-agent'), import('http-proxy-agent')])
+  const proxyUrl = transport.proxyUrl
+  // The tunnel's TLS (to STS, not to the proxy) is where the bundle applies.
+  class TunnelAgent extends HttpsProxyAgent<string> {
+    override connect(request: ClientRequest, options: Parameters<HttpsProxyAgentType<string>['connect']>[1]): ReturnType<HttpsProxyAgentType<string>['connect']> {
+      // Only the TLS branch (secureEndpoint) reads ca; an http:// endpoint has no certificate.
+      return super.connect(request, ca === undefined || !options.secureEndpoint ? options : { ...options, ca })
+    }
+  }
+  const httpsAgent = new TunnelAgent(proxyUrl)
+  httpsAgent.on('proxyConnect', (answer: { statusCode?: number }) => {
+    if (typeof answer.statusCode === 'number') transport.onProxyResponse?.(answer.statusCode)
+  })
+  return { httpsAgent, httpAgent: new HttpProxyAgent(proxyUrl) }
+}
+
+async function makeClient(options: ClientOptions): Promise<{ client: STSClient; responseDate: () => Date | undefined }> {
   const client = new STSClient({
     region: options.region,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    // awsmfa resolves endpoints itself (lib/sts.ts stsEndpoint). Left alone, the SDK would read
-    // endpoint_url from [default] or $AWS_PROFILE's profile and send this profile's MFA call there.
+    // awsmfa resolves the endpoint itself (lib/network.ts, with the SDK's own rules) and passes it
+    // above. Left alone, the SDK would read endpoint_url, use_fips_endpoint and
+    // use_dualstack_endpoint from [default] or $AWS_PROFILE's profile, not from this one.
     ignoreConfiguredEndpointUrls: true,
+    useFipsEndpoint: false,
+    useDualstackEndpoint: false,
     credentials: {
       accessKeyId: options.credentials.accessKeyId,
       secretAccessKey: options.credentials.secretAccessKey,
@@ -31,6 +64,7 @@ function makeClient(options: ClientOptions): { client: STSClient; responseDate: 
       connectionTimeout: Math.min(5000, options.timeoutMs),
       requestTimeout: Math.max(1000, Math.floor(options.timeoutMs / 3)),
       throwOnRequestTimeout: true,
+      ...(await agentsFor(options.transport)),
     },
   })
   let date: Date | undefined
@@ -59,7 +93,7 @@ async function withDeadline<T>(timeoutMs: number, call: (signal: AbortSignal) =>
 
 export const realSts: StsApi = {
   async assumeRole(request: AssumeRoleRequest): Promise<AssumedRole> {
-    const { client } = makeClient({ ...request, credentials: request.credentials })
+    const { client } = await makeClient({ ...request, credentials: request.credentials })
     try {
       const output = await withDeadline(request.timeoutMs, (abortSignal) =>
         client.send(
@@ -92,7 +126,7 @@ export const realSts: StsApi = {
   },
 
   async getCallerIdentity(request: CallerIdentityRequest): Promise<CallerIdentity> {
-    const { client, responseDate } = makeClient(request)
+    const { client, responseDate } = await makeClient(request)
     try {
       const output = await withDeadline(request.timeoutMs, (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal }))
       return { account: output.Account ?? '', arn: output.Arn ?? '', userId: output.UserId ?? '', serverDate: responseDate() }

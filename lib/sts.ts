@@ -1,7 +1,8 @@
 import type { Env } from './deps.js'
+import type { StsTransport } from './network.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import type { SourceCredentials } from './source.js'
-import { printable } from './text.js'
+import { printable, serverText } from './text.js'
 
 /** Everything the one AssumeRole call needs; secrets stay inside this value. */
 export interface AssumeRoleRequest {
@@ -17,6 +18,8 @@ export interface AssumeRoleRequest {
   readonly credentials: SourceCredentials
   /** The whole call, retries included, ends after this long. */
   readonly timeoutMs: number
+  /** Proxy and CA bundle (lib/network.ts); undefined: direct, default roots. */
+  readonly transport?: StsTransport | undefined
 }
 
 export interface AssumedRole {
@@ -33,6 +36,7 @@ export interface CallerIdentityRequest {
   readonly endpoint: string | undefined
   readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined }
   readonly timeoutMs: number
+  readonly transport?: StsTransport | undefined
 }
 
 export interface CallerIdentity {
@@ -67,6 +71,8 @@ export interface StsFailure {
   readonly message: string
   readonly httpStatus: number | undefined
   readonly code: string | undefined
+  /** The Location header of a redirect, as the server sent it (raw). */
+  readonly location: string | undefined
 }
 
 export function describeFailure(error: unknown): StsFailure {
@@ -77,8 +83,23 @@ export function describeFailure(error: unknown): StsFailure {
     message: typeof record.message === 'string' ? record.message : String(error),
     httpStatus: typeof metadata.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined,
     code: typeof record.code === 'string' ? record.code : undefined,
+    location: headerOf(record.$response, 'location'),
   }
 }
+
+/** A header of the raw response the SDK keeps (hidden) on its errors. */
+function headerOf(response: unknown, name: string): string | undefined {
+  const headers = (typeof response === 'object' && response !== null ? (response as { headers?: unknown }).headers : undefined) ?? {}
+  const value = typeof headers === 'object' && headers !== null ? (headers as Record<string, unknown>)[name] : undefined
+  return typeof value === 'string' ? value : undefined
+}
+
+/** The statuses worth a name when a server answers with something that is not an STS answer. */
+const STATUS_NAMES: ReadonlyMap<number, string> = new Map([
+  [301, 'Moved Permanently'], [302, 'Found'], [303, 'See Other'], [307, 'Temporary Redirect'], [308, 'Permanent Redirect'],
+  [400, 'Bad Request'], [401, 'Unauthorized'], [403, 'Forbidden'], [404, 'Not Found'], [405, 'Method Not Allowed'],
+  [407, 'Proxy Authentication Required'], [408, 'Request Timeout'], [413, 'Content Too Large'], [429, 'Too Many Requests'],
+])
 
 export interface CallContext {
   readonly profile: string
@@ -96,7 +117,8 @@ export function explainStsError(error: unknown, context: CallContext): AwsmfaErr
   const refused = (cause: string, fix: string): AwsmfaError => new AwsmfaError(cause, { fix, profile, exitCode: EXIT.failed })
   const role = printable(context.roleArn)
   const roleName = role.split('/').pop() ?? role
-  const message = failure.message
+  // The server's words, masked (an echoing server must not show the MFA code) and cut short.
+  const message = serverText(failure.message)
 
   if (failure.name === 'AccessDenied' || failure.name === 'AccessDeniedException') {
     if (message.includes('invalid MFA one time pass code')) {
@@ -117,7 +139,7 @@ export function explainStsError(error: unknown, context: CallContext): AwsmfaErr
         `check that role_arn is right (account and name), that the role's trust policy names this user or its account, and that its MFA condition is met (mfa_serial set); ask the role's owner if unsure`,
       )
     }
-    return refused(`AWS denied the call: ${printable(message)}`, 'check the role\'s trust policy and the source user\'s permissions')
+    return refused(`AWS denied the call: ${message}`, 'check the role\'s trust policy and the source user\'s permissions')
   }
   if (failure.name === 'ValidationError') {
     if (message.includes('session limit for roles assumed by role chaining')) {
@@ -139,7 +161,7 @@ export function explainStsError(error: unknown, context: CallContext): AwsmfaErr
         exitCode: EXIT.usage,
       })
     }
-    return refused(`AWS refused the request: ${printable(message)}`, 'check the profile\'s settings (awsmfa doctor)')
+    return refused(`AWS refused the request: ${message}`, 'check the profile\'s settings (awsmfa doctor)')
   }
   if (failure.name === 'InvalidClientTokenId') {
     return refused(
@@ -172,6 +194,14 @@ export function explainStsError(error: unknown, context: CallContext): AwsmfaErr
     // Node refused to put a key in an HTTP header: nothing was sent.
     return refused(`the keys of ${context.sourceOrigin} hold a character that cannot be sent to AWS; nothing was sent`, 'copy the keys again (no quotes, spaces or line breaks)')
   }
+  const status = failure.httpStatus
+  if (status !== undefined && status >= 300 && status < 400) {
+    const to = failure.location === undefined ? '' : ` to ${serverText(failure.location, 120)}`
+    return refused(
+      `STS at ${context.endpointShown} answered with a redirect (HTTP ${status}${STATUS_NAMES.has(status) ? ` ${STATUS_NAMES.get(status)}` : ''})${to}; STS never redirects, and awsmfa does not follow one with the MFA code`,
+      'set the endpoint to the right address yourself (endpoint_url, AWS_ENDPOINT_URL_STS) if you trust it, or fix the proxy or load balancer that redirects',
+    )
+  }
   const networkCode = failure.code ?? networkCodeIn(message)
   if (networkCode !== undefined) {
     return refused(`could not reach STS at ${context.endpointShown} (${networkCode})`, 'check the network, a proxy or VPN, and the endpoint (region, endpoint_url, AWS_ENDPOINT_URL)')
@@ -182,12 +212,19 @@ export function explainStsError(error: unknown, context: CallContext): AwsmfaErr
   if (failure.name === 'SyntaxError' || message.includes('Deserialization error') || message.includes('char ') || failure.httpStatus === 200) {
     return refused(`STS at ${context.endpointShown} sent an answer that is not an STS response`, 'check the endpoint (endpoint_url, AWS_ENDPOINT_URL) and any proxy in between')
   }
-  return refused(`the call to STS at ${context.endpointShown} failed: ${printable(failure.name)}: ${printable(message.split('\n')[0] ?? '')}`, 'run again with AWSMFA_DEBUG=1 for details')
+  if (status !== undefined && (failure.name === 'Unknown' || failure.message === 'Unknown' || failure.message === '')) {
+    // No STS error in the body (an HTML page, nothing): the status is all there is to say.
+    return refused(
+      `STS at ${context.endpointShown} answered HTTP ${status}${STATUS_NAMES.has(status) ? ` (${STATUS_NAMES.get(status)})` : ''}, which is not an STS answer`,
+      'check the endpoint (endpoint_url, AWS_ENDPOINT_URL) and any proxy in between',
+    )
+  }
+  return refused(`the call to STS at ${context.endpointShown} failed: ${serverText(failure.name, 80)}: ${message}`, 'run again with AWSMFA_DEBUG=1 for details')
 }
 
 function sourceWho(message: string): string {
   const match = /^User: (\S+) is not authorized/.exec(message)
-  return match?.[1] !== undefined ? printable(match[1]) : 'the source user'
+  return match?.[1] !== undefined ? match[1] : 'the source user'
 }
 
 function networkCodeIn(message: string): string | undefined {

@@ -11,6 +11,8 @@ done
 # A real browser for the console sign-in page test, and ip/nsenter for the tests' own network namespaces.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+# openssl makes the proxy tests' throwaway CA (test/network/rig.ts).
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # The AWS CLI v2 from Debian (/usr/bin/aws); an `aws` elsewhere on PATH may be v1.
 [ -x /usr/bin/aws ] || need+=(awscli)
 # localedef's charmaps, for the multi-byte locale test (Big5, GBK, GB18030, Shift_JIS).

@@ -12,6 +12,18 @@
 # Read at every prompt: AWSMFA_PROMPT_COLOR=1 colours the segment (NO_COLOR wins);
 # AWSMFA_WARN_MINUTES=N writes one line to stderr, once per session, N minutes before it ends.
 
+# Invoked as the awsmfa COMMAND (the alias defined at the end points at this file when it is
+# dot-sourced), not dot-sourced: run it and leave with awsmfa's exit code. A script's `exit` is
+# the one thing that sets the caller's $? (a function cannot), so `awsmfa use p && aws s3 ls` stops.
+if ($MyInvocation.InvocationName -ceq 'awsmfa' -and (Test-Path -LiteralPath Function:/__awsmfa_main)) {
+    __awsmfa_main $args $MyInvocation
+    exit $global:LASTEXITCODE
+}
+
+# Written only to be read back: StrictMode (-Version Latest) reads no unset variable.
+if ($null -eq (Get-Variable -Name __awsmfa_saved -Scope Global -ErrorAction SilentlyContinue)) { $global:__awsmfa_saved = $null }
+if ($null -eq (Get-Variable -Name __awsmfa_warned -Scope Global -ErrorAction SilentlyContinue)) { $global:__awsmfa_warned = $null }
+
 # The function hands AWSMFA_SHELL=powershell to each call of the program (`awsmfa env` writes for it,
 # `doctor` sees the integration) and never leaves it in the environment: a child (a script run by
 # another shell) would read it and get output in a syntax it cannot run. Remove one an earlier
@@ -29,13 +41,84 @@ function global:__awsmfa_exe {
     return $found.Source
 }
 
+# Text from the environment or the config shown on the console: printable ASCII only. Control
+# characters (terminal escapes) and everything above U+007E (which a console code page could show
+# as something else) become '?'.
+function global:__awsmfa_printable([string]$text) {
+    return $text -replace '[^\x20-\x7E]', '?'
+}
+
+# The arguments as typed. PowerShell's binder drops the first bare `--` of a call to a function or
+# script and splits `-t:123456` into `-t:` and 123456 (and 012345 becomes the number 12345), so
+# when every argument of the call is a literal, they are read from the call's own syntax tree
+# (the value a native program would get); otherwise $args is used, with the dropped `--` put back.
+function global:__awsmfa_argv($given, $invocation) {
+    $given = @($given)
+    $fallback = [System.Collections.Generic.List[object]]::new()
+    foreach ($arg in $given) { $fallback.Add($arg) }
+    $text = if ($invocation.PSObject.Properties['Statement'] -and $invocation.Statement) { $invocation.Statement } else { $invocation.Line }
+    if (-not $text) { return $fallback }
+    $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref]$null, [ref]$null)
+    $calls = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] -and $node.GetCommandName() -ceq $invocation.InvocationName }, $true))
+    if ($calls.Count -ne 1) { return $fallback }
+    $elements = @($calls[0].CommandElements | Select-Object -Skip 1)
+    $literal = [System.Collections.Generic.List[object]]::new()
+    $count = 0
+    $dashdash = -1
+    $previous = $null
+    foreach ($element in $elements) {
+        if ($element -is [System.Management.Automation.Language.CommandParameterAst]) {
+            $previous = $element
+            if ($element.Extent.Text -ceq '--' -and $dashdash -lt 0) { $dashdash = $count; if ($null -ne $literal) { $literal.Add('--') }; continue }
+            if ($null -eq $element.Argument) { if ($null -ne $literal) { $literal.Add($element.Extent.Text) }; $count++; continue }
+            $count += 2
+            $value = __awsmfa_literal $element.Argument
+            if ($null -eq $value) { $literal = $null } elseif ($null -ne $literal) { $literal.Add('-' + $element.ParameterName + ':' + $value) }
+            continue
+        }
+        if ($element -is [System.Management.Automation.Language.VariableExpressionAst] -and $element.Splatted) { return $fallback }
+        $count++
+        if ($null -ne $literal) {
+            $value = __awsmfa_literal $element
+            if ($null -eq $value) {
+                $literal = $null
+            } elseif ($null -ne $previous -and $previous.Extent.EndOffset -eq $element.Extent.StartOffset -and $literal.Count -gt 0) {
+                # After `--` PowerShell splits `-t:123456` into two words; it was typed as one.
+                $literal[$literal.Count - 1] = [string]$literal[$literal.Count - 1] + $value
+            } else {
+                $literal.Add($value)
+            }
+        }
+        $previous = $element
+    }
+    # A different call than this one (the same name twice on the line): trust $args alone.
+    if ($count -ne $given.Count) { return $fallback }
+    if ($null -ne $literal) { return $literal }
+    if ($dashdash -ge 0) { $fallback.Insert($dashdash, '--') }
+    return $fallback
+}
+
+# The text a literal argument passes to a program, or $null when it is not a literal.
+function global:__awsmfa_literal($element) {
+    if ($element -is [System.Management.Automation.Language.StringConstantExpressionAst]) { return $element.Value }
+    if ($element -is [System.Management.Automation.Language.ConstantExpressionAst]) { return $element.Extent.Text }
+    return $null
+}
+
 function global:awsmfa {
-    $argv = @($args)
+    __awsmfa_main $args $MyInvocation
+}
+
+function global:__awsmfa_main($given, $invocation) {
+    # The user's profile may make a failing program throw; awsmfa reads exit codes itself.
+    $PSNativeCommandUseErrorActionPreference = $false
+    $argv = @(__awsmfa_argv $given $invocation)
     $exe = __awsmfa_exe
     if ($null -eq $exe) { $global:LASTEXITCODE = 127; return }
     # AWSMFA_SHELL only while this function runs: `finally` puts back what was there (or its absence).
     $previousShell = [Environment]::GetEnvironmentVariable('AWSMFA_SHELL')
     $Env:AWSMFA_SHELL = 'powershell'
+    $interrupted = $false
     try {
         $sub = if ($argv.Count -gt 0) { [string]$argv[0] } else { '' }
         $rest = @(if ($argv.Count -gt 1) { $argv[1..($argv.Count - 1)] })
@@ -49,7 +132,9 @@ function global:awsmfa {
                 }
             }
             # Capture first, apply only on success. The MFA prompt goes to the terminal and stderr.
+            $interrupted = $true
             $out = & $exe env --shell powershell @rest
+            $interrupted = $false
             if ($LASTEXITCODE -ne 0) { return }
             # The first `use` of a chain remembers what the session replaces; `clear` puts it back.
             # The profile and region variables, and the user's own keys (credential_source = Environment);
@@ -108,13 +193,16 @@ function global:awsmfa {
             }
             $global:__awsmfa_saved = $null
             $global:__awsmfa_warned = $null
-            $shown = if ($profileName) { $profileName -replace '\p{Cc}', '?' } else { 'awsmfa' }
+            $shown = if ($profileName) { __awsmfa_printable $profileName } else { 'awsmfa' }
             [Console]::Error.WriteLine("awsmfa: cleared the $shown session from this terminal")
             $global:LASTEXITCODE = 0
             return
         }
         & $exe @argv
     } finally {
+        # Ctrl-C at the MFA prompt stops this function mid-call: end the prompt's line, so what
+        # PowerShell writes next starts on its own line.
+        if ($interrupted) { [Console]::Error.WriteLine() }
         if ($null -eq $previousShell) {
             Remove-Item -LiteralPath Env:/AWSMFA_SHELL -ErrorAction SilentlyContinue
         } else {
@@ -130,7 +218,7 @@ function global:awsmfa_prompt {
     if (-not $profileName -or $expiration -notmatch '^[0-9]{1,15}$') { return '' }
     $left = [long]$expiration - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
     # The name comes from the environment: no control characters (terminal escapes) reach the screen.
-    $shown = $profileName -replace '\p{Cc}', '?'
+    $shown = __awsmfa_printable $profileName
     if ($left -le 0) {
         $text = "$shown expired"
     } else {
@@ -160,6 +248,12 @@ function global:awsmfa_prompt {
 
 # Dot-sourced as a file (not through `awsmfa init powershell`, which prints the completion after
 # this): load the completion that ships next to it.
+# Dot-sourced as a file: `awsmfa` becomes this file run as a script (see the top), so its exit
+# code sets $?. An alias wins over the function of the same name.
+if ($PSCommandPath -and $MyInvocation.InvocationName -ceq '.') {
+    Set-Alias -Name awsmfa -Value $PSCommandPath -Scope Global
+}
+
 if ($PSCommandPath -and $PSCommandPath -like '*shells?awsmfa.ps1') {
     $__awsmfa_completion = Join-Path (Split-Path -Parent (Split-Path -Parent $PSCommandPath)) 'completions/awsmfa.ps1'
     if (Test-Path -LiteralPath $__awsmfa_completion) { . $__awsmfa_completion }

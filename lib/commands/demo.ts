@@ -215,5 +215,7 @@ function innerDeps(
     username: () => 'alice',
     openTerminal: async () => terminal,
     runCommand: async () => ({ exitCode: undefined, stdout: '', stderr: '', timedOut: false, failedToStart: true }),
+    // The demo's emulator is on this machine: a corporate HTTP_PROXY in the real environment must not carry it.
+    proxyForUrl: async () => '',
   }
 }

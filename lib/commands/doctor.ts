@@ -12,12 +12,14 @@ import {
 } from '../checks.js'
 import type { Deps } from '../deps.js'
 import { MAX_DURATION } from '../duration.js'
-import { AwsmfaError, EXIT } from '../errors.js'
+import { AwsmfaError, EXIT, writeDebugStack } from '../errors.js'
 import { isTargetProfile, loadSharedConfig, resolveTarget, type SharedConfig, type TargetProfile } from '../profiles.js'
 import { resolveSourceCredentials, type SourceCredentials } from '../source.js'
 import { stsTimeoutMs } from '../limits.js'
-import { FALLBACK_STS_REGION, explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
-import { printable } from '../text.js'
+import { ambientRegion } from '../assume.js'
+import { describePath, explainNetworkFailure, resolveNetworkPath, type NetworkPath } from '../network.js'
+import { FALLBACK_STS_REGION, explainStsError, type CallerIdentity } from '../sts.js'
+import { printable, serverText } from '../text.js'
 
 export interface DoctorOptions {
   readonly profile?: string | undefined
@@ -46,7 +48,7 @@ export async function doctorCommand(options: DoctorOptions, deps: Deps): Promise
   const config = await loadSharedConfig(deps)
   let names = targetNames(config)
   if (options.profile !== undefined) {
-    const settings = config.profiles[options.profile]
+    const settings = config.profiles.get(options.profile)
     // Unknown names and profiles without role_arn: the same usage error env gives.
     if (settings === undefined || !isTargetProfile(settings)) resolveTarget(config, options.profile)
     names = [options.profile]
@@ -58,7 +60,9 @@ export async function doctorCommand(options: DoctorOptions, deps: Deps): Promise
   for (const name of names) {
     const check = checkTarget(config, name, deps.env)
     const findings = [...check.findings]
-    if (online !== undefined) findings.push(...(await online.check(check)))
+    const network = await networkFindings(config, name, deps)
+    findings.push(...network.findings)
+    if (online !== undefined) findings.push(...(await online.check(check, network.path)))
     sections.push({ heading: targetHeading(check, paint), findings })
   }
   sections.push({ heading: 'this terminal', findings: [...checkEnvironment(config, deps.env, deps.now()), ...(online?.clockFindings() ?? [])] })
@@ -132,6 +136,36 @@ async function filesSection(config: SharedConfig, targets: number, deps: Deps): 
   return { heading: 'files', findings }
 }
 
+/** The region STS is called in for a target, as env would choose it (no --region here). */
+function stsRegionOf(target: TargetProfile, deps: Pick<Deps, 'env'>): string {
+  return target.region || ambientRegion(deps.env) || FALLBACK_STS_REGION
+}
+
+/** The network path env would take for this target (endpoint, proxy, CA bundle), as findings. */
+async function networkFindings(config: SharedConfig, name: string, deps: Deps): Promise<{ findings: Finding[]; path: NetworkPath | undefined }> {
+  let target: TargetProfile
+  try {
+    target = resolveTarget(config, name)
+  } catch {
+    return { findings: [], path: undefined }
+  }
+  try {
+    const path = await resolveNetworkPath({ ...target, profile: name, region: stsRegionOf(target, deps) }, deps)
+    const [endpoint, proxy, trust] = describePath(path)
+    return {
+      path,
+      findings: [
+        { severity: 'ok', code: 'network-endpoint', text: endpoint ?? '' },
+        { severity: 'ok', code: 'network-proxy', text: proxy ?? '' },
+        { severity: 'ok', code: 'network-ca', text: trust ?? '' },
+      ],
+    }
+  } catch (error) {
+    if (!(error instanceof AwsmfaError)) throw error
+    return { path: undefined, findings: [{ severity: 'error', code: 'network-config', verdict: 'network settings', text: error.message, ...(error.fix === undefined ? {} : { fix: error.fix }) }] }
+  }
+}
+
 /** GetCallerIdentity with each distinct source's keys, once; and the clock skew seen on the way. */
 class OnlineChecks {
   private readonly seen = new Map<string, Promise<{ identity: CallerIdentity; source: SourceCredentials } | Finding>>()
@@ -142,7 +176,7 @@ class OnlineChecks {
     private readonly deps: Deps,
   ) {}
 
-  async check(check: TargetCheck): Promise<Finding[]> {
+  async check(check: TargetCheck, path: NetworkPath | undefined): Promise<Finding[]> {
     const usable = check.keys !== undefined && USABLE_KEYS.has(check.keys) && !check.findings.some((f) => f.code === 'environment-holds-session')
     if (!usable) {
       return [{ severity: 'ok', code: 'online-skipped', text: 'online check skipped: there are no keys to try until the problems above are fixed' }]
@@ -154,19 +188,25 @@ class OnlineChecks {
       if (error instanceof AwsmfaError) return [{ severity: 'error', code: 'online-failed', verdict: 'unusable', text: error.message, ...(error.fix === undefined ? {} : { fix: error.fix }) }]
       throw error
     }
-    const region = target.region || this.deps.env.AWS_REGION || this.deps.env.AWS_DEFAULT_REGION || FALLBACK_STS_REGION
-    const endpoint = stsEndpoint(this.deps.env, target.endpointUrl)
-    const key = `${target.sourceProfile ?? '(environment)'}\n${region}\n${endpoint ?? ''}`
+    if (path === undefined) {
+      return [{ severity: 'ok', code: 'online-skipped', text: 'online check skipped: the network settings above must be fixed first' }]
+    }
+    const region = stsRegionOf(target, this.deps)
+    const key = `${target.sourceProfile ?? '(environment)'}\n${region}\n${path.endpointUrl}\n${path.proxy?.url ?? ''}\n${path.caBundle?.path ?? ''}`
     let pending = this.seen.get(key)
     if (pending === undefined) {
-      pending = this.call(target, region, endpoint)
+      pending = this.call(target, region, path)
       this.seen.set(key, pending)
     }
     const outcome = await pending
     if (!('identity' in outcome)) return [outcome]
     const { identity, source } = outcome
     const findings: Finding[] = [
-      { severity: 'ok', code: 'online-keys', text: `AWS accepts the keys of ${source.origin}: they belong to ${printable(identity.arn)}` },
+      {
+        severity: 'ok',
+        code: 'online-keys',
+        text: `AWS accepts the keys of ${source.origin}: they belong to ${serverText(identity.arn)} (GetCallerIdentity at ${path.endpoint}${path.proxy === undefined ? '' : ` through the proxy ${path.proxy.shown}`})`,
+      },
     ]
     const mfaAccount = MFA_ACCOUNT.exec(check.mfaSerial ?? '')?.[1]
     if (mfaAccount !== undefined && identity.account && mfaAccount !== identity.account) {
@@ -174,14 +214,14 @@ class OnlineChecks {
         severity: 'error',
         code: 'mfa-wrong-account',
         verdict: 'MFA device in another account',
-        text: `mfa_serial is a device in account ${mfaAccount}, but the source keys belong to account ${printable(identity.account)}; AWS accepts only the signing user's own device`,
-        fix: `use the MFA device of ${printable(identity.arn)} (IAM → Users → Security credentials → MFA)`,
+        text: `mfa_serial is a device in account ${mfaAccount}, but the source keys belong to account ${serverText(identity.account)}; AWS accepts only the signing user's own device`,
+        fix: `use the MFA device of ${serverText(identity.arn)} (IAM → Users → Security credentials → MFA)`,
       })
     }
     return findings
   }
 
-  private async call(target: TargetProfile, region: string, endpoint: string | undefined): Promise<{ identity: CallerIdentity; source: SourceCredentials } | Finding> {
+  private async call(target: TargetProfile, region: string, path: NetworkPath): Promise<{ identity: CallerIdentity; source: SourceCredentials } | Finding> {
     let source: SourceCredentials
     try {
       source = await resolveSourceCredentials(target, this.config, this.deps)
@@ -194,9 +234,10 @@ class OnlineChecks {
     try {
       const identity = await sts.getCallerIdentity({
         region,
-        endpoint,
+        endpoint: path.endpointUrl,
         credentials: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey, sessionToken: source.sessionToken },
         timeoutMs: stsTimeoutMs(this.deps.env),
+        transport: path.transport,
       })
       const after = this.deps.now()
       if (identity.serverDate !== undefined && !Number.isNaN(identity.serverDate.getTime())) {
@@ -206,14 +247,14 @@ class OnlineChecks {
       }
       return { identity, source }
     } catch (error) {
-      if (this.deps.env.AWSMFA_DEBUG === '1' && error instanceof Error) this.deps.stderr.write(`${error.stack ?? error.message}\n`)
-      const explained = explainStsError(error, {
+      writeDebugStack(error, this.deps)
+      const explained = explainNetworkFailure(error, path, target.name) ?? explainStsError(error, {
         profile: target.name,
         roleArn: target.roleArn,
         mfaSerial: target.mfaSerial,
         durationSeconds: MAX_DURATION,
         sourceOrigin: source.origin,
-        endpointShown: printable(endpoint ?? `https://sts.${region}.amazonaws.com`),
+        endpointShown: path.endpoint,
       })
       return {
         severity: 'error',

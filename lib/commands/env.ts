@@ -25,7 +25,17 @@ export async function envCommand(options: EnvOptions, deps: Deps): Promise<numbe
   }
   const shell = options.json ? undefined : chooseShell(options.shell, deps)
   const session = await obtainSession(options, deps)
-  deps.stdout.write(shell === undefined ? credentialProcessJson(session) : renderSession(session, shell))
+  try {
+    deps.stdout.write(shell === undefined ? credentialProcessJson(session) : renderSession(session, shell))
+  } catch (error) {
+    // AWS made the session, but it never reached the caller: say so, and that the code is spent.
+    if (!(error instanceof AwsmfaError)) throw error
+    throw new AwsmfaError(`${error.message}; the session was made but not delivered`, {
+      fix: `${error.fix ?? 'check where stdout goes'}, then run again (with the next MFA code)`,
+      profile: options.profile,
+      exitCode: error.exitCode,
+    })
+  }
   deps.stderr.write(`${summaryLine(session, deps.now())}\n`)
   if (deps.stdout.isTTY && shell !== undefined) {
     deps.stderr.write(

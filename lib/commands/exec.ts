@@ -5,7 +5,7 @@ import { delimiter, join } from 'node:path'
 import type { Deps, Env } from '../deps.js'
 import { formatRemaining, parseDuration } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
-import { UNSET_VARIABLES, heldSession, sessionVariables } from '../session.js'
+import { UNSET_VARIABLES, applyEnvironmentChange, environmentChange, heldSession, type EnvironmentChange } from '../session.js'
 import { printable } from '../text.js'
 import { obtainSession, type SessionOptions } from '../assume.js'
 
@@ -121,33 +121,30 @@ function parseMinRemaining(text: string): number {
  * seconds left and all its keys are present. Reusing it costs no MFA code and no STS call.
  */
 export function reusableSession(env: Env, profile: string, minRemaining: number, nowMs: number): { remaining: number } | undefined {
-  const held = heldSession(env)
+  const held = heldSession(env, nowMs)
   if (held?.profile !== profile || held.incomplete !== undefined || held.expiresAt === undefined) return undefined
   const remaining = held.expiresAt - Math.floor(nowMs / 1000)
   return remaining >= minRemaining ? { remaining } : undefined
 }
 
 async function childEnvironment(options: ExecOptions, minRemaining: number, deps: Deps): Promise<Record<string, string>> {
-  const env: Record<string, string> = {}
-  for (const [name, value] of Object.entries(deps.env)) if (value !== undefined) env[name] = value
-  for (const name of UNSET_VARIABLES) delete env[name]
   // The integration hands AWSMFA_SHELL to this call only; the command may be a script in another shell.
-  delete env.AWSMFA_SHELL
-
+  const own = new Map<string, string | undefined>([['AWSMFA_SHELL', undefined]])
   const reuse = reusableSession(deps.env, options.profile, minRemaining, deps.now())
   if (reuse !== undefined) {
     if (options.verbose) {
       deps.stderr.write(`awsmfa: reusing this terminal's session for ${printable(options.profile)} (${formatRemaining(reuse.remaining)} left); no MFA needed\n`)
     }
-    if (options.region) {
-      env.AWS_REGION = options.region
-      env.AWS_DEFAULT_REGION = options.region
-    }
-    return env
+    const kept: Map<string, string | undefined> = new Map(UNSET_VARIABLES.map((name) => [name, undefined]))
+    if (options.region) kept.set('AWS_REGION', options.region).set('AWS_DEFAULT_REGION', options.region)
+    return applyEnvironmentChange(deps.env, merged(kept, own))
   }
   const session = await obtainSession(options, deps)
-  for (const [name, value] of sessionVariables(session)) env[name] = value
-  return env
+  return applyEnvironmentChange(deps.env, merged(environmentChange(session), own))
+}
+
+function merged(...changes: EnvironmentChange[]): EnvironmentChange {
+  return new Map(changes.flatMap((change) => [...change]))
 }
 
 async function runChild(file: string, args: readonly string[], env: Record<string, string>, deps: Deps): Promise<number> {

@@ -7,6 +7,10 @@ import { printable } from '../text.js'
 
 export interface InitOptions {
   readonly shell: string
+  /** Print the rc-file line that loads the shipped integration file (install.sh writes it). */
+  readonly printRcLine?: boolean
+  /** Print this text quoted for the shell (install.sh's PowerShell PATH line). */
+  readonly quote?: string
 }
 
 /**
@@ -27,8 +31,22 @@ export async function initCommand(options: InitOptions, deps: Deps): Promise<num
       exitCode: EXIT.usage,
     })
   }
+  if (options.quote !== undefined) {
+    deps.stdout.write(`${shell.quote(options.quote)}\n`)
+    return EXIT.ok
+  }
   const builtIn = deps.readShipped
   const root = builtIn === undefined ? await packageRoot(import.meta.url, deps) : undefined
+  if (options.printRcLine === true) {
+    if (shell.sourceLine === undefined) {
+      throw new AwsmfaError(`--print-rc-line is for powershell; install.sh writes the ${shell.name} line itself`, { exitCode: EXIT.usage })
+    }
+    if (root === undefined) {
+      throw new AwsmfaError('--print-rc-line needs the checkout (shells/awsmfa.ps1); the standalone executable has none', { exitCode: EXIT.usage })
+    }
+    deps.stdout.write(`${shell.sourceLine(join(root, shell.integrationFile))}\n`)
+    return EXIT.ok
+  }
   const read = (file: string): Promise<string> => (builtIn !== undefined ? builtIn(file) : readShipped(root ?? '', file, deps))
   const [integration, completion] = await Promise.all([read(shell.integrationFile), read(shell.completionFile)])
   deps.stdout.write(integration + completion)

@@ -1,10 +1,12 @@
 import type { Deps, Env } from '../deps.js'
 import { formatRemaining } from '../duration.js'
-import { AwsmfaError, EXIT } from '../errors.js'
+import { AwsmfaError, EXIT, writeDebugStack } from '../errors.js'
 import { stsTimeoutMs } from '../limits.js'
 import { describeRole, heldSession, rfc3339 } from '../session.js'
-import { FALLBACK_STS_REGION, describeFailure, explainStsError, stsEndpoint, type CallerIdentity } from '../sts.js'
-import { printable } from '../text.js'
+import { explainNetworkFailure, resolveNetworkPath } from '../network.js'
+import type { ProfileSettings } from '../profiles.js'
+import { FALLBACK_STS_REGION, describeFailure, explainStsError, type CallerIdentity } from '../sts.js'
+import { printable, serverText } from '../text.js'
 
 export interface StatusOptions {
   readonly verify?: boolean | undefined
@@ -49,7 +51,7 @@ function renewHint(profile: string, env: Env): string {
  */
 export async function statusCommand(options: StatusOptions, deps: Deps): Promise<number> {
   const { env } = deps
-  const held = heldSession(env)
+  const held = heldSession(env, deps.now())
   if (held === undefined) {
     throw new AwsmfaError('this terminal holds no awsmfa session', {
       fix: 'awsmfa use PROFILE (shell integration), or eval "$(awsmfa env PROFILE)"; awsmfa list shows the profiles',
@@ -98,7 +100,7 @@ export async function statusCommand(options: StatusOptions, deps: Deps): Promise
     ['left', formatRemaining(remainingSeconds)],
     ['expires', `${localTimestamp(expiration)} (local time)`],
   ]
-  if (verified !== undefined) rows.push(['verified', `AWS knows these keys as ${printable(verified.arn)}`])
+  if (verified !== undefined) rows.push(['verified', `AWS knows these keys as ${serverText(verified.arn)}`])
   // The same columns with and without --verify, so scripts that cut them keep working.
   const width = 'verified'.length
   deps.stdout.write(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n') + '\n')
@@ -109,9 +111,19 @@ export async function statusCommand(options: StatusOptions, deps: Deps): Promise
 async function verify(profile: string, roleArn: string | undefined, region: string | undefined, deps: Deps): Promise<CallerIdentity> {
   const { env } = deps
   const shown = printable(profile)
-  const endpoint = stsEndpoint(env, await profileEndpointUrl(profile, deps))
   const stsRegion = region ?? FALLBACK_STS_REGION
-  const endpointShown = printable(endpoint ?? `https://sts.${stsRegion}.amazonaws.com`)
+  // The same network path env took for this profile: its endpoint rules, the proxy, the CA bundle.
+  const settings = await profileSettings(profile, deps)
+  const network = await resolveNetworkPath({
+    profile,
+    region: stsRegion,
+    endpointUrl: settings.endpoint_url || undefined,
+    caBundle: settings.ca_bundle || undefined,
+    useFipsEndpoint: settings.use_fips_endpoint || undefined,
+    useDualstackEndpoint: settings.use_dualstack_endpoint || undefined,
+  }, deps)
+  const endpoint = network.endpointUrl
+  const endpointShown = network.endpoint
   const sts = await deps.loadSts()
   let identity: CallerIdentity
   try {
@@ -120,9 +132,10 @@ async function verify(profile: string, roleArn: string | undefined, region: stri
       endpoint,
       credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '', sessionToken: env.AWS_SESSION_TOKEN || undefined },
       timeoutMs: stsTimeoutMs(env),
+      transport: network.transport,
     })
   } catch (error) {
-    if (env.AWSMFA_DEBUG === '1' && error instanceof Error) deps.stderr.write(`${error.stack ?? error.message}\n`)
+    writeDebugStack(error, deps)
     const { name } = describeFailure(error)
     if (name === 'ExpiredToken' || name === 'ExpiredTokenException') {
       throw new AwsmfaError(`AWS says the session for '${shown}' in this terminal has expired`, { fix: renewHint(shown, env), exitCode: EXIT.failed })
@@ -133,7 +146,7 @@ async function verify(profile: string, roleArn: string | undefined, region: stri
         exitCode: EXIT.failed,
       })
     }
-    throw explainStsError(error, {
+    throw explainNetworkFailure(error, network, profile) ?? explainStsError(error, {
       profile,
       roleArn: roleArn ?? '',
       mfaSerial: undefined,
@@ -145,7 +158,7 @@ async function verify(profile: string, roleArn: string | undefined, region: stri
   if (roleArn !== undefined) {
     const { account, roleName } = describeRole(roleArn)
     if (!identity.arn.startsWith(`arn:aws`) || !identity.arn.includes(`::${account}:assumed-role/${roleName}/`)) {
-      throw new AwsmfaError(`the keys in this terminal belong to ${printable(identity.arn)}, not to the role ${printable(roleArn)} that awsmfa set up`, {
+      throw new AwsmfaError(`the keys in this terminal belong to ${serverText(identity.arn)}, not to the role ${printable(roleArn)} that awsmfa set up`, {
         fix: `something changed AWS_ACCESS_KEY_ID after awsmfa; ${renewHint(shown, env)}`,
         exitCode: EXIT.failed,
       })
@@ -155,12 +168,12 @@ async function verify(profile: string, roleArn: string | undefined, region: stri
 }
 
 /** The profile's endpoint_url, as env used it; a config that cannot be read just means none. */
-async function profileEndpointUrl(profile: string, deps: Deps): Promise<string | undefined> {
+async function profileSettings(profile: string, deps: Deps): Promise<ProfileSettings> {
   try {
     const { loadSharedConfig } = await import('../profiles.js')
     const config = await loadSharedConfig(deps)
-    return config.profiles[profile]?.endpoint_url || undefined
+    return config.profiles.get(profile) ?? {}
   } catch {
-    return undefined
+    return {}
   }
 }

@@ -6,6 +6,7 @@ import { readClaim, checkScope, checkClockSkew, verifySignature, type WireReques
 import { StsState, type Caller } from './sts.js'
 import { errorBody, successBody, STS_XMLNS, type XmlValue } from './xml.js'
 import type { Emulator, EmulatorOptions, Fault, RequestLogEntry } from './types.js'
+import { hostileAnswer } from './hostile.js'
 
 const VERSION = '2011-06-15'
 const MAX_BODY = 1024 * 1024
@@ -38,7 +39,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** Query-protocol parameters: query string first, then the form body (AWS accepts either). */
 function readParams(wire: WireRequest): Record<string, string> {
-  const params: Record<string, string> = {}
+  // No prototype: a parameter named __proto__ or toString is just a parameter.
+  const params = Object.create(null) as Record<string, string>
   const sources = [new URLSearchParams(wire.query)]
   if (wire.method === 'POST') sources.push(new URLSearchParams(wire.body.toString('utf8')))
   for (const source of sources) {
@@ -58,7 +60,7 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
   const sockets = new Set<Socket>()
 
   /** Answers once; the body is built around the request id that also goes into x-amzn-RequestId. */
-  function send(res: ServerResponse, entry: RequestLogEntry, status: number, body: (requestId: string) => string, errorCode?: string): void {
+  function send(res: ServerResponse, entry: RequestLogEntry, status: number, body: (requestId: string) => string, errorCode?: string, headers: Readonly<Record<string, string>> = {}): void {
     const requestId = randomUUID()
     entry.status = status
     entry.requestId = requestId
@@ -70,6 +72,7 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
       'Content-Length': Buffer.byteLength(text),
       // The SDKs correct their clock from this header after a skew error, so it follows our clock.
       Date: new Date(now()).toUTCString(),
+      ...headers,
     })
     res.end(text)
   }
@@ -79,7 +82,7 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
   }
 
   /** A fault short-circuits before authentication: nothing is checked, consumed or issued. */
-  function applyFault(fault: Fault, res: ServerResponse, entry: RequestLogEntry): void {
+  function applyFault(fault: Fault, res: ServerResponse, entry: RequestLogEntry, wire: WireRequest): void {
     switch (fault) {
       case 'throttle': return sendError(res, entry, new StsError(400, 'Throttling', MSG.throttled))
       case 'http500': return sendError(res, entry, new StsError(500, 'InternalFailure', MSG.internal))
@@ -94,6 +97,14 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
       case 'hang':
         // Headers never sent; close() destroys the socket.
         return
+      default: {
+        const authorization = wire.rawHeaders.find((_, i, all) => i % 2 === 1 && /^authorization$/i.test(all[i - 1] ?? '')) ?? ''
+        const answer = hostileAnswer(fault, entry.params, `${wire.body.toString('utf8')} Authorization: ${authorization}`, now())
+        const { body } = answer
+        if ('result' in body) return send(res, entry, answer.status, (id) => successBody('AssumeRole', body.result, id), undefined, answer.headers)
+        if ('error' in body) return send(res, entry, answer.status, (id) => errorBody(answer.status, body.error.code, body.error.message, id), body.error.code, answer.headers)
+        return send(res, entry, answer.status, () => body.raw, undefined, answer.headers)
+      }
     }
   }
 
@@ -136,7 +147,7 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
         entry.sessionToken = claim.sessionToken !== undefined
       }
       const fault = faults.shift()
-      if (fault) return applyFault(fault, res, entry)
+      if (fault) return applyFault(fault, res, entry, wire)
       if (claimError) throw claimError
       handle(wire, res, entry, claim)
     } catch (err) {

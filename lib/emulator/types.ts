@@ -23,7 +23,24 @@ export interface EmulatorRole {
   requireMfa?: boolean
 }
 
-export type Fault = 'throttle' | 'http500' | 'hang' | 'malformed' | 'expired-session'
+export type Fault = 'throttle' | 'http500' | 'hang' | 'malformed' | 'expired-session' | HostileFault
+
+/**
+ * Answers no real STS gives, from a broken or hostile endpoint (lib/emulator/hostile.ts): a
+ * well-formed AssumeRole success whose session cannot be valid, or an error that is not one.
+ */
+export type HostileFault =
+  | 'expired-answer' // Expiration an hour in the past
+  | 'far-expiration' // Expiration ten years ahead
+  | 'long-term-key' // an AKIA… (long-term) key id as the session's key
+  | 'huge-token' // a 10 MB session token
+  | 'huge-secret' // a 1 MB secret key
+  | 'other-account' // AssumedRoleUser.Arn in another account than the role asked for
+  | 'no-assumed-role' // no AssumedRoleUser at all
+  | 'huge-error' // a 400 whose Message is 5 MB
+  | 'echo' // a 400 whose Message echoes the request: its form body (TokenCode=…) and Authorization
+  | 'redirect' // 307 Temporary Redirect to another host, empty body
+  | 'not-found' // 404 with an HTML page
 
 export interface EmulatorOptions {
   users: EmulatorUser[]

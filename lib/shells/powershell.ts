@@ -1,43 +1,45 @@
 import type { Shell } from './types.js'
 import { assertValue, assertVariableName } from './check.js'
 
-/** The five characters PowerShell's tokenizer takes as a single quote: ' ‘ ’ ‚ ‛ */
-const QUOTES = /['\u2018\u2019\u201A\u201B]/g
-
 /**
- * Characters never written raw: C0 controls and DEL, the C1 controls (U+0085 NEL among them) and
- * U+2028/U+2029. None may break a line when PowerShell or the caller splits our output into lines.
+ * Characters written raw inside '…': printable ASCII only. Everything else — controls, DEL, and
+ * every character above U+007E — is joined in as [char]0xHHHH, so the text is pure ASCII and no
+ * console code page PowerShell decodes it with (cp932, cp936, cp949, cp950, cp1252, …) can turn
+ * its bytes into a quote or a line break. That also covers the four typographic single quotes
+ * PowerShell's tokenizer takes as ' (U+2018–U+201B), U+0085 and U+2028/U+2029.
  */
-const UNPRINTABLE = /[\x01-\x1f\x7f-\x9f\u2028\u2029]/
+const RAW = /^[\x20-\x7e]$/
+const ALL_RAW = /^[\x20-\x7e]*$/
 
 function literal(text: string): string {
-  return `'${text.replace(QUOTES, (q) => q + q)}'`
+  return `'${text.replaceAll("'", "''")}'`
 }
 
-function charCode(ch: string): string {
-  const code = ch.charCodeAt(0)
-  return `[char]0x${code.toString(16).toUpperCase().padStart(code > 0xff ? 4 : 2, '0')}`
+/** One UTF-16 code unit: an astral character becomes its two halves, as .NET strings hold it. */
+function charCode(unit: number): string {
+  return `[char]0x${unit.toString(16).toUpperCase().padStart(4, '0')}`
 }
 
 /**
- * A verbatim `'…'` string: nothing inside expands (`$` and the backtick are literal); each of the
- * five quote characters is doubled. Unprintable characters are joined in as `[char]0xHH` in a
- * parenthesised `+` chain whose first operand is a string (`'' + …` when the value starts with one),
- * so `+` concatenates strings instead of adding numbers: `('a' + [char]0x0A + 'b')`.
+ * A verbatim `'…'` string: nothing inside expands (`$` and the backtick are literal); `'` is
+ * doubled. Other characters are joined in as `[char]0xHHHH` in a parenthesised `+` chain whose
+ * first operand is a string (`'' + …` when the value starts with one), so `+` concatenates strings
+ * instead of adding numbers: `('caf' + [char]0x00E9)`.
  */
 export function powershellQuote(value: string): string {
   assertValue(value)
-  if (!UNPRINTABLE.test(value)) return literal(value)
+  if (ALL_RAW.test(value)) return literal(value)
   const parts: string[] = []
   let run = ''
-  for (const ch of value) {
-    if (UNPRINTABLE.test(ch)) {
-      if (run !== '' || parts.length === 0) parts.push(literal(run))
-      run = ''
-      parts.push(charCode(ch))
-    } else {
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i] as string
+    if (RAW.test(ch)) {
       run += ch
+      continue
     }
+    if (run !== '' || parts.length === 0) parts.push(literal(run))
+    run = ''
+    parts.push(charCode(value.charCodeAt(i)))
   }
   if (run !== '') parts.push(literal(run))
   return `(${parts.join(' + ')})`
@@ -65,4 +67,8 @@ export const powershell: Shell = {
   integrationFile: 'shells/awsmfa.ps1',
   completionFile: 'completions/awsmfa.ps1',
   install: { line: 'Invoke-Expression (& awsmfa init powershell | Out-String)', rcFile: '$PROFILE' },
+  sourceLine(path) {
+    const quoted = powershellQuote(path)
+    return `if (Test-Path -LiteralPath ${quoted}) { . ${quoted} }`
+  },
 }

@@ -21,4 +21,6 @@ export interface Shell {
   readonly completionFile?: string
   /** The one line that loads the integration through the CLI, and the rc file it goes in. */
   readonly install?: { readonly line: string; readonly rcFile: string }
+  /** The rc-file line that loads the integration file at `path` when it is there (install.sh). */
+  sourceLine?(path: string): string
 }

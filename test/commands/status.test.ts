@@ -123,7 +123,7 @@ t.test('an expired or partial session: exit 1, empty stdout, the fix', async (t)
 
   const garbled = await world.run(['status'], { env: { ...session, AWSMFA_EXPIRATION: 'soon' } })
   t.equal(garbled.exitCode, 1)
-  t.match(garbled.stderr, /AWSMFA_EXPIRATION is missing or not a time/)
+  t.match(garbled.stderr, /AWSMFA_EXPIRATION 'soon' is not a time \(Unix seconds\)/)
 
   const hostile = await world.run(['status'], { env: { ...session, AWSMFA_PROFILE: 'prod\u001b[2J', AWSMFA_EXPIRATION: past } })
   t.notOk(hostile.stderr.includes('\u001b'), 'the profile name from the environment is shown escaped')

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync
 import { join } from 'node:path'
 import { HOSTILE_SECRET, HOSTILE_TOKEN } from '../../lib/emulator/index.js'
 import { printable } from '../../lib/text.js'
-import { findPwsh, requireShell } from '../helpers/shells.js'
+import { requirePwsh, requireShell } from '../helpers/shells.js'
 import { assertNoLeaks } from '../helpers/leaks.js'
 import { ALICE_MFA, CLI, PROD_ROLE, ROLE_ACCOUNT, ROOT, USER_ACCOUNT, type World } from '../helpers/world.js'
 import { HOSTILE_PROFILE, HOSTILE_ROLE, hostileWorld } from './hostile-data.js'
@@ -58,12 +58,32 @@ interface EvalCase {
   exe: string
   /** --shell value; undefined: the default output (POSIX), as `eval "$(awsmfa env prod)"` gets it. */
   shell: string | undefined
+  /** PowerShell statements run before the evaluation. */
+  prelude?: string
   /** Runs the CLI (T_NODE T_CLI env "$T_P" ARGS…) inside the shell, applies its output, then runs T_READER. */
   argv(cliArgs: string[]): string[]
 }
 
 const POSIX = 'out=$("$T_NODE" "$T_CLI" env "$T_P" "$@") || exit 9; eval "$out"; exec "$T_NODE" "$T_READER"'
 const FISH = '$T_NODE $T_CLI env $T_P $argv | source; set -l st $pipestatus; test $st[1] -eq 0; or exit 9; exec $T_NODE $T_READER'
+/**
+ * Console code pages PowerShell may decode a native program's output with: Japanese, Simplified
+ * and Traditional Chinese, Korean, Western European. The output is pure ASCII, so none of them
+ * can turn a byte of it into a quote character.
+ */
+const CODE_PAGES = [932, 936, 949, 950, 1252] as const
+
+/** Sets [Console]::OutputEncoding, then proves it is in force: a UTF-8 é no longer decodes to é. */
+function codePagePrelude(codePage: number): string {
+  return [
+    '[System.Text.Encoding]::RegisterProvider([System.Text.CodePagesEncodingProvider]::Instance)',
+    `[Console]::OutputEncoding = [System.Text.Encoding]::GetEncoding(${codePage})`,
+    '$probe = & $env:T_NODE -e "process.stdout.write(String.fromCharCode(0xe9))"',
+    'if ($probe -eq [string][char]0x00E9) { [Console]::Error.WriteLine("code page not in force"); exit 8 }',
+    '',
+  ].join('\n')
+}
+
 const PWSH = [
   '$cliArgs = @($env:T_ARGS -split " " | Where-Object { $_ -ne "" })',
   '$out = & $env:T_NODE $env:T_CLI env $env:T_P @cliArgs',
@@ -81,6 +101,13 @@ const CASES: EvalCase[] = [
   { label: 'default output in zsh', exe: 'zsh', shell: undefined, argv: (a) => ['-f', '-c', POSIX, 'zsh', ...a] },
   { label: 'default output in dash', exe: 'dash', shell: undefined, argv: (a) => ['-c', POSIX, 'sh', ...a] },
   { label: 'pwsh', exe: 'pwsh', shell: 'powershell', argv: () => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', '@SCRIPT@'] },
+  ...CODE_PAGES.map((codePage) => ({
+    label: `pwsh with [Console]::OutputEncoding ${codePage}`,
+    exe: 'pwsh',
+    shell: 'powershell',
+    prelude: codePagePrelude(codePage),
+    argv: () => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', '@SCRIPT@'],
+  })),
 ]
 
 async function evaluateIn(t: Test, world: World, c: EvalCase, exe: string, profile: string, cliArgs: string[]) {
@@ -91,7 +118,7 @@ async function evaluateIn(t: Test, world: World, c: EvalCase, exe: string, profi
   let argv = c.argv(args)
   if (c.exe === 'pwsh') {
     const script = join(world.scratch, 'eval.ps1')
-    writeFileSync(script, PWSH)
+    writeFileSync(script, (c.prelude ?? '') + PWSH)
     argv = argv.map((a) => (a === '@SCRIPT@' ? script : a))
   }
   const result = await execa(exe, argv, {
@@ -111,11 +138,8 @@ for (const c of CASES) {
   t.test(`hostile server and config values through ${c.label}: no code runs, values byte-exact`, async (t) => {
     let exe: string
     if (c.exe === 'pwsh') {
-      const pwsh = await findPwsh()
-      if (pwsh === undefined) {
-        t.comment('pwsh not found: PowerShell output checked by exact strings only (test/shells/quote.test.ts)')
-        return
-      }
+      const pwsh = requirePwsh(t)
+      if (pwsh === undefined) return
       exe = pwsh
     } else {
       exe = await requireShell(t, c.exe)

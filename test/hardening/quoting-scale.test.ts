@@ -6,7 +6,6 @@
 import t, { type Test } from 'tap'
 import { rmSync } from 'node:fs'
 import { shellByName } from '../../lib/shells/index.js'
-import { findPwsh } from '../helpers/shells.js'
 import { tempDir, which } from '../shells/harness.js'
 import { SCALE_SHELLS, runScale, type ScaleShell } from './scale-runner.js'
 import { coverage, scaleValues } from './values.js'
@@ -73,16 +72,10 @@ function roundTrip(t: Test, runner: ScaleShell): void {
   ran.push(`${runner.label} ${seconds} s`)
 }
 
-for (const runner of SCALE_SHELLS) {
+// PowerShell at this scale: test/shells/powershell-scale.test.ts (one pwsh process, its own file).
+for (const runner of SCALE_SHELLS.filter((r) => r.module !== 'powershell')) {
   t.test(`${PER_SHELL} values: ${runner.label}`, async (t) => {
-    if (runner.module === 'powershell') {
-      const pwsh = await findPwsh()
-      if (pwsh === undefined || which(runner.exe) === undefined) {
-        t.comment('pwsh not found: PowerShell ran by exact strings only (test/shells/quote.test.ts)')
-        ran.push('PowerShell: exact strings only (no pwsh)')
-        return
-      }
-    } else if (which(runner.exe) === undefined) {
+    if (which(runner.exe) === undefined) {
       t.fail(`${runner.exe} is not installed: the ${runner.module} output cannot be verified`)
       return
     }

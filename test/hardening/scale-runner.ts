@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path'
 import type { Shell, ShellName } from '../../lib/shells/index.js'
 import { READER, differences, setLines } from '../shells/harness.js'
+import { pwshPath } from '../helpers/shells.js'
 
 export interface ScaleShell {
   /** The shell module whose output is evaluated. */
@@ -23,7 +24,59 @@ export interface ScaleShell {
   args(driver: string): string[]
   /** The driver statement that evaluates the text in file `part` as the user's shell would. */
   evaluate(part: string): string
+  /** Statements the driver starts with. */
+  readonly prelude?: string
 }
+
+/**
+ * pwsh compiles `[char]0xHHHH` chains slowly (about 2 ms of CPU per statement here: 100,000 values
+ * would take minutes), so at this scale pwsh's own PARSER reads each part — the tokenizer is where a
+ * quote or line break would go wrong — and this walker evaluates the only shapes the output may
+ * have: `$Env:N = '…'`, `$Env:N = ('…' + [char]0xHHHH + …)` and `Remove-Item -LiteralPath 'Env:/N' …`.
+ * Any other shape, or a parse error, is a failure. pwsh's evaluator runs the same text in
+ * test/shells/random.test.ts, roundtrip.test.ts and the hostile tests.
+ */
+const PWSH_PARSE_EVAL = String.raw`
+$ErrorActionPreference = 'Stop'
+Add-Type -TypeDefinition @'
+using System;
+using System.Text;
+using System.Management.Automation.Language;
+public static class AwsmfaParseEval {
+    static void Append(StringBuilder sb, ExpressionAst e) {
+        var paren = e as ParenExpressionAst;
+        if (paren != null) { Append(sb, ((CommandExpressionAst)((PipelineAst)paren.Pipeline).PipelineElements[0]).Expression); return; }
+        var plus = e as BinaryExpressionAst;
+        if (plus != null && plus.Operator == TokenKind.Plus) { Append(sb, plus.Left); Append(sb, plus.Right); return; }
+        var text = e as StringConstantExpressionAst;
+        if (text != null && text.StringConstantType == StringConstantType.SingleQuoted) { sb.Append(text.Value); return; }
+        var convert = e as ConvertExpressionAst;
+        if (convert != null && convert.Type.TypeName.FullName == "char" && convert.Child is ConstantExpressionAst) { sb.Append((char)(int)((ConstantExpressionAst)convert.Child).Value); return; }
+        throw new Exception("unexpected term: " + e.Extent.Text);
+    }
+    public static void Run(string path) {
+        Token[] tokens; ParseError[] errors;
+        var ast = Parser.ParseFile(path, out tokens, out errors);
+        if (errors.Length > 0) throw new Exception(path + " does not parse: " + errors[0]);
+        foreach (var s in ast.EndBlock.Statements) {
+            var assignment = s as AssignmentStatementAst;
+            if (assignment != null) {
+                var name = ((VariableExpressionAst)assignment.Left).VariablePath;
+                if (!name.IsDriveQualified || name.DriveName != "Env") throw new Exception("not an Env: assignment: " + s.Extent.Text);
+                var sb = new StringBuilder();
+                Append(sb, ((CommandExpressionAst)assignment.Right).Expression);
+                Environment.SetEnvironmentVariable(name.UserPath.Substring(4), sb.ToString());
+                continue;
+            }
+            var words = ((CommandAst)((PipelineAst)s).PipelineElements[0]).CommandElements;
+            var target = words.Count == 5 ? words[2] as StringConstantExpressionAst : null;
+            if (target == null || words[0].Extent.Text != "Remove-Item" || words[1].Extent.Text != "-LiteralPath" || !target.Value.StartsWith("Env:/")) throw new Exception("unexpected statement: " + s.Extent.Text);
+            Environment.SetEnvironmentVariable(target.Value.Substring(5), null);
+        }
+    }
+}
+'@
+`
 
 const posixEval = (part: string): string => `eval "$(cat '${part}')"`
 
@@ -35,9 +88,10 @@ export const SCALE_SHELLS: readonly ScaleShell[] = [
   {
     module: 'powershell',
     exe: 'pwsh',
-    label: 'pwsh',
     args: (d) => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', d],
-    evaluate: (p) => `Get-Content -Raw -LiteralPath '${p}' | Invoke-Expression`,
+    label: 'pwsh (its parser)',
+    prelude: PWSH_PARSE_EVAL,
+    evaluate: (p) => `[AwsmfaParseEval]::Run('${p}')`,
   },
   // The default output (no --shell) is the sh text, which bash and zsh users eval too.
   { module: 'sh', exe: 'bash', label: 'sh output in bash', args: (d) => ['--norc', '--noprofile', d], evaluate: posixEval },
@@ -108,8 +162,10 @@ export function runScale(
   const parts: Array<{ start: number; expected: Map<string, string> }> = []
   for (let start = 0, k = 0; start < values.length; start += partSize, k++) {
     const { lines, expected } = setLines(shell, `S${base + start}_`, values.slice(start, start + partSize))
-    const setFile = join(work, `set${k}.txt`)
-    const unsetFile = join(work, `unset${k}.txt`)
+    // .ps1: pwsh dot-sources only scripts (any other file it would open with the desktop's viewer)
+    const ext = runner.module === 'powershell' ? 'ps1' : 'txt'
+    const setFile = join(work, `set${k}.${ext}`)
+    const unsetFile = join(work, `unset${k}.${ext}`)
     writeFileSync(setFile, `${lines.join('\n')}\n`)
     writeFileSync(unsetFile, `${[...expected.keys()].map((name) => shell.unset(name)).join('\n')}\n`)
     driver.push(runner.evaluate(setFile))
@@ -118,11 +174,11 @@ export function runScale(
     parts.push({ start, expected })
   }
   const driverFile = join(work, `driver.${runner.module === 'powershell' ? 'ps1' : 'sh'}`)
-  writeFileSync(driverFile, `${driver.join('\n')}\n`)
-  const r = spawnSync(runner.exe, runner.args(driverFile), {
+  writeFileSync(driverFile, `${runner.prelude ?? ''}${driver.join('\n')}\n`)
+  const r = spawnSync(runner.module === 'powershell' ? (pwshPath() ?? runner.exe) : runner.exe, runner.args(driverFile), {
     cwd,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: runner.module === 'powershell' ? 600_000 : 120_000,
     maxBuffer: 16 * 1024 * 1024,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',

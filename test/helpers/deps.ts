@@ -59,6 +59,9 @@ export function fakeDeps(options: FakeDepsOptions): CapturedDeps {
     openTerminal: async () => (typed === undefined ? undefined : terminal),
     runCommand: options.runCommand ?? unusedRun,
     loadSts: async () => realSts,
+    // proxy-from-env reads the real process environment, not this fake one: in-process runs go
+    // direct; the proxy rules are proven end to end (test/network/*.test.ts, the built CLI).
+    proxyForUrl: async () => '',
     onInterrupt: (listener) => {
       listeners.add(listener)
       return () => void listeners.delete(listener)

@@ -8,7 +8,7 @@ import type { Test } from 'tap'
 import { execa } from 'execa'
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { findPwsh, requireShell } from './shells.js'
+import { pwshPath, requireShell } from './shells.js'
 import { ROOT, makeWorld } from './world.js'
 
 type Tap = Test
@@ -82,7 +82,7 @@ export async function smokeSet(t: Tap, path: string, label: string, only?: reado
     { shell: 'fish', binary: async () => requireShell(t, 'fish'), argv: (code) => ['--no-config', '-c', `awsmfa init fish | source; awsmfa use prod -t ${code} 2>/dev/null; printf '%s' "$AWS_ACCESS_KEY_ID"`] },
     {
       shell: 'powershell',
-      binary: findPwsh,
+      binary: async () => pwshPath(),
       argv: (code) => ['-NoProfile', '-NonInteractive', '-Command', `awsmfa init powershell | Out-String | Invoke-Expression; awsmfa use prod -t ${code} 2>$null; [Console]::Out.Write($env:AWS_ACCESS_KEY_ID)`],
     },
   ]

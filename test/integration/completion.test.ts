@@ -45,7 +45,7 @@ async function sdkTargets(config: string, credentials: string): Promise<string[]
     readFile: (path: string) => readFile(path),
   })
   const out: string[] = []
-  for (const [name, settings] of Object.entries(profiles)) {
+  for (const [name, settings] of profiles) {
     if (!isTargetProfile(settings)) continue
     if (/^(sso-session|services)\./.test(name) || !/^[\w@+.%:/-]+$/.test(name)) continue
     const arn = settings.role_arn ?? ''

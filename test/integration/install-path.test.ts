@@ -8,7 +8,7 @@ import t from 'tap'
 import { execa } from 'execa'
 import { cpSync, lstatSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { findPwsh, requireShell } from '../helpers/shells.js'
+import { pwshPath, requireShell } from '../helpers/shells.js'
 import { Tmux } from '../helpers/tmux.js'
 import { ROOT, tempDir } from './common.js'
 
@@ -32,7 +32,7 @@ function snapshot(dir: string): Map<string, string> {
 t.test('install.sh puts ~/.local/bin on PATH with its marked block; new bash, zsh, fish and pwsh terminals find awsmfa', async (t) => {
   for (const tool of ['bash', 'zsh', 'fish', 'tmux']) await requireShell(t, tool)
   const tmuxPath = await requireShell(t, 'tmux')
-  const pwsh = await findPwsh()
+  const pwsh = pwshPath()
   if (pwsh === undefined && process.env.CI === 'true') t.fail('pwsh is not installed (scripts/setup.sh installs it)')
   // node on the stock PATH (the system one), pwsh where it is installed.
   const stockPath = [STOCK_PATH, ...(pwsh === undefined ? [] : [dirname(pwsh)])].join(':')

@@ -7,8 +7,8 @@
 import t from 'tap'
 import { execa } from 'execa'
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { requireShell } from '../helpers/shells.js'
+import { dirname, join } from 'node:path'
+import { requirePwsh, requireShell } from '../helpers/shells.js'
 import { ROOT, tempDir } from './common.js'
 
 const MARK = '# added by awsmfa install.sh'
@@ -100,7 +100,10 @@ t.test('install.sh: install, idempotent, working lines, uninstall restores the r
   t.ok(readFileSync(rcFiles.zsh, 'utf8').startsWith('bindkey -e\ncase ":${PATH-}:" in '), 'the line appended to .zshrc')
   t.match(readFileSync(rcFiles.bash, 'utf8'), `${checkout}/shells/awsmfa.bash`, 'bash loads the STATIC file of the checkout')
   t.match(readFileSync(rcFiles.fish, 'utf8'), `${checkout}/shells/awsmfa.fish`)
-  t.notOk(existsSync(join(home, '.config', 'powershell')), 'no PowerShell profile without pwsh')
+  // install.sh adds the PowerShell lines only where pwsh is on PATH (CI puts it there).
+  const psProfile = join(home, '.config', 'powershell', 'Microsoft.PowerShell_profile.ps1')
+  if ((process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(join(dir, 'pwsh')))) t.ok(countMarks(psProfile) >= 1, 'pwsh on PATH: the PowerShell profile has the marked lines')
+  else t.notOk(existsSync(join(home, '.config', 'powershell')), 'no PowerShell profile without pwsh')
   t.match(first.stdout, /bash: added lines \(awsmfa, and .* on PATH\) to .*\.bashrc/)
 
   // Second run: nothing changes, and nothing is rebuilt.
@@ -206,4 +209,31 @@ t.test('install.sh --uninstall in a UTF-8 locale gives back rc files of any byte
   t.equal(again.exitCode, 0, again.stderr)
   t.ok(readFileSync(join(home, '.zshrc')).equals(Buffer.concat([zshrc, late])), ".zshrc: only awsmfa's line removed; the later line kept, still without a newline")
   t.ok(readFileSync(join(home, '.bashrc')).equals(bashrc), '.bashrc: as it was again')
+})
+
+t.test("install.sh: the PowerShell profile line loads from a checkout path holding ’ and '", async (t) => {
+  const pwsh = requirePwsh(t)
+  if (pwsh === undefined) return
+  await requireShell(t, 'npm')
+  // ’ (U+2019) is a quote character to PowerShell, like '; sed-doubling ' alone broke this line.
+  const parent = join(tempDir(t, 'awsmfa-quotes-'), "Bob’s o'checkout")
+  mkdirSync(parent)
+  const checkout = join(parent, 'awsmfa')
+  cpSync(copyCheckout(t), checkout, { recursive: true, verbatimSymlinks: true })
+  const home = tempDir(t, 'awsmfa-home-')
+  const scratch = tempDir(t, 'awsmfa-scratch-')
+  const path = `${dirname(pwsh)}:${process.env.PATH ?? '/usr/bin:/bin'}`
+  const result = await install(checkout, home, scratch, ['--prefix', join(scratch, 'p')], { PATH: path })
+  t.equal(result.exitCode, 0, `install.sh succeeded\n${result.stderr}`)
+  const profile = join(home, '.config', 'powershell', 'Microsoft.PowerShell_profile.ps1')
+  const text = readFileSync(profile, 'utf8')
+  t.equal(countMarks(profile), 2, 'the marked block: the PATH line (--prefix bin is not on PATH), then the integration')
+  t.match(text, /^[\x20-\x7e\n]*$/, 'the line is ASCII: awsmfa wrote ’ as [char]0x2019')
+  const loaded = await execa(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `. '${profile.replaceAll("'", "''")}'; (Get-Command awsmfa).CommandType; (Get-Command awsmfa).Definition; [bool](Get-Command awsmfa_prompt -ErrorAction SilentlyContinue)`], {
+    env: { HOME: home, PATH: path },
+    extendEnv: false,
+    reject: false,
+  })
+  t.equal(loaded.stderr, '', 'the profile ran without an error')
+  t.same(loaded.stdout.split('\n'), ['Alias', join(checkout, 'shells', 'awsmfa.ps1'), 'True'], 'awsmfa is the integration file at the quoted path; awsmfa_prompt is defined')
 })

@@ -10,7 +10,7 @@ import { execa } from 'execa'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Tmux } from '../helpers/tmux.js'
-import { findPwsh, requireShell } from '../helpers/shells.js'
+import { requirePwsh, requireShell } from '../helpers/shells.js'
 import { ALICE_MFA, makeWorld } from '../helpers/world.js'
 import { FILES, ROOT, makeBin, shQuote } from './common.js'
 
@@ -188,35 +188,85 @@ for (const shell of SHELLS) {
   })
 }
 
-t.test('PowerShell in tmux', async (t) => {
-  const pwsh = await findPwsh()
-  if (pwsh === undefined) {
-    t.comment('pwsh is not installed here: the PowerShell integration is checked by exact strings only (lint.test.ts), not run')
-    return
-  }
-  const tmuxPath = await requireShell(t, 'tmux')
-  const world = await makeWorld(t)
-  const bin = makeBin(t)
-  const worldEnv = world.env()
-  const tmux = await Tmux.start(t, tmuxPath, {
-    command: [pwsh, '-NoProfile', '-NoLogo', '-NoExit', '-Command', `. '${integration('powershell').replaceAll("'", "''")}'; function prompt { "[$(awsmfa_prompt)]$ " }`],
-    env: { ...worldEnv, PATH: `${bin}:${worldEnv.PATH}` },
-    cwd: world.home,
+// Each case twice: a plain profile, and one with the user's StrictMode and ErrorAction Stop.
+for (const strict of [false, true]) {
+  t.test(`PowerShell in tmux with PSReadLine${strict ? ', StrictMode Latest + ErrorAction Stop profile' : ''}`, async (t) => {
+    const pwsh = requirePwsh(t)
+    if (pwsh === undefined) return
+    const tmuxPath = await requireShell(t, 'tmux')
+    const world = await makeWorld(t)
+    const bin = makeBin(t)
+    writeFileSync(join(bin, 'argv'), '#!/bin/sh\nfor a; do printf "<%s>" "$a"; done; echo\n', { mode: 0o755 })
+    const worldEnv = world.env()
+    const profile = join(world.home, 'profile.ps1')
+    writeFileSync(profile, [
+      strict ? "Set-StrictMode -Version Latest; $ErrorActionPreference = 'Stop'" : '',
+      `. '${integration('powershell').replaceAll("'", "''")}'`,
+      // The README's recipe: no empty [] without a session.
+      'function prompt { $s = awsmfa_prompt; "$(if ($s) { "[$s] " })PS> " }',
+      '',
+    ].join('\n'))
+    const tmux = await Tmux.start(t, tmuxPath, {
+      command: [pwsh, '-NoProfile', '-NoLogo', '-NoExit', '-Command', `. '${profile}'`],
+      env: { ...worldEnv, PATH: `${bin}:${worldEnv.PATH}` },
+      cwd: world.home,
+    })
+    await tmux.waitForMatch(/^PS>\s*$/m)
+    await tmux.line('$Env:AWS_PROFILE = "dev"; $before = (Get-ChildItem Env:AWS*, Env:AWSMFA* | Out-String)')
+
+    // Ctrl-C at the MFA prompt: nothing changes, and the next output starts on its own line.
+    await tmux.line('awsmfa use prod')
+    await tmux.waitFor('the MFA prompt', (s) => count(s, MFA_PROMPT) === 1)
+    await tmux.keys(['C-c'])
+    await tmux.waitForMatch(/MFA code for prod[\s\S]*\nPS>\s*$/)
+    await tmux.line('"AFTER_CTRL_C=$?"')
+    await tmux.waitForMatch(/^AFTER_CTRL_C=/m)
+    const afterCtrlC = await tmux.screen()
+    t.match(afterCtrlC, /MFA code for prod \([^)\n]*\): (?:\^C)?[ \t]*\n/, `the prompt line ends at ^C: the message starts on its own line\n${afterCtrlC}`)
+
+    // A rejected code: $? False, the environment identical.
+    await tmux.line('awsmfa use prod; "FAILED=$? $LASTEXITCODE"')
+    await tmux.waitFor('the second MFA prompt', (s) => count(s, MFA_PROMPT) === 2)
+    await tmux.line('000000')
+    t.equal((await tmux.waitForMatch(/^FAILED=(.*)$/m))[1], 'False 1', 'failed use: $? False, $LASTEXITCODE 1')
+    await tmux.line('"SAME=$($before -ceq (Get-ChildItem Env:AWS*, Env:AWSMFA* | Out-String))"')
+    t.equal((await tmux.waitForMatch(/^SAME=(.*)$/m))[1], 'True', 'the environment is as it was')
+
+    // use with the MFA prompt on the terminal.
+    await tmux.line('awsmfa use prod; "USED=$? $LASTEXITCODE"')
+    await tmux.waitFor('the third MFA prompt', (s) => count(s, MFA_PROMPT) === 3)
+    await tmux.line(world.code())
+    t.equal((await tmux.waitForMatch(/^USED=(.*)$/m))[1], 'True 0')
+    await tmux.waitFor('the summary line', (s) => count(s, SUMMARY) === 1)
+    await tmux.line('"K=$Env:AWS_ACCESS_KEY_ID"')
+    t.equal((await tmux.waitForMatch(/^K=(.*)$/m))[1], world.emulator.issued.at(-1)?.accessKeyId)
+    await tmux.waitForMatch(/^\[prod (?:11h59m|12h00m)\] PS>\s*$/m)
+    t.pass('the prompt segment shows the session')
+
+    // exec through the function: -- and everything after it as typed.
+    await tmux.line("awsmfa exec prod -- argv -o x -- -t:123456 -t 012345 'a b' ''")
+    // Waits for the whole line (the screen may be caught while it is being written).
+    t.equal((await tmux.waitForMatch(/^(<-o>.*<a b><>)$/m))[1], '<-o><x><--><-t:123456><-t><012345><a b><>', 'exec: the words after -- verbatim')
+
+    // TAB after `use ` lists the target profiles only.
+    await tmux.type('awsmfa use ')
+    await tmux.keys(['Tab'])
+    const menu = await tmux.waitFor('the completion menu', (s) => {
+      const tail = s.slice(s.lastIndexOf('<-o><x>'))
+      return /\breadonly\b/.test(tail) && /\bprod\b/.test(tail) ? tail : undefined
+    })
+    t.notMatch(menu, /\balice\b/, `the IAM-user source profile is not offered\n${menu}`)
+    t.notMatch(menu, /profile\.ps1/, 'no file names')
+    // The tooltips (account and role) are checked through TabExpansion2 in powershell.test.ts.
+    await tmux.keys(['C-c'])
+
+    // clear restores.
+    await tmux.line('awsmfa clear; "CLEARED=$? $LASTEXITCODE P=$Env:AWS_PROFILE K=$Env:AWS_ACCESS_KEY_ID."')
+    t.equal((await tmux.waitForMatch(/^CLEARED=(.*)$/m))[1], 'True 0 P=dev K=.')
+    await tmux.waitForMatch(/^PS>\s*$/m)
+    t.pass('no segment, no empty [] after clear')
   })
-  await tmux.waitForMatch(/^\[\]\$$/m)
-  await tmux.line('$Env:AWS_PROFILE = "dev"')
-  await tmux.line('awsmfa use prod')
-  await tmux.waitFor('the MFA prompt', (s) => count(s, MFA_PROMPT) === 1)
-  await tmux.line(world.code())
-  await tmux.waitFor('the summary line', (s) => count(s, SUMMARY) === 1)
-  await tmux.line('"K=$Env:AWS_ACCESS_KEY_ID"')
-  t.equal((await tmux.waitForMatch(/^K=(.*)$/m))[1], world.emulator.issued[0]?.accessKeyId)
-  await tmux.line('"PROMPT1=[$(awsmfa_prompt)]"')
-  t.match((await tmux.waitForMatch(/^PROMPT1=\[(.*)\]$/m))[1], /^prod (?:11h59m|12h00m)$/)
-  await tmux.line('awsmfa clear')
-  await tmux.line('"P=$Env:AWS_PROFILE K=$Env:AWS_ACCESS_KEY_ID."')
-  t.equal((await tmux.waitForMatch(/^P=(.*)$/m))[1], 'dev K=.')
-})
+}
 
 t.test('zsh in tmux: TAB at more positions (exec after --, options before the profile, init, --shell=)', async (t) => {
   const zsh = await requireShell(t, 'zsh')

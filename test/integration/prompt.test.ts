@@ -12,13 +12,17 @@ import { requireShell } from '../helpers/shells.js'
 import { FILES, ROOT, shQuote, tempDir } from './common.js'
 import { formatRemaining } from '../../lib/duration.js'
 
-/** Offsets from the shell's own clock, and the text each must give (formatRemaining floors to minutes). */
+/**
+ * Offsets from the shell's own clock, and the text each must give (formatRemaining floors to
+ * minutes). No row sits on a minute boundary: the clock may tick between setting the expiry and
+ * reading it, so each offset lies 29 s or more above the boundary below it (12h00m30s, not 12h00m).
+ */
 const TABLE: Array<{ offset: number; text: string }> = [
-  { offset: 43200, text: `prod ${formatRemaining(43200)}` },
+  { offset: 43200 + 30, text: `prod ${formatRemaining(43200)}` },
   { offset: 43170, text: 'prod 11h59m' },
   { offset: 3600 + 30, text: 'prod 1h00m' },
   { offset: 3599, text: 'prod 59m' },
-  { offset: 42 * 60 + 5, text: 'prod 42m' },
+  { offset: 42 * 60 + 30, text: 'prod 42m' },
   { offset: 59, text: 'prod 0m' },
   { offset: 0, text: 'prod expired' },
   { offset: -7200, text: 'prod expired' },
@@ -28,6 +32,11 @@ t.test('the table agrees with lib/duration.ts formatRemaining', async (t) => {
   t.equal(formatRemaining(43170), '11h59m')
   t.equal(formatRemaining(42 * 60 + 5), '42m')
   t.equal(formatRemaining(43200), '12h00m')
+  // A tick between setting and reading the expiry must not change a row's text.
+  for (const row of TABLE) {
+    if (row.offset > 0) t.ok(row.offset % 60 >= 29, `${row.offset} s is 29 s or more past a minute boundary`)
+    else t.equal(row.text, 'prod expired', 'at or past the end, a tick changes nothing')
+  }
 })
 
 interface PromptShell {
@@ -66,7 +75,7 @@ for (const shell of SHELLS) {
       lines.push(shell.expiresIn(row.offset), 'awsmfa_prompt; echo')
     }
     // $? survives, both plain and with -v.
-    lines.push(shell.expiresIn(600), 'ret7() { return 7; }', 'ret7; awsmfa_prompt >/dev/null; echo "status=$?"')
+    lines.push(shell.expiresIn(630), 'ret7() { return 7; }', 'ret7; awsmfa_prompt >/dev/null; echo "status=$?"')
     lines.push('ret7; awsmfa_prompt -v SEGMENT; echo "status=$?"; echo "SEGMENT=$SEGMENT"')
     // No session: nothing at all.
     lines.push('unset AWSMFA_PROFILE; echo "none=[$(awsmfa_prompt)]"')
@@ -74,9 +83,9 @@ for (const shell of SHELLS) {
     // A non-number expiry is no session, and is never evaluated (a[$(…)] would run in arithmetic).
     lines.push(`export AWSMFA_EXPIRATION='a[$(echo pwned >canary-arith)]'; echo "garbage=[$(awsmfa_prompt)]"`)
     // Colour only when asked, and NO_COLOR wins.
-    lines.push(shell.expiresIn(7200), 'AWSMFA_PROMPT_COLOR=1 awsmfa_prompt; echo')
-    lines.push(shell.expiresIn(1200), 'AWSMFA_PROMPT_COLOR=1 awsmfa_prompt; echo')
-    lines.push(shell.expiresIn(60), 'AWSMFA_PROMPT_COLOR=1 NO_COLOR=1 awsmfa_prompt; echo')
+    lines.push(shell.expiresIn(7230), 'AWSMFA_PROMPT_COLOR=1 awsmfa_prompt; echo')
+    lines.push(shell.expiresIn(1230), 'AWSMFA_PROMPT_COLOR=1 awsmfa_prompt; echo')
+    lines.push(shell.expiresIn(90), 'AWSMFA_PROMPT_COLOR=1 NO_COLOR=1 awsmfa_prompt; echo')
     const result = await execa(binary, shell.argv(lines.join('\n')), {
       env: { HOME: dir, LANG: 'C.UTF-8' },
       extendEnv: false,
@@ -135,7 +144,7 @@ for (const shell of SHELLS) {
 
 t.test('zsh: under prompt_bang a ! in the name stays a !', async (t) => {
   const zsh = await requireShell(t, 'zsh')
-  const result = await execa(zsh, ['-f', '-c', `setopt prompt_subst prompt_bang; source ${shQuote(join(ROOT, FILES.zsh.integration))}; zmodload zsh/datetime; export AWSMFA_PROFILE='a!b' AWSMFA_EXPIRATION=$((EPOCHSECONDS + 120)); PS1='[$(awsmfa_prompt)]'; print -rP -- "$PS1"`], { reject: false })
+  const result = await execa(zsh, ['-f', '-c', `setopt prompt_subst prompt_bang; source ${shQuote(join(ROOT, FILES.zsh.integration))}; zmodload zsh/datetime; export AWSMFA_PROFILE='a!b' AWSMFA_EXPIRATION=$((EPOCHSECONDS + 150)); PS1='[$(awsmfa_prompt)]'; print -rP -- "$PS1"`], { reject: false })
   t.equal(result.stdout, '[a!b 2m]', result.stderr)
 })
 
@@ -143,7 +152,7 @@ t.test('fish: awsmfa_prompt prints the same table, keeps $status, nothing withou
   const fish = await requireShell(t, 'fish')
   const lines = [`source ${shQuote(join(ROOT, FILES.fish.integration))}`, 'set -gx AWSMFA_PROFILE prod']
   for (const row of TABLE) lines.push(`set -gx AWSMFA_EXPIRATION (math (date +%s) + ${row.offset})`, 'awsmfa_prompt; echo')
-  lines.push('set -gx AWSMFA_EXPIRATION (math (date +%s) + 600)', 'false; awsmfa_prompt >/dev/null; echo "status=$status"')
+  lines.push('set -gx AWSMFA_EXPIRATION (math (date +%s) + 630)', 'false; awsmfa_prompt >/dev/null; echo "status=$status"')
   lines.push('set -e AWSMFA_PROFILE; printf \'none=[%s]\\n\' (awsmfa_prompt)')
   lines.push(`set -gx AWSMFA_PROFILE ${"'$(touch canary)%F{red}'"}; echo (awsmfa_prompt)`)
   const dir = tempDir(t, 'awsmfa-fish-prompt-')
@@ -173,7 +182,7 @@ for (const w of WARN_SHELLS) {
       set('AWSMFA_WARN_MINUTES', '10'),
       set('AWSMFA_EXPIRATION', math(`${w.now} + 3600`)),
       w.hook, // an hour left: no warning
-      set('AWSMFA_EXPIRATION', math(`${w.now} + 540`)),
+      set('AWSMFA_EXPIRATION', math(`${w.now} + 570`)),
       w.hook, w.hook, w.hook, // 9 minutes left: one warning
       set('AWSMFA_EXPIRATION', math(`${w.now} - 5`)),
       w.hook, w.hook, // a new (expired) session: one more

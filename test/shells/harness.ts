@@ -7,6 +7,7 @@ import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import type { Shell, ShellName } from '../../lib/shells/index.js'
+import { pwshPath } from '../helpers/shells.js'
 
 /** One way of running a script file with a real shell. */
 export interface Runner {
@@ -17,8 +18,6 @@ export interface Runner {
   readonly label: string
   /** Arguments; `file` is an absolute path of safe characters. */
   args(file: string): string[]
-  /** PowerShell is optional here; every other shell must be installed. */
-  readonly optional?: boolean
 }
 
 const evalArgs = (prelude: string) => (file: string) => ['-c', `${prelude}eval "$(cat '${file}')"`, 'awsmfa-test']
@@ -62,18 +61,18 @@ export const RUNNERS: readonly Runner[] = [
     label: 'fish source inside a function (like the integration)',
     args: (f) => ['-N', '-c', `function awsmfa_t; cat '${f}' | source; end; awsmfa_t`],
   },
-  { module: 'powershell', exe: 'pwsh', label: 'pwsh -File', args: (f) => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', f], optional: true },
+  { module: 'powershell', exe: 'pwsh', label: 'pwsh -File', args: (f) => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', f] },
   {
     module: 'powershell',
     exe: 'pwsh',
     label: 'pwsh Get-Content | Invoke-Expression',
     args: (f) => ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `Get-Content -Raw -LiteralPath '${f}' | Invoke-Expression`],
-    optional: true,
   },
 ]
 
-/** Absolute path of `exe` on PATH, or undefined. */
+/** Absolute path of `exe` on PATH (pwsh also where scripts/setup.sh installs it), or undefined. */
 export function which(exe: string): string | undefined {
+  if (exe === 'pwsh') return pwshPath()
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue
     const path = join(dir, exe)
@@ -103,7 +102,10 @@ for (const [k, v] of Object.entries(process.env)) if (k.startsWith('AWSMFA_')) o
 fs.writeFileSync(process.argv[2], JSON.stringify(out))
 `
 
-/** The statement that records the environment as seen by a child process into `out.env` in cwd. */
+/**
+ * The statement that records the environment as seen by a child process into `out.env` in cwd.
+ * `dir` is the directory later handed to runScript, which writes reader.cjs there.
+ */
 export function readerStatement(shell: ShellName, dir: string): string {
   if (shell === 'powershell') {
     // pwsh re-encodes native output it redirects, so the child writes the file itself
@@ -142,7 +144,7 @@ export function runScript(runner: Runner, script: string, dir: string, locale: s
     LC_ALL: locale,
     ...extraEnv,
   }
-  const r = spawnSync(runner.exe, runner.args(file), { cwd, env, encoding: 'utf8', timeout: 60_000 })
+  const r = spawnSync(which(runner.exe) ?? runner.exe, runner.args(file), { cwd, env, encoding: 'utf8', timeout: 60_000 })
   const envMap = new Map<string, Buffer>()
   const envFile = join(cwd, 'out.env')
   const jsonFile = join(cwd, 'out.json')

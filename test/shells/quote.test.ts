@@ -60,12 +60,12 @@ const EXPECTED: Record<ShellName, readonly string[]> = {
     "'it''s'",
     "'$HOME $(id) `x`'",
     String.raw`'C:\a\ \\ \'''`,
-    "('line1' + [char]0x0A + 'line2')",
-    "('x' + [char]0x0A + [char]0x0A)",
-    "('a' + [char]0x0D + 'b' + [char]0x09 + 'c')",
-    "('' + [char]0x07 + [char]0x1B + [char]0x7F)",
-    "'café ☃ 🔐'",
-    "'Bob’’s ‘‘key’’'",
+    "('line1' + [char]0x000A + 'line2')",
+    "('x' + [char]0x000A + [char]0x000A)",
+    "('a' + [char]0x000D + 'b' + [char]0x0009 + 'c')",
+    "('' + [char]0x0007 + [char]0x001B + [char]0x007F)",
+    "('caf' + [char]0x00E9 + ' ' + [char]0x2603 + ' ' + [char]0xD83D + [char]0xDD10)",
+    "('Bob' + [char]0x2019 + 's ' + [char]0x2018 + 'key' + [char]0x2019)",
     "'*?[a] ~root'",
     "'a!b !!'",
     "'-n'",
@@ -95,11 +95,15 @@ t.test('quote(): more shapes', async (t) => {
   t.equal(fish.quote('\n'), String.raw`\n`)
   t.equal(fish.quote("\n'\\\n"), String.raw`\n'\'\\'\n`)
   t.equal(fish.quote('\x01\x1f'), String.raw`\x01\x1F`)
-  t.equal(ps.quote('\n'), "('' + [char]0x0A)")
-  t.equal(ps.quote("a\n'"), "('a' + [char]0x0A + '''')")
-  t.equal(ps.quote('‚‛'), "'‚‚‛‛'")
-  t.equal(ps.quote('a\u0085b\u2028c\u2029'), "('a' + [char]0x85 + 'b' + [char]0x2028 + 'c' + [char]0x2029)")
-  t.equal(ps.quote('“x”'), "'“x”'", 'double typographic quotes are literal inside single quotes')
+  t.equal(ps.quote('\n'), "('' + [char]0x000A)")
+  t.equal(ps.quote("a\n'"), "('a' + [char]0x000A + '''')")
+  t.equal(ps.quote('‚‛'), "('' + [char]0x201A + [char]0x201B)")
+  t.equal(ps.quote('a\u0085b\u2028c\u2029'), "('a' + [char]0x0085 + 'b' + [char]0x2028 + 'c' + [char]0x2029)")
+  t.equal(ps.quote('“x”'), "('' + [char]0x201C + 'x' + [char]0x201D)", 'every character above U+007E is a [char]')
+  t.equal(ps.quote('\u{10FFFF}~'), "('' + [char]0xDBFF + [char]0xDFFF + '~')", 'astral: both UTF-16 halves; ~ is ASCII')
+  for (const value of [...VECTORS, 'сe', '\u00A5\u20A9 \\ ~ \uFF07']) {
+    t.match(ps.quote(value), /^[\x20-\x7e]*$/, `pure printable ASCII: ${JSON.stringify(value)}`)
+  }
   // non-ASCII that is not a control character stays literal in the POSIX shells and fish
   for (const name of ['bash', 'zsh', 'sh', 'fish'] as const) {
     t.equal(shellByName(name).quote('\u0085\u2028'), "'\u0085\u2028'", `${name}: C1 and U+2028 literal`)
@@ -149,7 +153,7 @@ t.test('set() and unset(): exact statements', async (t) => {
     }
   }
   t.equal(shellByName('bash').set('X', 'a\nb'), String.raw`builtin export X=$'a\nb';`)
-  t.equal(shellByName('powershell').set('X', 'a\nb'), "$Env:X = ('a' + [char]0x0A + 'b')")
+  t.equal(shellByName('powershell').set('X', 'a\nb'), "$Env:X = ('a' + [char]0x000A + 'b')")
 })
 
 t.test('variable names: rejected, never escaped', async (t) => {

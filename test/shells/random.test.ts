@@ -2,6 +2,7 @@ import t from 'tap'
 import { rmSync } from 'node:fs'
 import { shellByName } from '../../lib/shells/index.js'
 import { randomValues } from './gen.js'
+import { requirePwsh } from '../helpers/shells.js'
 import { RUNNERS, differences, readerStatement, runScript, setLines, tempDir, which } from './harness.js'
 
 // AWSMFA_SEED=<n> replays a failure; otherwise a new seed each run, printed when something fails.
@@ -20,24 +21,19 @@ const LABELS = new Set([
 ])
 
 const values = randomValues(seed, COUNT)
-const dir = tempDir('random')
-t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-
 for (const runner of RUNNERS.filter((r) => LABELS.has(r.label))) {
   t.test(`${COUNT} random values: ${runner.label}`, async (t) => {
-    if (which(runner.exe) === undefined) {
-      if (runner.optional) {
-        t.comment('pwsh not found: PowerShell checked by exact strings only')
-        return
-      }
+    if (runner.exe === 'pwsh') {
+      if (requirePwsh(t) === undefined) return
+    } else if (which(runner.exe) === undefined) {
       t.fail(`${runner.exe} is not installed: the ${runner.module} output cannot be verified`)
       return
     }
     const shell = shellByName(runner.module)
     const { lines, expected } = setLines(shell, 'R', values)
-    lines.push(readerStatement(shell.name, dir))
     const sub = tempDir(`rnd-${shell.name}`)
     t.teardown(() => rmSync(sub, { recursive: true, force: true }))
+    lines.push(readerStatement(shell.name, sub))
     for (const locale of ['C.UTF-8', 'C']) {
       const r = runScript(runner, lines.join('\n'), sub, locale)
       const diff = differences(expected, r.env)

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { rmSync } from 'node:fs'
 import { shellByName } from '../../lib/shells/index.js'
+import { requirePwsh } from '../helpers/shells.js'
 import { RUNNERS, differences, readerStatement, runScript, setLines, tempDir, which } from './harness.js'
 import { CANARIES, VECTORS } from './vectors.js'
 
@@ -13,16 +14,11 @@ const EXTRA = [
   '\u0083\u0084\u009f \uF600\uFDD0 \uFEFF \u2028',
 ]
 
-const dir = tempDir('roundtrip')
-t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-
 for (const runner of RUNNERS) {
   t.test(runner.label, async (t) => {
-    if (which(runner.exe) === undefined) {
-      if (runner.optional) {
-        t.comment('pwsh not found: PowerShell checked by exact strings only')
-        return
-      }
+    if (runner.exe === 'pwsh') {
+      if (requirePwsh(t) === undefined) return
+    } else if (which(runner.exe) === undefined) {
       t.fail(`${runner.exe} is not installed: the ${runner.module} output cannot be verified`)
       return
     }
@@ -32,6 +28,8 @@ for (const runner of RUNNERS) {
     const canaries = setLines(shell, 'C', CANARIES)
     const expected = new Map([...vectors.expected, ...extra.expected, ...canaries.expected])
     expected.set('AWSMFA_TWICE', 'second')
+    const sub = tempDir(`rt-${shell.name}`)
+    t.teardown(() => rmSync(sub, { recursive: true, force: true }))
     const script = [
       ...vectors.lines,
       ...extra.lines,
@@ -42,11 +40,9 @@ for (const runner of RUNNERS) {
       shell.set('AWSMFA_GONE', 'x'),
       shell.unset('AWSMFA_GONE'), // set here, then removed
       shell.unset('AWSMFA_NEVER'), // absent: must be silent
-      readerStatement(shell.name, dir),
+      readerStatement(shell.name, sub),
       shell.unset('AWSMFA_NEVER_AT_ALL'), // last statement: an absent unset must not fail the script
     ].join('\n')
-    const sub = tempDir(`rt-${shell.name}`)
-    t.teardown(() => rmSync(sub, { recursive: true, force: true }))
     for (const locale of ['C.UTF-8', 'C']) {
       const r = runScript(runner, script, sub, locale, { AWSMFA_PRE: 'inherited' })
       t.equal(r.error, undefined, `${locale}: ran ${runner.exe}`)

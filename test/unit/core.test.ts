@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs'
 import { STSClient, AssumeRoleCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts'
 import { checkDuration, formatRemaining, parseDuration } from '../../lib/duration.js'
 import { AwsmfaError, formatError } from '../../lib/errors.js'
-import { credentialProcessJson, describeRole, renderSession, rfc3339, sessionVariables, summaryLine, type Session } from '../../lib/session.js'
+import { credentialProcessJson, describeRole, environmentChange, renderSession, rfc3339, summaryLine, type Session } from '../../lib/session.js'
 import { shellByName } from '../../lib/shells/index.js'
 import { explainStsError, stsEndpoint } from '../../lib/sts.js'
 import { defaultSessionName } from '../../lib/assume.js'
-import { printable } from '../../lib/text.js'
+import { printable, serverText } from '../../lib/text.js'
 import { VERSION } from '../../lib/version.js'
 import { ALICE_MFA, PROD_ROLE, makeWorld } from '../helpers/world.js'
 
@@ -37,6 +37,7 @@ t.test('durations', async (t) => {
 const session: Session = {
   profile: 'prod',
   roleArn: 'arn:aws:iam::123456789034:role/team/ServerworksRolePU',
+  assumedRoleArn: 'arn:aws:sts::123456789034:assumed-role/ServerworksRolePU/awsmfa-alice',
   accessKeyId: 'ASIAEXAMPLEEXAMPLE00',
   secretAccessKey: "it's $(secret)",
   sessionToken: 'tok\nen',
@@ -45,7 +46,10 @@ const session: Session = {
 }
 
 t.test('a session becomes exactly the documented variables', async (t) => {
-  t.same(sessionVariables(session), [
+  t.same([...environmentChange(session)], [
+    ['AWS_PROFILE', undefined],
+    ['AWS_DEFAULT_PROFILE', undefined],
+    ['AWS_SECURITY_TOKEN', undefined],
     ['AWS_ACCESS_KEY_ID', 'ASIAEXAMPLEEXAMPLE00'],
     ['AWS_SECRET_ACCESS_KEY', "it's $(secret)"],
     ['AWS_SESSION_TOKEN', 'tok\nen'],
@@ -56,8 +60,9 @@ t.test('a session becomes exactly the documented variables', async (t) => {
     ['AWSMFA_EXPIRATION', '1795505469'],
     ['AWSMFA_ROLE_ARN', 'arn:aws:iam::123456789034:role/team/ServerworksRolePU'],
   ])
-  const noRegion = sessionVariables({ ...session, region: undefined }).map(([name]) => name)
-  t.notOk(noRegion.includes('AWS_REGION'), 'no region, no AWS_REGION')
+  const noRegion = environmentChange({ ...session, region: undefined })
+  t.ok(noRegion.has('AWS_REGION') && noRegion.get('AWS_REGION') === undefined, 'no region: AWS_REGION removed')
+  t.ok(noRegion.has('AWS_DEFAULT_REGION') && noRegion.get('AWS_DEFAULT_REGION') === undefined, 'no region: AWS_DEFAULT_REGION removed')
   const bash = renderSession(session, shellByName('bash'))
   t.match(bash, /^builtin unset -v AWS_PROFILE;\nbuiltin unset -v AWS_DEFAULT_PROFILE;\nbuiltin unset -v AWS_SECURITY_TOKEN;\n/)
   t.match(bash, /^builtin export AWS_SECRET_ACCESS_KEY='it'\\''s \$\(secret\)';$/m)
@@ -68,6 +73,21 @@ t.test('a session becomes exactly the documented variables', async (t) => {
   const now = session.expiration.getTime() - 43199_400
   process.env.TZ = 'UTC'
   t.equal(summaryLine(session, now), 'prod: ServerworksRolePU in 123456789034 until 07:31 (12h00m)')
+})
+
+t.test('the success line names the account and role STS answered, not the config\'s', async (t) => {
+  process.env.TZ = 'UTC'
+  const answered = { ...session, assumedRoleArn: 'arn:aws:sts::123456789034:assumed-role/serverworksrolepu/awsmfa-alice' }
+  t.match(summaryLine(answered, answered.expiration.getTime() - 3600_000), /^prod: serverworksrolepu in 123456789034 until 07:31 \(1h00m\)$/)
+})
+
+t.test('server text in messages: masked, on one line, cut', async (t) => {
+  t.equal(serverText('Bad: TokenCode=123456&RoleArn=arn:aws:iam::123456789034:role/team/Admin'), 'Bad: TokenCode=******&RoleArn=arn:aws:iam::123456789034:role/team/Admin')
+  t.equal(serverText('code 654321 then\nnext'), 'code ****** then next')
+  t.equal(serverText('key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY here'), 'key [hidden] here')
+  t.equal(serverText('<SessionToken>IQoJb3Jp</SessionToken>'), '<SessionToken>******</SessionToken>')
+  t.equal(serverText('x'.repeat(5000)), `${'x'.repeat(300)}…`)
+  t.equal(serverText('\x1b[2Jred'), '\\x1b[2Jred')
 })
 
 t.test('error text: profile, cause, indented fix', async (t) => {
