@@ -6,7 +6,7 @@
  */
 import t from 'tap'
 import { execa } from 'execa'
-import { cpSync, lstatSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, lstatSync, readFileSync, readdirSync, readlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pwshPath, requireShell } from '../helpers/shells.js'
 import { Tmux } from '../helpers/tmux.js'
@@ -46,7 +46,11 @@ t.test('install.sh puts ~/.local/bin on PATH with its marked block; new bash, zs
   for (const entry of ['lib', 'scripts', 'shells', 'completions', 'package.json', 'package-lock.json', 'tsconfig.json', 'install.sh']) {
     cpSync(join(ROOT, entry), join(checkout, entry), { recursive: true })
   }
-  symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'))
+  // The suite's own bundle, copied last and dated ahead, so install.sh finds dist/ up to date and runs
+  // no npm at all: an `npm ci` in the copy would empty a linked node_modules, the suite's own.
+  cpSync(join(ROOT, 'dist'), join(checkout, 'dist'), { recursive: true })
+  const later = new Date(Date.now() + 60_000)
+  utimesSync(join(checkout, 'dist/awsmfa.mjs'), later, later)
   const home = tempDir(t, 'awsmfa-home-')
   writeFileSync(join(home, '.bashrc'), "alias ll='ls -l'")
   writeFileSync(join(home, '.zshrc'), 'bindkey -e\n')
@@ -98,7 +102,7 @@ t.test('install.sh puts ~/.local/bin on PATH with its marked block; new bash, zs
       const screen = await tmux.waitFor('the probe', (s) => (/^DONE-PROBE$/m.test(s) ? s : undefined), 'main:one', 60_000)
       t.match(screen, new RegExp(`^${bindir.replaceAll('.', '\\.')}/awsmfa$`, 'm'), 'the program is found in ~/.local/bin')
       t.match(screen, new RegExp(`^${version.replaceAll('.', '\\.')}$`, 'm'), 'and runs')
-      t.match(screen, /^(function|awsmfa: function|Function)$/m, 'and the integration is loaded')
+      t.match(screen, /^(function|awsmfa: function|Function|Alias)$/m, 'and the integration is loaded')
     })
   }
 
