@@ -6,10 +6,10 @@
  */
 import t from 'tap'
 import { execa } from 'execa'
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { requirePwsh, requireShell } from '../helpers/shells.js'
-import { ROOT, tempDir } from './common.js'
+import { ROOT, snapshot, tempDir } from './common.js'
 
 const MARK = '# added by awsmfa install.sh'
 
@@ -25,21 +25,6 @@ function copyCheckout(t: Teardown): string {
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))
   return dir
-}
-
-/** Every file under `dir` with its bytes (directories are not files). */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>()
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name)
-      const stat = lstatSync(path)
-      if (stat.isDirectory()) walk(path)
-      else files.set(path.slice(dir.length), stat.isSymbolicLink() ? `-> ${readlinkSync(path)}` : readFileSync(path).toString('base64'))
-    }
-  }
-  walk(dir)
-  return files
 }
 
 function countMarks(path: string): number {
