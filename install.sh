@@ -114,7 +114,7 @@ path_line() {
 # because that file's marked line put it there (a later run from a new terminal keeps it).
 wants_path_line() {
   case ":${PATH:-}:" in
-    *":$bindir:"*) [ -f "$2" ] && grep -qxF "$(path_line "$1")  $MARK" "$2" ;;
+    *":$bindir:"*) [ -f "$2" ] && LC_ALL=C grep -qxF "$(path_line "$1")  $MARK" "$2" ;;
     *) return 0 ;;
   esac
 }
@@ -135,22 +135,34 @@ shell_present() {
   esac
 }
 
-# Removes the marked line from $1, undoing what its marker says; prints what it did.
+# Drops the last byte of file $1.
+cut_last_byte() {
+  size=$(wc -c <"$1")
+  head -c "$((size - 1))" "$1" >"$1.cut"
+  mv "$1.cut" "$1"
+}
+
+# Removes the marked line from $1, undoing what its marker says; prints what it did. Every other
+# byte stays: LC_ALL=C, because in a UTF-8 locale grep drops (or calls binary) lines that are not
+# valid UTF-8, such as a Latin-1 or Shift_JIS comment.
 remove_line() {
   rc=$1
-  [ -f "$rc" ] && grep -qF "$MARK" "$rc" || return 1
+  [ -f "$rc" ] && LC_ALL=C grep -qF "$MARK" "$rc" || return 1
   created=0
   ended=0
-  grep -F "$MARK" "$rc" | grep -qF "$MARK$CREATED" && created=1
-  grep -F "$MARK" "$rc" | grep -qF "$MARK$NEWLINE" && ended=1
+  last=0
+  unterminated=0
+  LC_ALL=C grep -F "$MARK" "$rc" | LC_ALL=C grep -qF "$MARK$CREATED" && created=1
+  LC_ALL=C grep -F "$MARK" "$rc" | LC_ALL=C grep -qF "$MARK$NEWLINE" && ended=1
+  tail -n 1 "$rc" | LC_ALL=C grep -qF "$MARK" && last=1
+  [ -z "$(tail -c 1 "$rc")" ] || unterminated=1
   tmp=$(mktemp "${TMPDIR:-/tmp}/awsmfa-install.XXXXXX")
-  grep -vF "$MARK" "$rc" >"$tmp" || true
-  if [ "$ended" = 1 ] && [ -s "$tmp" ]; then
-    # The line above had no newline until this script added one: take that newline back.
-    size=$(wc -c <"$tmp")
-    head -c "$((size - 1))" "$tmp" >"$tmp.cut"
-    mv "$tmp.cut" "$tmp"
-  fi
+  LC_ALL=C grep -vF "$MARK" "$rc" >"$tmp" || true
+  # grep ends every line it prints: a last line of the user's that had no newline gets none.
+  if [ "$unterminated" = 1 ] && [ "$last" = 0 ] && [ -s "$tmp" ]; then cut_last_byte "$tmp"; fi
+  # The line above had no newline until this script added one: take that newline back (only when
+  # the marked line is still the last; a line added after it since keeps the one before it).
+  if [ "$ended" = 1 ] && [ "$last" = 1 ] && [ -s "$tmp" ]; then cut_last_byte "$tmp"; fi
   if [ "$created" = 1 ] && [ ! -s "$tmp" ]; then
     rm -f "$tmp" "$rc"
     printf 'removed %s (it created it)' "$rc"
@@ -172,10 +184,10 @@ add_line() {
   ! wants_path_line "$shell" "$rc" || pline=$(path_line "$shell")
   what='a line'
   [ -z "$pline" ] || what="lines (awsmfa, and $bindir on PATH)"
-  if [ -f "$rc" ] && grep -qF "$MARK" "$rc"; then
-    marks=$(grep -cF "$MARK" "$rc")
-    if grep -F "$MARK" "$rc" | grep -qF "$line  $MARK" &&
-      if [ -n "$pline" ]; then [ "$marks" = 2 ] && grep -qxF "$pline  $MARK" "$rc"; else [ "$marks" = 1 ]; fi; then
+  if [ -f "$rc" ] && LC_ALL=C grep -qF "$MARK" "$rc"; then
+    marks=$(LC_ALL=C grep -cF "$MARK" "$rc")
+    if LC_ALL=C grep -F "$MARK" "$rc" | LC_ALL=C grep -qF "$line  $MARK" &&
+      if [ -n "$pline" ]; then [ "$marks" = 2 ] && LC_ALL=C grep -qxF "$pline  $MARK" "$rc"; else [ "$marks" = 1 ]; fi; then
       printf '%s already loads awsmfa' "$rc"
       return 0
     fi

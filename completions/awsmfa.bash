@@ -41,16 +41,27 @@ function __awsmfa_profiles {
       value = substr(line, eq + 1); sub(/^[ \t\r\f\v]+/, "", value)
       return 1
     }
+    # The description as the list command shows it (lib/text.ts printable): C0 controls, DEL and C1
+    # controls (UTF-8 \302\200-\302\237) become \xHH, so no terminal escape reaches the screen.
+    function printable(s,   out, c, i) {
+      out = ""
+      while (match(s, /[\001-\037\177]|\302[\200-\237]/)) {
+        c = substr(s, RSTART + RLENGTH - 1, 1)
+        if (!("A" in ord)) for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i
+        out = out substr(s, 1, RSTART - 1) sprintf("\\x%02x", ord[c]); s = substr(s, RSTART + RLENGTH)
+      }
+      return out s
+    }
     # Prints target p, whose role ARN is a (or, for a user session, whose MFA device is u), as fish or zsh wants it.
     function show(p, a, u,   part, r, j) {
-      if (a == "") { split(u, part, ":"); r = "(user session)" }
+      if (a == "") { split(u, part, ":"); r = printable(part[5] " (user session)") }
       else {
         split(a, part, ":"); r = a
         for (j = 0; j < 5; j++) sub(/^[^:]*:/, "", r)
-        sub(/^.*\//, "", r)
+        sub(/^.*\//, "", r); r = printable(part[5] " " r)
       }
-      if (format == "zsh") { gsub(/:/, "\\:", p); print p ":" part[5] " " r }
-      else print p "\t" part[5] " " r
+      if (format == "zsh") { gsub(/:/, "\\:", p); print p ":" r }
+      else print p "\t" r
     }
     BEGIN { prefix = ENVIRON["AWSMFA_COMPLETE_PREFIX"]; plen = length(prefix); format = ENVIRON["AWSMFA_COMPLETE_FORMAT"]; split("role_arn mfa_serial aws_access_key_id aws_secret_access_key", w, " "); for (k in w) want[w[k]] = 1 }
     /^([ \t\r\f\v]|\357\273\277)*\[/ {

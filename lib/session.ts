@@ -51,7 +51,7 @@ export function environmentChange(session: Session): EnvironmentChange {
 export function renderSession(session: Session, shell: Shell): string {
   const lines: string[] = []
   for (const [name, value] of environmentChange(session)) lines.push(value === undefined ? shell.unset(name) : shell.set(name, value))
-  return lines.join('\n') + '\n'
+  return shell.script?.(lines, session.profile) ?? lines.join('\n') + '\n'
 }
 
 /** The environment change applied to a copy of `env` (a table without prototype names), for a child process. */

@@ -79,7 +79,7 @@ function __awsmfa_save {
 }
 
 function __awsmfa_clear {
-  local __awsmfa_profile=${AWSMFA_PROFILE-} __awsmfa_name __awsmfa_saved_name
+  local __awsmfa_profile=${AWSMFA_PROFILE-} __awsmfa_name __awsmfa_saved_name __awsmfa_shown
   case ${1-} in
     -h | --help)
       builtin printf '%s\n' 'usage: awsmfa clear' \
@@ -113,8 +113,8 @@ function __awsmfa_clear {
     done
   fi
   builtin unset -v __awsmfa_saved __awsmfa_warned
-  __awsmfa_profile=${__awsmfa_profile//[[:cntrl:]]/?}
-  builtin printf 'awsmfa: cleared the %s session from this terminal\n' "${__awsmfa_profile:-awsmfa}" >&2
+  __awsmfa_printable "$__awsmfa_profile"
+  builtin printf 'awsmfa: cleared the %s session from this terminal\n' "${__awsmfa_shown:-awsmfa}" >&2
   return 0
 }
 
@@ -131,11 +131,20 @@ function __awsmfa_seconds_left {
   __awsmfa_left=$((10#$__awsmfa_exp - 10#$__awsmfa_now))
 }
 
+# The profile name for the screen, into __awsmfa_shown: control characters (terminal escapes)
+# become `?`. [[:cntrl:]] covers C0, DEL and, in a UTF-8 locale, C1; under LANG=C bash sees a C1
+# character such as the 8-bit CSI U+009B as the bytes \302\233, which a UTF-8 terminal still obeys.
+function __awsmfa_printable {
+  __awsmfa_shown=${1//[[:cntrl:]]/?}
+  __awsmfa_shown=${__awsmfa_shown//$'\302'[$'\200'-$'\237']/?}
+}
+
 function awsmfa_prompt {
-  local __awsmfa_status=$? __awsmfa_left __awsmfa_text='' __awsmfa_profile __awsmfa_minutes __awsmfa_colour=''
+  local __awsmfa_status=$? __awsmfa_left __awsmfa_text='' __awsmfa_profile __awsmfa_minutes __awsmfa_colour='' __awsmfa_shown
   if __awsmfa_seconds_left; then
     # The name comes from the environment: no control characters (terminal escapes) reach the screen.
-    __awsmfa_profile=${AWSMFA_PROFILE//[[:cntrl:]]/?}
+    __awsmfa_printable "$AWSMFA_PROFILE"
+    __awsmfa_profile=$__awsmfa_shown
     if ((__awsmfa_left <= 0)); then
       __awsmfa_text="$__awsmfa_profile expired"
     else
@@ -173,13 +182,14 @@ function awsmfa_prompt {
 # One line on stderr when AWSMFA_WARN_MINUTES is set and the session is that close to its end
 # (or past it); once per session. Never asks for a code: renewing is `awsmfa use` again.
 function __awsmfa_warn {
-  local __awsmfa_left __awsmfa_warn_minutes=${AWSMFA_WARN_MINUTES-} __awsmfa_profile
+  local __awsmfa_left __awsmfa_warn_minutes=${AWSMFA_WARN_MINUTES-} __awsmfa_profile __awsmfa_shown
   [[ -n $__awsmfa_warn_minutes && $__awsmfa_warn_minutes != *[!0-9]* && ${#__awsmfa_warn_minutes} -le 6 ]] || return 0
   __awsmfa_seconds_left || return 0
   [[ ${__awsmfa_warned-} != "$AWSMFA_EXPIRATION" ]] || return 0
   ((__awsmfa_left <= 10#$__awsmfa_warn_minutes * 60)) || return 0
   __awsmfa_warned=$AWSMFA_EXPIRATION
-  __awsmfa_profile=${AWSMFA_PROFILE//[[:cntrl:]]/?}
+  __awsmfa_printable "$AWSMFA_PROFILE"
+  __awsmfa_profile=$__awsmfa_shown
   if ((__awsmfa_left <= 0)); then
     builtin printf 'awsmfa: the %s session has expired; renew it with: awsmfa use %s\n' "$__awsmfa_profile" "$__awsmfa_profile" >&2
   else

@@ -80,7 +80,7 @@ function __awsmfa_save {
 
 function __awsmfa_clear {
   builtin emulate -L zsh
-  local profile=${AWSMFA_PROFILE-} name
+  local profile=${AWSMFA_PROFILE-} name REPLY
   case ${1-} in
     (-h|--help)
       builtin print -rl -- 'usage: awsmfa clear' \
@@ -112,7 +112,8 @@ function __awsmfa_clear {
     done
   fi
   builtin unset __awsmfa_saved __awsmfa_warned
-  builtin print -ru2 -- "awsmfa: cleared the ${${profile//[[:cntrl:]]/?}:-awsmfa} session from this terminal"
+  __awsmfa_printable "$profile"
+  builtin print -ru2 -- "awsmfa: cleared the ${REPLY:-awsmfa} session from this terminal"
   return 0
 }
 
@@ -130,18 +131,35 @@ function __awsmfa_seconds_left {
   return 0
 }
 
+# The profile name for the screen, into REPLY: control characters (terminal escapes) become `?`.
+# [[:cntrl:]] covers C0, DEL and, in a UTF-8 locale, C1; under LANG=C zsh sees a C1 character such
+# as the 8-bit CSI U+009B as the bytes \302\233, which a UTF-8 terminal still obeys.
+function __awsmfa_printable {
+  builtin emulate -L zsh
+  local -i code
+  REPLY=${1//[[:cntrl:]]/?}
+  if [[ $REPLY == *$'\302'* ]]; then
+    for code in {128..159}; do
+      REPLY=${REPLY//$'\302'${(#)code}/?}
+    done
+  fi
+}
+
 function awsmfa_prompt {
-  local -i status_=$? bang=0
-  # Under prompt_bang a `!` in the output would become the history number.
+  local -i status_=$? bang=0 subst=0
+  # Under prompt_bang a `!` in the output would become the history number; prompt_subst matters
+  # for -v (below). Read before emulate, which resets both.
   [[ -o prompt_bang ]] && bang=1
+  [[ -o prompt_subst ]] && subst=1
   builtin emulate -L zsh
   local -i left=0 minutes=0 hours=0
-  local text='' profile colour=''
+  local text='' profile colour='' REPLY
   if __awsmfa_seconds_left; then
     # The name comes from the environment. No control characters (terminal escapes) reach the
     # screen, and `%` is doubled: zsh applies prompt escapes to this text even after prompt_subst
     # (which never re-expands `$(…)` from it).
-    profile=${AWSMFA_PROFILE//[[:cntrl:]]/?}
+    __awsmfa_printable "$AWSMFA_PROFILE"
+    profile=$REPLY
     profile=${profile//\%/%%}
     (( bang )) && profile=${profile//\!/!!}
     if (( left <= 0 )); then
@@ -167,6 +185,13 @@ function awsmfa_prompt {
   fi
   if [[ ${1-} == -v ]]; then
     if [[ ${2-} == [A-Za-z_]* && ${2-} != *[^A-Za-z0-9_]* ]]; then
+      # -v stores a prompt string (`awsmfa_prompt -v RPROMPT`): under prompt_subst zsh expands
+      # `$`, backquotes and `\` in it at every prompt, so each is escaped with `\`.
+      if (( subst )); then
+        text=${text//\\/\\\\}
+        text=${text//\$/\\\$}
+        text=${text//\`/\\\`}
+      fi
       builtin typeset -g -- "$2=$text"
     else
       builtin print -ru2 -- 'awsmfa_prompt: -v needs a variable name'
@@ -182,13 +207,14 @@ function awsmfa_prompt {
 function __awsmfa_warn {
   builtin emulate -L zsh
   local -i left=0
-  local warn=${AWSMFA_WARN_MINUTES-} profile
+  local warn=${AWSMFA_WARN_MINUTES-} profile REPLY
   [[ $warn == <-> && ${#warn} -le 6 ]] || return 0
   __awsmfa_seconds_left || return 0
   [[ ${__awsmfa_warned-} != "$AWSMFA_EXPIRATION" ]] || return 0
   (( left <= 10#$warn * 60 )) || return 0
   typeset -g __awsmfa_warned=$AWSMFA_EXPIRATION
-  profile=${AWSMFA_PROFILE//[[:cntrl:]]/?}
+  __awsmfa_printable "$AWSMFA_PROFILE"
+  profile=$REPLY
   if (( left <= 0 )); then
     builtin print -ru2 -- "awsmfa: the $profile session has expired; renew it with: awsmfa use $profile"
   else

@@ -103,8 +103,8 @@ t.test('default output is POSIX that bash, zsh and dash all read; AWSMFA_SHELL p
   const world = await makeWorld(t)
   const posix = await world.run(['env', 'prod', '-t', world.code()])
   t.equal(posix.exitCode, 0, posix.stderr)
-  t.match(posix.stdout, /^\\?unset (-v )?AWS_PROFILE$/m)
-  t.match(posix.stdout, /^\\?export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+'$/m)
+  t.match(posix.stdout, /^\\?unset (-v )?AWS_PROFILE;$/m)
+  t.match(posix.stdout, /^\\?export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+';$/m)
   for (const binary of ['bash', 'zsh', 'dash']) {
     const shellPath = await requireShell(t, binary)
     const out = await execa(shellPath, ['-c', `eval "$1"; printf %s "$AWSMFA_PROFILE"`, 'sh', posix.stdout], { reject: false })
@@ -152,14 +152,14 @@ region = ap-southeast-2
   t.equal(first.DurationSeconds, '7200', 'duration_seconds')
   t.equal(first.RoleSessionName, 'ops@example.com', 'role_session_name')
   t.equal(first.ExternalId, 'ext-123', 'external_id')
-  t.match(fromProfile.stdout, /^\\?export AWS_REGION='ap-southeast-2'$/m, 'region falls back to the source profile')
+  t.match(fromProfile.stdout, /^\\?export AWS_REGION='ap-southeast-2';$/m, 'region falls back to the source profile')
 
   const fromFlags = await world.run(['env', 'prod', '-t', world.code(), '-d', '45m', '--region', 'us-west-2', '--session-name', 'night-shift'])
   t.equal(fromFlags.exitCode, 0, fromFlags.stderr)
   const second = world.emulator.requests[1]!.params
   t.equal(second.DurationSeconds, '2700')
   t.equal(second.RoleSessionName, 'night-shift')
-  t.match(fromFlags.stdout, /^\\?export AWS_REGION='us-west-2'$/m)
+  t.match(fromFlags.stdout, /^\\?export AWS_REGION='us-west-2';$/m)
 })
 
 t.test('mfa_process supplies the code', async (t) => {
@@ -225,12 +225,12 @@ t.test('the region an earlier `use` left behind does not follow the next profile
     env: { AWSMFA_PROFILE: 'prod', AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1' },
   })
   t.equal(afterUse.exitCode, 0, afterUse.stderr)
-  t.match(afterUse.stdout, /^builtin unset -v AWS_REGION$/m, 'the stale region is removed')
+  t.match(afterUse.stdout, /^builtin unset -v AWS_REGION;$/m, 'the stale region is removed')
   t.notMatch(afterUse.stdout, /export AWS_REGION=/)
 
   const ownRegion = await world.run(['env', 'noregion', '-t', world.code(), '--shell', 'bash'], { env: { AWS_REGION: 'us-west-2' } })
   t.equal(ownRegion.exitCode, 0, ownRegion.stderr)
-  t.match(ownRegion.stdout, /^builtin export AWS_REGION='us-west-2'$/m, 'the user\'s own region is kept')
+  t.match(ownRegion.stdout, /^builtin export AWS_REGION='us-west-2';$/m, 'the user\'s own region is kept')
 })
 
 t.test('a source with its own keys is used even when it also has role_arn, or names itself (as botocore does)', async (t) => {

@@ -1,5 +1,23 @@
 import type { Shell } from './types.js'
+import { printable } from '../text.js'
 import { CONTROL, assertValue, assertVariableName, hex2 } from './check.js'
+
+/*
+ * `eval $(awsmfa env p)` without quotes is common. The shell then splits the output into words at
+ * blanks and line breaks, globs each word (bash, dash; `*`, `?`, `[`, and bash's extglob `+( @( !(`),
+ * and eval joins the words with single spaces. So every statement ends with `;`, and no word this
+ * module writes holds a glob character, a tab or a run of spaces: each survives both forms exactly.
+ * A line break cannot be written that way in POSIX sh (dash has no `$'…'`); guardedScript() makes
+ * such output refuse the unquoted form before anything runs.
+ */
+
+/** Text that word splitting or globbing would change in an unquoted `$(…)`, besides a line break. */
+const UNSAFE_UNQUOTED = /[*?[\t]| {2}|[+@!]\(/
+
+/** Whether `ch`, after `previous`, must be written some other way than raw (see UNSAFE_UNQUOTED). */
+function inert(ch: string, previous: string): boolean {
+  return UNSAFE_UNQUOTED.test(ch) || (ch === ' ' && previous === ' ') || (ch === '(' && '+@!'.includes(previous) && previous !== '')
+}
 
 /**
  * POSIX single quotes: everything between them is literal, so the only character to handle is `'`
@@ -10,6 +28,37 @@ export function singleQuote(value: string): string {
   assertValue(value)
   return `'${value.replaceAll("'", `'\\''`)}'`
 }
+
+/**
+ * POSIX sh: single quotes, unless the value holds a glob character, extglob `(`, a tab or a run of
+ * spaces (UNSAFE_UNQUOTED). Each of those is then written outside the quotes as
+ * `"${__awsmfa_cNNN:=$(\\printf '\\NNN')}"` (NNN its octal code): dash has no `$'…'`, and only printf
+ * makes a character from its code. `:=` runs printf once per character and script, not once per
+ * use; guardedScript() removes the helpers before and after. Line breaks stay raw inside the quotes.
+ */
+export function shWord(value: string): string {
+  assertValue(value)
+  if (!UNSAFE_UNQUOTED.test(value)) return singleQuote(value)
+  let out = ''
+  let quoted = ''
+  let previous = ''
+  for (const ch of value) {
+    if (inert(ch, previous)) {
+      if (quoted !== '') out += singleQuote(quoted)
+      const code = ch.charCodeAt(0).toString(8).padStart(3, '0')
+      out += `"\${${HELPER}${code}:=$(\\printf '\\${code}')}"`
+      quoted = ''
+    } else {
+      quoted += ch
+    }
+    previous = ch
+  }
+  return quoted !== '' ? out + singleQuote(quoted) : out
+}
+
+/** The prefix of shWord()'s helper variables, one per character: tab, space, `(`, `*`, `?`, `[`. */
+const HELPER = '__awsmfa_c'
+const HELPERS = ['011', '040', '050', '052', '077', '133'].map((code) => HELPER + code).join(' ')
 
 const DOLLAR_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' }
 
@@ -28,8 +77,13 @@ export function dollarQuote(value: string): string {
   assertValue(value)
   let out = "$'"
   let afterNonAscii = false
+  let previous = ''
   for (const ch of value) {
-    const escaped = ch === '\\' || ch === "'" ? `\\${ch}` : CONTROL.test(ch) ? (DOLLAR_ESCAPES[ch] ?? `\\x${hex2(ch.charCodeAt(0))}`) : undefined
+    // Glob characters and runs of spaces as \xHH too, so the word survives an unquoted $(…).
+    const hidden = inert(ch, previous)
+    previous = ch
+    const escaped =
+      ch === '\\' || ch === "'" ? `\\${ch}` : CONTROL.test(ch) ? (DOLLAR_ESCAPES[ch] ?? `\\x${hex2(ch.charCodeAt(0))}`) : hidden ? `\\x${hex2(ch.charCodeAt(0))}` : undefined
     if (escaped !== undefined && afterNonAscii) out += "'$'"
     out += escaped ?? ch
     afterNonAscii = ch > '\x7f'
@@ -43,7 +97,37 @@ export function dollarQuote(value: string): string {
  */
 export function bashZshQuote(value: string): string {
   assertValue(value)
-  return CONTROL.test(value) ? dollarQuote(value) : singleQuote(value)
+  return CONTROL.test(value) || UNSAFE_UNQUOTED.test(value) ? dollarQuote(value) : singleQuote(value)
+}
+
+/**
+ * The statements as one text. When a statement still holds a line break (a value with one, in sh
+ * output) the unquoted form would join it with a blank and set a wrong value; the statements then
+ * sit in a `case` whose subject is a line break: evaluated as written it takes the second branch and
+ * runs them, evaluated unquoted the break has become a blank, and the first branch prints the fix
+ * and returns 1 before anything changes.
+ */
+export function guardedScript(statements: readonly string[], profile: string): string {
+  // shWord()'s helpers: a value the environment gave them must not be used; none is left behind.
+  const helpers = statements.some((statement) => statement.includes(HELPER)) ? `\\unset -v ${HELPERS};` : undefined
+  const body = helpers === undefined ? statements : [helpers, ...statements, helpers]
+  const text = body.join('\n') + '\n'
+  if (!statements.some((statement) => /[\n\t]| {2}/.test(statement))) return text
+  const name = printable(profile)
+  const message = [
+    `awsmfa: the ${name} session holds a line break, which eval without quotes cannot carry; nothing was changed`,
+    `  fix: eval "$(awsmfa env ${name})"  (with the double quotes)`,
+  ]
+  return [
+    "case 'awsmfa",
+    "awsmfa' in",
+    `'awsmfa awsmfa') \\printf '%s\\n' ${message.map(shWord).join(' ')} >&2; \\false;;`,
+    "'awsmfa",
+    "awsmfa')",
+    text + ';;',
+    'esac',
+    '',
+  ].join('\n')
 }
 
 /**
@@ -57,12 +141,13 @@ export function builtinExportShell(name: 'bash' | 'zsh', files: Pick<Shell, 'int
     quote: bashZshQuote,
     set(variable, value) {
       assertVariableName(variable)
-      return `builtin export ${variable}=${bashZshQuote(value)}`
+      return `builtin export ${variable}=${bashZshQuote(value)};`
     },
     unset(variable) {
       assertVariableName(variable)
-      return `builtin unset -v ${variable}`
+      return `builtin unset -v ${variable};`
     },
+    script: guardedScript,
     ...files,
   }
 }

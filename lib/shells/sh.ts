@@ -1,6 +1,6 @@
 import type { Shell } from './types.js'
 import { assertVariableName } from './check.js'
-import { singleQuote } from './posix.js'
+import { guardedScript, shWord } from './posix.js'
 
 /**
  * POSIX sh (dash), and the default output that bash and zsh read as well. dash has no `$'…'`, so
@@ -13,13 +13,14 @@ import { singleQuote } from './posix.js'
  */
 export const sh: Shell = {
   name: 'sh',
-  quote: singleQuote,
+  quote: shWord,
   set(name, value) {
     assertVariableName(name)
-    return `\\export ${name}=${singleQuote(value)}`
+    return `\\export ${name}=${shWord(value)};`
   },
   unset(name) {
     assertVariableName(name)
-    return `\\unset -v ${name}`
+    return `\\unset -v ${name};`
   },
+  script: guardedScript,
 }

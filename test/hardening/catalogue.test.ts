@@ -58,7 +58,7 @@ t.test('10 MB config files: valid, printable garbage, invalid UTF-8, binary — 
   const code = world.code()
   const ok = await timed('valid: env prod', ['env', 'prod', '-t', code])
   t.equal(ok.exitCode, 0, ok.stderr)
-  t.match(ok.stdout, /^builtin export AWSMFA_PROFILE='prod'$|^\\export AWSMFA_PROFILE='prod'$/m, 'prod found among 60,000 profiles')
+  t.match(ok.stdout, /^builtin export AWSMFA_PROFILE='prod';$|^\\export AWSMFA_PROFILE='prod';$/m, 'prod found among 60,000 profiles')
   const unknown = await timed('valid: env nope', ['env', 'nope', '-t', '123456'])
   assertCleanFailure(t, world, unknown, 2, /^awsmfa: nope: no profile named 'nope'/)
   const list = await timed('valid: list --json', ['list', '--json'])

@@ -99,7 +99,7 @@ t.test('success paths, verbose and debug', async (t) => {
   world.writeCredentials(defaultCredentials(world.alice))
   const session: Record<string, string> = {}
   for (const line of bash.stdout.split('\n')) {
-    const m = /^builtin export (\w+)='(.*)'$/.exec(line)
+    const m = /^builtin export (\w+)='(.*)';$/.exec(line)
     if (m?.[1] !== undefined && m[2] !== undefined) session[m[1]] = m[2]
   }
   t.ok(session.AWS_SESSION_TOKEN, 'a session to show')

@@ -1,5 +1,5 @@
 /** Shared by the shell-integration tests: where the shipped files are, and an `awsmfa` on PATH. */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -44,4 +44,19 @@ export function makeBin(t: Teardown): string {
 
 export function shQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`
+}
+
+/** Every file under `dir` with its bytes (directories are not files). */
+export function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>()
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name)
+      const stat = lstatSync(path)
+      if (stat.isDirectory()) walk(path)
+      else files.set(path.slice(dir.length), stat.isSymbolicLink() ? `-> ${readlinkSync(path)}` : readFileSync(path).toString('base64'))
+    }
+  }
+  walk(dir)
+  return files
 }

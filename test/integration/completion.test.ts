@@ -11,6 +11,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isTargetProfile, targetKind, loadSharedConfig } from '../../lib/profiles.js'
+import { printable } from '../../lib/text.js'
 import { pwshPath, requireShell } from '../helpers/shells.js'
 import { FILES, ROOT, shQuote, shipped, tempDir } from './common.js'
 
@@ -54,7 +55,7 @@ async function sdkTargets(config: string, credentials: string): Promise<string[]
     const arn = settings.role_arn ?? ''
     const parts = arn.split(':')
     const role = parts.slice(5).join(':').split('/').pop() ?? ''
-    out.push(`${name}\t${parts[4] ?? ''} ${role}`)
+    out.push(`${name}\t${printable(`${parts[4] ?? ''} ${role}`)}`)
   }
   return out.sort()
 }
@@ -471,5 +472,28 @@ t.test('PowerShell offers user-session profiles as profiles.ts does (mfa_serial 
     t.equal(result.exitCode, 0, String(result.stderr))
     const seen = String(result.stdout).split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l !== '').sort()
     t.same(seen, await sdkTargets(config, credentials), configText)
+  }
+})
+
+t.test('zsh and fish descriptions are printable: escapes in a role_arn reach the screen as \\xHH, as in `awsmfa list`', async (t) => {
+  const zsh = await requireShell(t, 'zsh')
+  const fish = await requireShell(t, 'fish')
+  const dir = tempDir(t, 'awsmfa-describe-escapes-')
+  // An OSC title, a screen clear, BEL, DEL, the 8-bit CSI U+009B and U+0085, in the account and the role name.
+  const account = '1234\x1b]0;pwned\x07'
+  const role = 'Ops\x1b[2J\x1b[H\x7f\u009b2J\u0085é🔑'
+  writeFileSync(join(dir, 'config'), `[profile evil]\nrole_arn = arn:aws:iam::${account}:role/path/${role}\nsource_profile = alice\n`)
+  writeFileSync(join(dir, 'credentials'), `[evil2]\nrole_arn = arn:aws:iam::${account}:role/${role}\n`)
+  const expected = printable(`${account} ${role}`)
+  t.equal(expected, '1234\\x1b]0;pwned\\x07 Ops\\x1b[2J\\x1b[H\\x7f\\x9b2J\\x85é🔑', 'the rule of lib/text.ts')
+  for (const lang of ['C.UTF-8', 'C']) {
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: lang, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') }
+    const z = await execa(zsh, ['-f', '-c', `source ${shQuote(join(ROOT, FILES.zsh.completion))}; __awsmfa_profile_list`], { env, extendEnv: false, encoding: 'buffer' })
+    t.equal(Buffer.from(z.stdout).toString('utf8'), `evil:${expected}\nevil2:${expected}`, `${lang}: zsh descriptions as list shows them`)
+    const f = await execa(fish, ['--no-config', '-c', `source ${shQuote(join(ROOT, FILES.fish.completion))}; complete -C 'awsmfa use '`], { env, extendEnv: false, encoding: 'buffer' })
+    const fishOut = Buffer.from(f.stdout).toString('utf8')
+    t.equal(fishOut.split('\n').sort().join('\n'), `evil\t${expected}\nevil2\t${expected}`, `${lang}: fish descriptions as list shows them`)
+    // eslint-disable-next-line no-control-regex
+    t.notMatch(Buffer.from(z.stdout).toString('latin1') + fishOut, /[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]/, `${lang}: no control byte (UTF-8 C1 included) in either output`)
   }
 })

@@ -6,28 +6,14 @@
  */
 import t from 'tap'
 import { execa } from 'execa'
-import { cpSync, lstatSync, readFileSync, readdirSync, readlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pwshPath, requireShell } from '../helpers/shells.js'
 import { Tmux } from '../helpers/tmux.js'
-import { ROOT, tempDir } from './common.js'
+import { ROOT, snapshot, tempDir } from './common.js'
 
 const MARK = '# added by awsmfa install.sh'
 const STOCK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
-
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>()
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name)
-      const stat = lstatSync(path)
-      if (stat.isDirectory()) walk(path)
-      else files.set(path.slice(dir.length), stat.isSymbolicLink() ? `-> ${readlinkSync(path)}` : readFileSync(path).toString('base64'))
-    }
-  }
-  walk(dir)
-  return files
-}
 
 t.test('install.sh puts ~/.local/bin on PATH with its marked block; new bash, zsh, fish and pwsh terminals find awsmfa', async (t) => {
   for (const tool of ['bash', 'zsh', 'fish', 'tmux']) await requireShell(t, tool)

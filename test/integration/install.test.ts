@@ -6,10 +6,10 @@
  */
 import t from 'tap'
 import { execa } from 'execa'
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { requirePwsh, requireShell } from '../helpers/shells.js'
-import { ROOT, tempDir } from './common.js'
+import { ROOT, snapshot, tempDir } from './common.js'
 
 const MARK = '# added by awsmfa install.sh'
 
@@ -25,21 +25,6 @@ function copyCheckout(t: Teardown): string {
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))
   return dir
-}
-
-/** Every file under `dir` with its bytes (directories are not files). */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>()
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name)
-      const stat = lstatSync(path)
-      if (stat.isDirectory()) walk(path)
-      else files.set(path.slice(dir.length), stat.isSymbolicLink() ? `-> ${readlinkSync(path)}` : readFileSync(path).toString('base64'))
-    }
-  }
-  walk(dir)
-  return files
 }
 
 function countMarks(path: string): number {
@@ -174,6 +159,41 @@ t.test('install.sh --help and unknown options', async (t) => {
   const bad = await install(ROOT, home, home, ['--frobnicate'])
   t.equal(bad.exitCode, 1)
   t.match(bad.stderr, /unknown option: --frobnicate/)
+})
+
+t.test('install.sh --uninstall in a UTF-8 locale gives back rc files of any bytes: Latin-1, Shift_JIS, CRLF, binary junk, no final newline', async (t) => {
+  for (const tool of ['bash', 'zsh', 'npm']) await requireShell(t, tool)
+  const checkout = copyCheckout(t)
+  const home = tempDir(t, 'awsmfa-home-')
+  const scratch = tempDir(t, 'awsmfa-scratch-')
+  const prefix = join(scratch, 'prefix')
+  const utf8 = { LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }
+  // Not valid UTF-8, which a UTF-8 grep drops: Latin-1 with CRLF and no final newline; Shift_JIS and NUL-free binary junk.
+  const bashrc = Buffer.from('export NAME=caf\xe9\r\n# r\xe9sum\xe9 \xa9 2026\r\nalias x=y', 'latin1')
+  const zshrc = Buffer.concat([Buffer.from([0x82, 0xa0, 0x82, 0xa2, 0x20, 0x83, 0x65, 0x83, 0x58, 0x83, 0x67, 0x0a]), Buffer.from('\xff\xfe\x01\x02\x1b[2J\x80\x9b\xc3\x28 junk\n\r\n\t\n', 'latin1')])
+  writeFileSync(join(home, '.bashrc'), bashrc)
+  writeFileSync(join(home, '.zshrc'), zshrc)
+  const before = snapshot(home)
+
+  const first = await install(checkout, home, scratch, ['--prefix', prefix], utf8)
+  t.equal(first.exitCode, 0, first.stderr)
+  t.ok(countMarks(join(home, '.bashrc')) >= 1, 'its marked line(s) added to .bashrc')
+  t.ok(readFileSync(join(home, '.zshrc')).subarray(0, zshrc.length).equals(zshrc), '.zshrc: the line appended after its bytes')
+  const second = await install(checkout, home, scratch, ['--prefix', prefix], utf8)
+  t.equal(second.exitCode, 0, second.stderr)
+  t.match(second.stdout, /bash: .* already loads awsmfa/, 'a second run sees its own line among the junk')
+  const removed = await install(checkout, home, scratch, ['--prefix', prefix, '--uninstall'], utf8)
+  t.equal(removed.exitCode, 0, removed.stderr)
+  t.same(snapshot(home), before, 'every rc file byte for byte as it was')
+
+  // A line the user added after awsmfa's, itself without a final newline, stays exactly.
+  await install(checkout, home, scratch, ['--prefix', prefix], utf8)
+  const late = Buffer.from("alias late='\xe9'", 'latin1')
+  writeFileSync(join(home, '.zshrc'), Buffer.concat([readFileSync(join(home, '.zshrc')), late]))
+  const again = await install(checkout, home, scratch, ['--prefix', prefix, '--uninstall'], utf8)
+  t.equal(again.exitCode, 0, again.stderr)
+  t.ok(readFileSync(join(home, '.zshrc')).equals(Buffer.concat([zshrc, late])), ".zshrc: only awsmfa's line removed; the later line kept, still without a newline")
+  t.ok(readFileSync(join(home, '.bashrc')).equals(bashrc), '.bashrc: as it was again')
 })
 
 t.test("install.sh: the PowerShell profile line loads from a checkout path holding ’ and '", async (t) => {

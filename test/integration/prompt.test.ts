@@ -123,7 +123,9 @@ for (const shell of SHELLS) {
       shell.expiresIn(3630),
       shell.expandPrompt(shell.prompt),
       'awsmfa_prompt -v SEG',
-      shell.expandPrompt('[$SEG]'),
+      // zsh -v stores a prompt string, escaped for prompt_subst: it goes INTO the prompt, as in the
+      // documented `awsmfa_prompt -v RPROMPT`; bash -v stores plain text, read by PS1 as ${SEG}.
+      shell.name === 'zsh' ? 'PS1="[$SEG]"; print -rP -- "$PS1"' : shell.expandPrompt('[$SEG]'),
     ].join('\n')
     const result = await execa(binary, shell.argv(script), {
       env: { HOME: dir, LANG: 'C.UTF-8', PATH: process.env.PATH ?? '/usr/bin:/bin' },

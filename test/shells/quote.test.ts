@@ -15,7 +15,8 @@ const EXPECTED: Record<ShellName, readonly string[]> = {
     String.raw`$'\x07\x1B\x7F'`,
     "'café ☃ 🔐'",
     "'Bob’s ‘key’'",
-    "'*?[a] ~root'",
+    // glob characters never appear raw: the word survives an unquoted eval $(…) too
+    String.raw`$'\x2A\x3F\x5Ba] ~root'`,
     "'a!b !!'",
     "'-n'",
     "'=a='",
@@ -28,11 +29,12 @@ const EXPECTED: Record<ShellName, readonly string[]> = {
     String.raw`'C:\a\ \\ \'\'''`,
     "'line1\nline2'",
     "'x\n\n'",
-    "'a\rb\tc'",
+    // tab and glob characters never raw: helpers made by printf once per script (an unquoted eval $(…) survives)
+    "'a\rb'\"${__awsmfa_c011:=$(\\printf '\\011')}\"'c'",
     "'\x07\x1b\x7f'",
     "'café ☃ 🔐'",
     "'Bob’s ‘key’'",
-    "'*?[a] ~root'",
+    "\"${__awsmfa_c052:=$(\\printf '\\052')}\"\"${__awsmfa_c077:=$(\\printf '\\077')}\"\"${__awsmfa_c133:=$(\\printf '\\133')}\"'a] ~root'",
     "'a!b !!'",
     "'-n'",
     "'=a='",
@@ -123,9 +125,10 @@ t.test('quote(): NUL and lone surrogates throw in every shell', async (t) => {
 
 t.test('set() and unset(): exact statements', async (t) => {
   const cases: Record<ShellName, [set: string, empty: string, unset: string]> = {
-    bash: ["builtin export AWS_REGION='eu-west-1'", "builtin export AWSMFA_E=''", 'builtin unset -v AWS_PROFILE'],
-    zsh: ["builtin export AWS_REGION='eu-west-1'", "builtin export AWSMFA_E=''", 'builtin unset -v AWS_PROFILE'],
-    sh: ["\\export AWS_REGION='eu-west-1'", "\\export AWSMFA_E=''", '\\unset -v AWS_PROFILE'],
+    // every POSIX statement ends with `;`: `eval $(awsmfa env p)` without quotes joins the lines
+    bash: ["builtin export AWS_REGION='eu-west-1';", "builtin export AWSMFA_E='';", 'builtin unset -v AWS_PROFILE;'],
+    zsh: ["builtin export AWS_REGION='eu-west-1';", "builtin export AWSMFA_E='';", 'builtin unset -v AWS_PROFILE;'],
+    sh: ["\\export AWS_REGION='eu-west-1';", "\\export AWSMFA_E='';", '\\unset -v AWS_PROFILE;'],
     fish: ["set -gx AWS_REGION 'eu-west-1'", "set -gx AWSMFA_E ''", 'set -e -g AWS_PROFILE; or builtin true'],
     powershell: [
       "$Env:AWS_REGION = 'eu-west-1'",
@@ -143,13 +146,13 @@ t.test('set() and unset(): exact statements', async (t) => {
       const statement = shell.set('AWSMFA_X', value)
       if (name === 'sh') {
         // dash has no escape for a newline: sh keeps raw line breaks, but only inside the quotes
-        t.equal(statement, `\\export AWSMFA_X=${shell.quote(value)}`, `sh: set(${JSON.stringify(value)})`)
+        t.equal(statement, `\\export AWSMFA_X=${shell.quote(value)};`, `sh: set(${JSON.stringify(value)})`)
       } else {
         t.notMatch(statement, /[\n\r]/, `${name}: set(${JSON.stringify(value)}) is one line`)
       }
     }
   }
-  t.equal(shellByName('bash').set('X', 'a\nb'), String.raw`builtin export X=$'a\nb'`)
+  t.equal(shellByName('bash').set('X', 'a\nb'), String.raw`builtin export X=$'a\nb';`)
   t.equal(shellByName('powershell').set('X', 'a\nb'), "$Env:X = ('a' + [char]0x000A + 'b')")
 })
 
