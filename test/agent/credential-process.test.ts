@@ -92,7 +92,7 @@ t.test('no agent, at a terminal: the prompt reaches /dev/tty although the AWS CL
   const world = await makeWorld(t)
   world.writeConfig(cliConfig(join(world.scratch, 'code')))
   const rc = join(world.scratch, 'rc')
-  writeFileSync(rc, "PS1='$ '\n")
+  writeFileSync(rc, "PS1='$ '\nunset HISTFILE\n")
   const tmux = await Tmux.start(t, tmuxPath, { command: [bash, '--noprofile', '--rcfile', rc, '-i'], env: { ...awsEnv(world), AWS: AWS } })
   await tmux.waitForMatch(/^\$ ?$/m)
   await tmux.line('"$AWS" sts get-caller-identity --profile viatty --region eu-west-1 --output text --query Arn --endpoint-url "$AWS_ENDPOINT_URL_STS" 2>/dev/null; echo "rc=$?"')

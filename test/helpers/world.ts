@@ -143,8 +143,9 @@ export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promis
   writeFileSync(credentialsPath, (options.credentials ?? defaultCredentials)(alice), { mode: 0o600 })
   t.teardown(async () => {
     await emulator.close()
-    rmSync(home, { recursive: true, force: true })
-    rmSync(scratch, { recursive: true, force: true })
+    // A shell still exiting in tmux may write its history while the tree goes: retry ENOTEMPTY.
+    rmSync(home, { recursive: true, force: true, maxRetries: 5 })
+    rmSync(scratch, { recursive: true, force: true, maxRetries: 5 })
   })
 
   // Codes are single-use; AWS accepts the previous, current and next 30-s step, and once a step is

@@ -26,7 +26,7 @@ interface Teardown {
 /** A temp directory removed at teardown. */
 export function tempDir(t: Teardown, prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }))
   return dir
 }
 
