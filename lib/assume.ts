@@ -13,7 +13,7 @@ import { deviceOwner, loadSharedConfig, resolveTarget, resolveUser, targetKind, 
 import type { Session } from './session.js'
 import { assertNotChained, resolveSourceCredentials, resolveUserCredentials } from './source.js'
 import { FALLBACK_STS_REGION, explainStsError } from './sts.js'
-import { checkAssumedRole } from './sts-answer.js'
+import { checkAssumedRole, checkSessionCredentials } from './sts-answer.js'
 import { printable } from './text.js'
 
 export interface SessionOptions {
@@ -50,7 +50,7 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
     assertNotChained(target, source, durationSeconds)
     const region = options.region || target.region || ambientRegion(deps.env)
     assertRegionName(region)
-    assertOnePartition(target, region)
+    assertOnePartition(target.roleArn, target.mfaSerial, region)
     const stsRegion = region ?? FALLBACK_STS_REGION
     const network = await resolveNetworkPath({ ...target, profile: target.name, region: stsRegion }, deps)
     for (const line of describePath(network)) verbose(line)
@@ -123,6 +123,7 @@ async function obtainUserSession(options: SessionOptions, config: SharedConfig, 
     const region = options.region || user.region || ambientRegion(deps.env)
     assertRegionName(region)
     assertMfaDevice(user.mfaSerial)
+    assertOnePartition(undefined, user.mfaSerial, region)
     const stsRegion = region ?? FALLBACK_STS_REGION
     const network = await resolveNetworkPath({ ...user, profile: user.name, region: stsRegion }, deps)
     for (const line of describePath(network)) verbose(line)
@@ -148,6 +149,7 @@ async function obtainUserSession(options: SessionOptions, config: SharedConfig, 
         ?? explainStsError(error, { profile: user.name, roleArn: '', mfaSerial: user.mfaSerial, durationSeconds, sourceOrigin: source.origin, endpointShown })
     }
     verbose(`request id ${printable(issued.requestId ?? 'unknown')}`)
+    checkSessionCredentials(issued, { endpointShown, nowMs: deps.now() })
     return {
       profile: user.name,
       roleArn: undefined,
@@ -180,9 +182,9 @@ function assertRegionName(region: string | undefined): void {
   })
 }
 
-/** role_arn, mfa_serial and region in different partitions can never work: say so before a code is spent. */
-function assertOnePartition(target: TargetProfile, region: string | undefined): void {
-  const problem = partitionProblem(target.roleArn, target.mfaSerial, region)
+/** role_arn (none for a user session), mfa_serial and region in different partitions can never work: say so before a code is spent. */
+function assertOnePartition(roleArn: string | undefined, mfaSerial: string | undefined, region: string | undefined): void {
+  const problem = partitionProblem(roleArn, mfaSerial, region)
   if (problem !== undefined) throw new AwsmfaError(problem.text, { fix: problem.fix, exitCode: EXIT.usage })
 }
 

@@ -99,7 +99,7 @@ function tryResolve(config: SharedConfig, name: string): TargetProfile | undefin
  */
 export function checkTarget(config: SharedConfig, name: string, env: Env): TargetCheck {
   const settings: ProfileSettings = config.profiles.get(name) ?? {}
-  if (targetKind(settings) === 'user') return checkUserTarget(name, settings)
+  if (targetKind(settings) === 'user') return checkUserTarget(name, settings, env)
   const findings: Finding[] = []
   const add = (finding: Finding): void => void findings.push(finding)
   const roleArn = settings.role_arn ?? ''
@@ -184,7 +184,7 @@ function severityOf(findings: readonly Finding[]): { severity: Severity; first: 
  * A user-session profile (mfa_serial and its own keys, no role_arn), as `awsmfa env` uses it:
  * its keys must be long-term (GetSessionToken refuses temporary ones), its duration 900–129600 s.
  */
-function checkUserTarget(name: string, settings: ProfileSettings): TargetCheck {
+function checkUserTarget(name: string, settings: ProfileSettings, env: Env): TargetCheck {
   const findings: Finding[] = []
   const add = (finding: Finding): void => void findings.push(finding)
   const keyId = settings.aws_access_key_id ?? ''
@@ -205,6 +205,8 @@ function checkUserTarget(name: string, settings: ProfileSettings): TargetCheck {
   const durationSeconds = checkDurationSetting(settings, add, SESSION_TOKEN_RANGE)
   const region = settings.region || undefined
   add({ severity: 'ok', code: 'region', text: region === undefined ? 'no region in the profile (STS in AWS_REGION, else us-east-1)' : `region ${printable(region)}` })
+  const partition = partitionProblem(undefined, mfaSerial, region ?? ambientRegion(env))
+  if (partition !== undefined) add({ severity: 'error', ...partition })
   const { severity, first } = severityOf(findings)
   const owner = deviceOwner(mfaSerial ?? '')
   return {

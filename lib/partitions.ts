@@ -53,12 +53,13 @@ export interface PartitionProblem {
 
 /**
  * What is wrong with the partitions of one target, or undefined when they agree. `region` is the
- * region the call would use (undefined: the SDK's default, us-east-1, in `aws`).
+ * region the call would use (undefined: the SDK's default, us-east-1, in `aws`); `roleArn` is
+ * undefined for a user session (GetSessionToken: only the device and the region).
  */
-export function partitionProblem(roleArn: string, mfaSerial: string | undefined, region: string | undefined): PartitionProblem | undefined {
+export function partitionProblem(roleArn: string | undefined, mfaSerial: string | undefined, region: string | undefined): PartitionProblem | undefined {
   const named: { what: string; value: string; partition: string }[] = []
-  const role = arnPartition(roleArn)
-  if (role !== undefined) named.push({ what: 'role_arn', value: roleArn, partition: role })
+  const role = roleArn === undefined ? undefined : arnPartition(roleArn)
+  if (roleArn !== undefined && role !== undefined) named.push({ what: 'role_arn', value: roleArn, partition: role })
   const device = mfaSerial === undefined ? undefined : arnPartition(mfaSerial)
   if (mfaSerial !== undefined && device !== undefined) named.push({ what: 'mfa_serial', value: mfaSerial, partition: device })
 
@@ -82,7 +83,7 @@ export function partitionProblem(roleArn: string, mfaSerial: string | undefined,
   return {
     code: 'partition-mismatch',
     verdict: 'partition mismatch',
-    text: `role_arn, mfa_serial and region must be in one AWS partition, but they are not (${list}); STS in one partition does not know users, devices or roles of another`,
+    text: `${roleArn === undefined ? 'mfa_serial and region' : 'role_arn, mfa_serial and region'} must be in one AWS partition, but they are not (${list}); STS in one partition does not know users, devices or roles of another`,
     fix: regionWrong && example !== undefined
       ? `set region to a region of ${first.partition} (e.g. region = ${example}, or --region)`
       : 'use the role, the MFA device and the region of one partition (the IAM user\'s own: copy the ARNs from its console)',

@@ -1,12 +1,12 @@
 /**
- * What an AssumeRole answer must be before its session reaches a terminal. The SDK checks
+ * What an STS answer (AssumeRole or GetSessionToken) must be before its session reaches a terminal. The SDK checks
  * nothing; a broken proxy, a wrong endpoint_url or a hostile server could otherwise export an
  * expired session, a long-term key, or a 10 MB token that makes every later command in the
  * terminal fail with "Argument list too long". Limits and their sources: docs/guarantees.md.
  */
 import { AwsmfaError, EXIT } from './errors.js'
 import { MAX_SESSION_SECONDS, rfc3339 } from './session.js'
-import type { AssumedRole } from './sts.js'
+import type { AssumedRole, SessionToken } from './sts.js'
 import { printable, serverText } from './text.js'
 
 /** STS API reference, Credentials.AccessKeyId: length 16–128, pattern [\w]*. Session keys start ASIA. */
@@ -26,16 +26,26 @@ const MAX_ARN_LENGTH = 2048
 const ASSUMED_ROLE_ARN = /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/
 
 export interface AnswerContext {
-  readonly roleArn: string
   readonly endpointShown: string
   readonly nowMs: number
 }
 
-/** Throws when the answer cannot be a valid session for `context.roleArn`; the message says why. */
-export function checkAssumedRole(answer: AssumedRole, context: AnswerContext): void {
-  const from = `STS at ${context.endpointShown} answered`
-  const refused = (cause: string, fix = 'check the endpoint (endpoint_url, AWS_ENDPOINT_URL) and any proxy in between; nothing was exported'): AwsmfaError =>
-    new AwsmfaError(`${from} ${cause}`, { fix, exitCode: EXIT.failed })
+export interface AssumedRoleContext extends AnswerContext {
+  readonly roleArn: string
+}
+
+const ENDPOINT_FIX = 'check the endpoint (endpoint_url, AWS_ENDPOINT_URL) and any proxy in between; nothing was exported'
+
+function refusal(context: AnswerContext, cause: string, fix = ENDPOINT_FIX): AwsmfaError {
+  return new AwsmfaError(`STS at ${context.endpointShown} answered ${cause}`, { fix, exitCode: EXIT.failed })
+}
+
+/**
+ * The one rule for the credentials of any session STS issues (AssumeRole and GetSessionToken
+ * alike): a session key, a secret and token of sane size, an expiration after now and within 36 h.
+ */
+export function checkSessionCredentials(answer: SessionToken, context: AnswerContext): void {
+  const refused = (cause: string, fix?: string): AwsmfaError => refusal(context, cause, fix)
   const keyId = answer.accessKeyId
   if (!ACCESS_KEY_ID.test(keyId)) {
     const shown = serverText(keyId, 24)
@@ -56,6 +66,12 @@ export function checkAssumedRole(answer: AssumedRole, context: AnswerContext): v
   if (expiresMs > context.nowMs + MAX_SESSION_SECONDS * 1000) {
     throw refused(`with a session that ends at ${rfc3339(answer.expiration)}, more than 36 h from now; no AWS session lasts that long`, clockFix)
   }
+}
+
+/** Throws when the answer cannot be a valid session for `context.roleArn`; the message says why. */
+export function checkAssumedRole(answer: AssumedRole, context: AssumedRoleContext): void {
+  checkSessionCredentials(answer, context)
+  const refused = (cause: string): AwsmfaError => refusal(context, cause)
   const assumed = ASSUMED_ROLE_ARN.exec(answer.assumedRoleArn.length > MAX_ARN_LENGTH ? '' : answer.assumedRoleArn)
   if (assumed === null) {
     throw refused(answer.assumedRoleArn === '' ? 'without the assumed role (AssumedRoleUser.Arn)' : `with '${serverText(answer.assumedRoleArn, 120)}' as the assumed role, which is not an assumed-role ARN`)

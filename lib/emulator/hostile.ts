@@ -27,8 +27,10 @@ export interface HostileAnswer {
 }
 
 /**
- * The answer for one hostile fault to an AssumeRole request with `params`, built around what was
- * asked (role, session name) so that only the one thing named by the fault is wrong.
+ * The answer for one hostile fault to an AssumeRole or GetSessionToken request with `params`,
+ * built around what was asked (role, session name) so that only the one thing named by the fault
+ * is wrong. A GetSessionToken answer has no AssumedRoleUser, as AWS's has none, so
+ * 'other-account' and 'no-assumed-role' leave it a good answer.
  */
 export function hostileAnswer(fault: HostileFault, params: Readonly<Record<string, string>>, rawRequest: string, nowMs: number): HostileAnswer {
   const roleArn = params.RoleArn ?? 'arn:aws:iam::123456789034:role/Unknown'
@@ -63,7 +65,7 @@ export function hostileAnswer(fault: HostileFault, params: Readonly<Record<strin
           SessionToken: keys.sessionToken,
           Expiration: expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
         },
-        AssumedRoleUser: arn === undefined ? undefined : { AssumedRoleId: `AROAEXAMPLE:${sessionName}`, Arn: arn },
+        AssumedRoleUser: arn === undefined || params.Action === 'GetSessionToken' ? undefined : { AssumedRoleId: `AROAEXAMPLE:${sessionName}`, Arn: arn },
       },
     },
   }

@@ -103,7 +103,9 @@ export async function startServer(options: EmulatorOptions): Promise<Emulator> {
         const authorization = wire.rawHeaders.find((_, i, all) => i % 2 === 1 && /^authorization$/i.test(all[i - 1] ?? '')) ?? ''
         const answer = hostileAnswer(fault, entry.params, `${wire.body.toString('utf8')} Authorization: ${authorization}`, now())
         const { body } = answer
-        if ('result' in body) return send(res, entry, answer.status, (id) => successBody('AssumeRole', body.result, id), undefined, answer.headers)
+        // The envelope names the action asked (AssumeRole, GetSessionToken): the SDK reads <ActionResult>.
+        const action = entry.action === 'GetSessionToken' ? 'GetSessionToken' : 'AssumeRole'
+        if ('result' in body) return send(res, entry, answer.status, (id) => successBody(action, body.result, id), undefined, answer.headers)
         if ('error' in body) return send(res, entry, answer.status, (id) => errorBody(answer.status, body.error.code, body.error.message, id), body.error.code, answer.headers)
         return send(res, entry, answer.status, () => body.raw, undefined, answer.headers)
       }

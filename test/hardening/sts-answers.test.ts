@@ -5,7 +5,7 @@
  */
 import t from 'tap'
 import type { HostileFault } from '../../lib/emulator/types.js'
-import { makeWorld } from '../helpers/world.js'
+import { ALICE_MFA, defaultConfig, defaultCredentials, makeWorld } from '../helpers/world.js'
 
 // Faults answer before the emulator checks anything, so this code is never spent; it must
 // still never reach stderr.
@@ -63,4 +63,32 @@ t.test('a good answer: the success line names the account and role STS answered'
   const assumed = world.emulator.issued.at(-1)?.arn ?? ''
   t.match(assumed, /^arn:aws:sts::123456789034:assumed-role\/ServerworksRolePU\/awsmfa-alice$/)
   t.match(result.stderr, /^prod: ServerworksRolePU in 123456789034 until \d\d:\d\d \((12h00m|11h59m)\)\n$/)
+})
+
+/** `me`: a user session (mfa_serial and the IAM user's own keys, no role_arn): one GetSessionToken. */
+const USER_REFUSED: Array<{ fault: HostileFault; cause: RegExp }> = REFUSED.filter(({ fault }) =>
+  ['expired-answer', 'far-expiration', 'long-term-key', 'huge-token', 'huge-secret'].includes(fault))
+
+t.test("a user session's GetSessionToken answer is held to the same credential rule", async (t) => {
+  const world = await makeWorld(t, {
+    config: () => `${defaultConfig()}\n[profile me]\nmfa_serial = ${ALICE_MFA}\nregion = eu-west-1\n`,
+    credentials: (alice) => `${defaultCredentials(alice)}\n[me]\naws_access_key_id = ${alice.accessKeyId}\naws_secret_access_key = ${alice.secretAccessKey}\n`,
+  })
+  t.equal(USER_REFUSED.length, 5)
+  for (const { fault, cause } of USER_REFUSED) {
+    world.emulator.inject(fault)
+    const before = world.emulator.requests.length
+    const result = await world.run(['env', 'me', '-t', CODE])
+    t.same(world.emulator.requests.slice(before).map((r) => r.action), ['GetSessionToken'], `${fault}: one GetSessionToken, answered over HTTP`)
+    t.equal(result.exitCode, 1, `${fault}: exit 1 (exit 0 and exported before the fix)`)
+    t.equal(result.stdout, '', `${fault}: stdout is empty`)
+    t.notOk(result.stderr.includes(CODE), `${fault}: the MFA code never reaches stderr`)
+    t.notMatch(result.stderr, /[A-Za-z0-9+/]{200,}/, `${fault}: no key or token on stderr`)
+    t.match(result.stderr, new RegExp(`^awsmfa: me: STS at http://127\\.0\\.0\\.1:\\d+ ${cause.source}`), `${fault}: names the profile, the cause and the fix`)
+    t.equal(result.stderr.trimEnd().split('\n').length, 2, `${fault}: one message (cause and fix)`)
+  }
+  // The same emulator, no fault: the user session still goes through.
+  const good = await world.run(['env', 'me', '-t', world.code()])
+  t.equal(good.exitCode, 0, good.stderr)
+  t.match(good.stderr, /^me: user alice in 123456789012 \(MFA session, no role\) until /)
 })

@@ -6,7 +6,7 @@
  */
 import t from 'tap'
 import { execa } from 'execa'
-import { CLI, defaultConfig, makeWorld } from '../helpers/world.js'
+import { CLI, defaultConfig, defaultCredentials, makeWorld } from '../helpers/world.js'
 
 const role = (p: string): string => `arn:${p}:iam::123456789034:role/Admin`
 const mfa = (p: string): string => `arn:${p}:iam::123456789012:mfa/alice`
@@ -39,6 +39,30 @@ t.test('each partition mismatch: list and doctor say so, env refuses before the 
     t.match(env.stderr, c.message)
     t.notMatch(env.stderr, /terminal|MFA code for/, 'the code was never asked for')
   }
+})
+
+t.test('a user session (mfa_serial, own keys, no role_arn) gets the same partition rule: list, doctor, and env before the code', async (t) => {
+  const world = await makeWorld(t, {
+    config: () => `${defaultConfig()}\n[profile me-cn]\nmfa_serial = ${mfa('aws-cn')}\nregion = eu-west-1\n\n[profile me-cn-ok]\nmfa_serial = ${mfa('aws-cn')}\nregion = cn-north-1\n`,
+    credentials: (alice) => `${defaultCredentials(alice)}\n${['me-cn', 'me-cn-ok'].map((n) => `[${n}]\naws_access_key_id = ${alice.accessKeyId}\naws_secret_access_key = ${alice.secretAccessKey}\n`).join('\n')}`,
+  })
+  const list = await world.run(['list', '--json'])
+  t.equal(list.exitCode, 0, list.stderr)
+  const rows = JSON.parse(list.stdout) as { profile: string; verdict: string }[]
+  t.equal(rows.find((r) => r.profile === 'me-cn')?.verdict, 'partition mismatch', 'list: me-cn')
+  t.match(rows.find((r) => r.profile === 'me-cn-ok')?.verdict, /^ok .*\(user session\)$/, 'device and region in aws-cn are fine')
+  const message = /mfa_serial and region must be in one AWS partition, but they are not \(mfa_serial aws-cn, region aws\)/
+  const doctor = await world.run(['doctor', 'me-cn'])
+  t.equal(doctor.exitCode, 1)
+  t.match(doctor.stdout, message, 'doctor: me-cn')
+  // No -t and no terminal: had env got as far as the code, it would say so instead.
+  const env = await world.run(['env', 'me-cn'])
+  t.equal(env.exitCode, 2, 'env me-cn: exit 2 (before the fix: it asked for the code)')
+  t.equal(env.stdout, '')
+  t.match(env.stderr, /^awsmfa: me-cn: mfa_serial and region must be in one AWS partition/)
+  t.match(env.stderr, /\n  fix: set region to a region of aws-cn \(e\.g\. region = cn-north-1, or --region\)\n$/)
+  t.notMatch(env.stderr, /terminal|MFA code for/, 'the code was never asked for')
+  t.equal(world.emulator.requests.length, 0, 'no call was made')
 })
 
 t.test('--verbose and the error name the host the SDK calls: gov, dual-stack, FIPS from the environment', async (t) => {
