@@ -102,8 +102,8 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .command(
       'console [profile]',
       'Sign in to the AWS console in the browser with this terminal\'s session (or a new one for PROFILE)',
-      (y) => y
-        .positional('profile', { type: 'string', describe: 'a profile with role_arn: a new session with MFA, as for env (default: this terminal\'s session)' })
+      (y) => agentOptions(y)
+        .positional('profile', { type: 'string', describe: 'a profile with role_arn: a running agent\'s session, else a new one with MFA, as for env (default: this terminal\'s session)' })
         .option('url', { type: 'boolean', describe: 'print the sign-in URL on stdout instead of opening a browser (it is a password for 15 minutes)' })
         .option('destination', { type: 'string', describe: 'the console page: a service (s3, ec2, iam, …) or a console URL (default: the console home)' })
         .option('region', { type: 'string', describe: 'the console\'s region (default: the session\'s)' })
@@ -125,6 +125,8 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
           duration: optionText(args.duration),
           sessionName: optionText(args.sessionName),
           verbose: Boolean(args.verbose),
+          minRemaining: optionText(args.minRemaining),
+          noAgent: args.agent === false,
         }, d))
       },
     )

@@ -118,7 +118,8 @@ function __awsmfa_clear {
   return 0
 }
 
-# Seconds left in this terminal's session, into __awsmfa_left; status 1 without a session.
+# Seconds left in this terminal's session, into __awsmfa_left; status 1 without a session (also
+# for an expiry no session can have, as for the CLI).
 # Builtins only: $EPOCHSECONDS (bash 5), else printf's %(%s)T (bash 4.2); `date` only on older bash.
 function __awsmfa_seconds_left {
   local __awsmfa_exp=${AWSMFA_EXPIRATION-} __awsmfa_now=${EPOCHSECONDS-}
@@ -129,6 +130,8 @@ function __awsmfa_seconds_left {
     [[ -n $__awsmfa_now && $__awsmfa_now != *[!0-9]* ]] || return 1
   fi
   __awsmfa_left=$((10#$__awsmfa_exp - 10#$__awsmfa_now))
+  # Further ahead than any AWS session lasts is not a time: lib/session.ts MAX_SESSION_SECONDS (36 h).
+  ((__awsmfa_left <= 129600))
 }
 
 # The profile name for the screen, into __awsmfa_shown: control characters (terminal escapes)

@@ -119,13 +119,17 @@ function __awsmfa_clear
     return 0
 end
 
-# Seconds left in this terminal's session; status 1 without a session.
+# Seconds left in this terminal's session; status 1 without a session (also for an expiry no
+# session can have, as for the CLI).
 function __awsmfa_seconds_left
     set -q AWSMFA_PROFILE[1]; and test -n "$AWSMFA_PROFILE"; or return 1
     string match -qr '^[0-9]{1,15}$' -- "$AWSMFA_EXPIRATION"; or return 1
     set -l now (command date +%s 2>/dev/null)
     string match -qr '^[0-9]+$' -- "$now"; or return 1
-    builtin math "$AWSMFA_EXPIRATION - $now"
+    set -l left (builtin math "$AWSMFA_EXPIRATION - $now")
+    # Further ahead than any AWS session lasts is not a time: lib/session.ts MAX_SESSION_SECONDS (36 h).
+    test $left -le 129600; or return 1
+    echo $left
 end
 
 function awsmfa_prompt --description 'awsmfa: the session and its time left, for a prompt'

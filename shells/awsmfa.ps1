@@ -217,6 +217,8 @@ function global:awsmfa_prompt {
     $expiration = $Env:AWSMFA_EXPIRATION
     if (-not $profileName -or $expiration -notmatch '^[0-9]{1,15}$') { return '' }
     $left = [long]$expiration - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+    # Further ahead than any AWS session lasts is not a time: lib/session.ts MAX_SESSION_SECONDS (36 h).
+    if ($left -gt 129600) { return '' }
     # The name comes from the environment: no control characters (terminal escapes) reach the screen.
     $shown = __awsmfa_printable $profileName
     if ($left -le 0) {

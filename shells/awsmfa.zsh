@@ -117,7 +117,8 @@ function __awsmfa_clear {
   return 0
 }
 
-# Seconds left in this terminal's session, into $left of the caller; status 1 without a session.
+# Seconds left in this terminal's session, into $left of the caller; status 1 without a session
+# (also for an expiry no session can have, as for the CLI).
 function __awsmfa_seconds_left {
   local exp=${AWSMFA_EXPIRATION-} now=${EPOCHSECONDS-}
   # Digits only before any arithmetic: zsh evaluates names and expressions inside (( )).
@@ -128,7 +129,8 @@ function __awsmfa_seconds_left {
     [[ $now == <-> ]] || return 1
   fi
   (( left = 10#$exp - 10#$now ))
-  return 0
+  # Further ahead than any AWS session lasts is not a time: lib/session.ts MAX_SESSION_SECONDS (36 h).
+  (( left <= 129600 ))
 }
 
 # The profile name for the screen, into REPLY: control characters (terminal escapes) become `?`.

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { ALICE_MFA, PROD_ROLE, assertNoSecrets, defaultConfig, makeWorld, type World } from './helpers/world.js'
 import type { EmulatorUser } from '../lib/emulator/index.js'
 import { assertNoLeaks } from './helpers/leaks.js'
+import { startAgent } from './helpers/agent.js'
 import { createServer, type AddressInfo } from 'node:net'
 
 /** A loopback port with nothing listening (taken, then let go). */
@@ -254,4 +255,30 @@ t.test('a real browser: headless Chromium opens the login URL and the page shows
   t.match(String(dom.stdout), 'arn:aws:sts::123456789034:assumed-role/ServerworksRolePU/awsmfa-alice')
   t.same(world.emulator.federation.map((e) => [e.action, e.status]), [['getSigninToken', 200], ['login', 200]], 'the browser spent the token')
   t.equal(world.emulator.federation[1]?.destination, 'https://console.aws.amazon.com/console/home?region=eu-west-1')
+})
+
+t.test('console PROFILE asks a running agent first: no code, no STS call; --no-agent makes its own (and needs a code)', async (t) => {
+  const world = await consoleWorld(t)
+  await startAgent(t, world)
+  const first = await world.run(['env', 'prod', '--json', '-t', world.code()])
+  t.equal(first.exitCode, 0, first.stderr)
+  const assumed = (): number => world.emulator.requests.filter((r) => r.action === 'AssumeRole').length
+  t.equal(assumed(), 1)
+
+  // No code and no terminal: only the agent can answer.
+  const hit = await world.run(['console', 'prod', '--url', '--verbose'], { env: { AWSMFA_SIGNIN_URL: world.signin } })
+  t.equal(hit.exitCode, 0, hit.stderr)
+  t.match(hit.stderr, /the agent at .* holds a session for prod; no MFA needed/)
+  t.equal(assumed(), 1, 'no second AssumeRole')
+  // No code was given and STS made nothing new: the session the federation endpoint accepted is the agent's.
+  t.match(world.emulator.federation.at(-1) ?? {}, { action: 'getSigninToken', status: 200, origin: 'assume-role' })
+  const token = new URL(hit.stdout.trim()).searchParams.get('SigninToken') ?? ''
+  t.ok(token.length > 0, 'a sign-in URL on stdout')
+  t.notOk(hit.stderr.includes(token), 'the sign-in token is not on stderr')
+
+  const own = await world.run(['console', 'prod', '--url', '--no-agent'], { env: { AWSMFA_SIGNIN_URL: world.signin } })
+  t.not(own.exitCode, 0)
+  t.equal(own.stdout, '')
+  t.match(own.stderr, /prod: needs an MFA code, and there is no terminal to ask for one/)
+  t.equal(assumed(), 1, '--no-agent asked the agent nothing and STS nothing without a code')
 })

@@ -1,7 +1,7 @@
-import { obtainSession } from '../assume.js'
+import { sharedSession } from '../agent/share.js'
 import { chainedSource, checkTarget } from '../checks.js'
 import type { Deps } from '../deps.js'
-import { formatRemaining } from '../duration.js'
+import { DEFAULT_MIN_REMAINING, MIN_DURATION, formatRemaining, parseMinRemaining } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
 import {
   consoleDestination, federationUrl, getSigninToken, loginUrl, parseDestination, partitionOf, signinDuration,
@@ -22,6 +22,10 @@ export interface ConsoleOptions {
   readonly duration?: string | undefined
   readonly sessionName?: string | undefined
   readonly verbose?: boolean | undefined
+  /** With PROFILE: the agent's session must have at least this much left (default 15m, never less: the console's minimum). */
+  readonly minRemaining?: string | undefined
+  /** --no-agent: with PROFILE, neither ask a running agent nor hand it the new session. */
+  readonly noAgent?: boolean | undefined
 }
 
 /** A session that may sign in: its keys and what the checks need. Holds secrets. */
@@ -81,7 +85,7 @@ async function consoleSession(options: ConsoleOptions, where: Where, deps: Deps)
   const held = heldSession(deps.env, deps.now())
   const nowSeconds = Math.floor(deps.now() / 1000)
   // PROFILE names this terminal's own session: use it (no MFA), as exec does, while it has 15 min.
-  const heldFits = held !== undefined && held.profile === options.profile && held.incomplete === undefined && (held.expiresAt ?? 0) - nowSeconds >= 900
+  const heldFits = held !== undefined && held.profile === options.profile && held.incomplete === undefined && (held.expiresAt ?? 0) - nowSeconds >= MIN_DURATION
   if (options.profile === undefined || heldFits) return terminalSession(deps)
   return newSession(options.profile, options, where, deps)
 }
@@ -143,14 +147,16 @@ async function newSession(profile: string, options: ConsoleOptions, where: Where
   } catch (error) {
     throw error instanceof AwsmfaError ? error.forProfile(profile) : error
   }
-  const session = await obtainSession({
+  // As env does: a running agent's session for PROFILE first (no code, no STS call), else a new one handed to it.
+  const minRemaining = Math.max(MIN_DURATION, parseMinRemaining(options.minRemaining ?? DEFAULT_MIN_REMAINING))
+  const session = await sharedSession({
     profile,
     tokenCode: options.tokenCode,
     duration: options.duration,
     region: options.region,
     sessionName: options.sessionName,
     verbose: options.verbose,
-  }, deps)
+  }, { noAgent: options.noAgent, minRemaining }, deps)
   return {
     profile,
     roleArn: session.roleArn,

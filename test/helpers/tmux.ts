@@ -32,7 +32,8 @@ export class Tmux {
   /** Starts a detached tmux server with one window running `options.command`. */
   static async start(t: Teardown, tmuxPath: string, options: TmuxOptions): Promise<Tmux> {
     const socket = `awsmfa-test-${process.pid}-${randomBytes(6).toString('hex')}`
-    const env = { TERM: 'xterm-256color', ...options.env }
+    // No shell history: a shell that exits at teardown would write it into a home the test is removing.
+    const env = { TERM: 'xterm-256color', HISTFILE: '', fish_history: '', ...options.env }
     const tmux = new Tmux(tmuxPath, socket, env)
     t.teardown(() => tmux.kill())
     await tmux.tmux([

@@ -76,10 +76,10 @@ for (const recipe of RECIPES) {
       // The shell runs in `locale`; tmux (the terminal) stays UTF-8, so a raw U+009B would act as a CSI there.
       const locales = recipe.shell === 'fish' ? [] : [`LC_ALL=${locale}`]
       if (recipe.shell === 'bash') {
-        writeFileSync(join(home, '.bashrc'), [`source ${shQuote(integration('bash'))}`, ...recipe.rc, ...locales, ''].join('\n'))
+        writeFileSync(join(home, '.bashrc'), ['unset HISTFILE', `source ${shQuote(integration('bash'))}`, ...recipe.rc, ...locales, ''].join('\n'))
         command = [binary, '--noprofile', '--rcfile', join(home, '.bashrc'), '-i']
       } else if (recipe.shell === 'zsh') {
-        writeFileSync(join(home, '.zshrc'), [`source ${shQuote(integration('zsh'))}`, ...recipe.rc, ...locales, ''].join('\n'))
+        writeFileSync(join(home, '.zshrc'), ['unset HISTFILE', `source ${shQuote(integration('zsh'))}`, ...recipe.rc, ...locales, ''].join('\n'))
         command = [binary, '-d', '-i']
         env.ZDOTDIR = home
       } else {

@@ -6,18 +6,22 @@
  */
 import t from 'tap'
 import { execa } from 'execa'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { requireShell } from '../helpers/shells.js'
+import { requirePwsh, requireShell } from '../helpers/shells.js'
 import { FILES, ROOT, shQuote, tempDir } from './common.js'
 import { formatRemaining } from '../../lib/duration.js'
+import { MAX_SESSION_SECONDS } from '../../lib/session.js'
 
 /**
- * Offsets from the shell's own clock, and the text each must give (formatRemaining floors to
- * minutes). No row sits on a minute boundary: the clock may tick between setting the expiry and
- * reading it, so each offset lies 29 s or more above the boundary below it (12h00m30s, not 12h00m).
+ * Expiries, as offsets from the shell's own clock or as a literal value, and the text each must
+ * give (formatRemaining floors to minutes; '' is "no session", what a non-number expiry shows).
+ * No row sits on a minute boundary: the clock may tick between setting the expiry and reading it,
+ * so each offset lies 29 s or more above the boundary below it (12h00m30s, not 12h00m). An expiry
+ * more than MAX_SESSION_SECONDS ahead is not a time, as for lib/session.ts heldSession.
  */
-const TABLE: Array<{ offset: number; text: string }> = [
+type Row = { offset: number; text: string } | { at: string; text: string }
+const TABLE: Row[] = [
   { offset: 43200 + 30, text: `prod ${formatRemaining(43200)}` },
   { offset: 43170, text: 'prod 11h59m' },
   { offset: 3600 + 30, text: 'prod 1h00m' },
@@ -26,16 +30,38 @@ const TABLE: Array<{ offset: number; text: string }> = [
   { offset: 59, text: 'prod 0m' },
   { offset: 0, text: 'prod expired' },
   { offset: -7200, text: 'prod expired' },
+  // The bound: just inside it a session (a tick only moves it further inside), just past it none.
+  { offset: MAX_SESSION_SECONDS - 30, text: `prod ${formatRemaining(MAX_SESSION_SECONDS - 60)}` },
+  { offset: MAX_SESSION_SECONDS + 60, text: '' },
+  { at: '99999999999999', text: '' },
 ]
+
+const rowName = (row: Row): string =>
+  'at' in row ? `expiry ${row.at}` : `expiry at now${row.offset >= 0 ? '+' : ''}${row.offset}s`
+
+/** Each script states the 36 h bound once, on the line after a comment naming MAX_SESSION_SECONDS. */
+function scriptBound(path: string): number[] {
+  const lines = readFileSync(join(ROOT, path), 'utf8').split('\n')
+  return lines.flatMap((line, i) => (line.includes('lib/session.ts MAX_SESSION_SECONDS') ? [Number(/\b(\d+)\b/.exec(lines[i + 1] ?? '')?.[1])] : []))
+}
 
 t.test('the table agrees with lib/duration.ts formatRemaining', async (t) => {
   t.equal(formatRemaining(43170), '11h59m')
   t.equal(formatRemaining(42 * 60 + 5), '42m')
   t.equal(formatRemaining(43200), '12h00m')
+  t.equal(formatRemaining(MAX_SESSION_SECONDS - 60), '35h59m')
   // A tick between setting and reading the expiry must not change a row's text.
   for (const row of TABLE) {
-    if (row.offset > 0) t.ok(row.offset % 60 >= 29, `${row.offset} s is 29 s or more past a minute boundary`)
+    if ('at' in row) continue
+    if (row.offset > MAX_SESSION_SECONDS) t.equal(row.text, '', 'past the bound, a tick keeps it past (60 s of margin)')
+    else if (row.offset > 0) t.ok(row.offset % 60 >= 29, `${row.offset} s is 29 s or more past a minute boundary`)
     else t.equal(row.text, 'prod expired', 'at or past the end, a tick changes nothing')
+  }
+})
+
+t.test('each prompt script states the bound of lib/session.ts MAX_SESSION_SECONDS once', async (t) => {
+  for (const shell of ['bash', 'zsh', 'fish', 'powershell'] as const) {
+    t.same(scriptBound(FILES[shell].integration), [MAX_SESSION_SECONDS], FILES[shell].integration)
   }
 })
 
@@ -72,7 +98,7 @@ for (const shell of SHELLS) {
     const dir = tempDir(t, 'awsmfa-prompt-')
     const lines: string[] = ['export AWSMFA_PROFILE=prod', "PATH=''"]
     for (const row of TABLE) {
-      lines.push(shell.expiresIn(row.offset), 'awsmfa_prompt; echo')
+      lines.push('at' in row ? `export AWSMFA_EXPIRATION=${row.at}` : shell.expiresIn(row.offset), 'awsmfa_prompt; echo')
     }
     // $? survives, both plain and with -v.
     lines.push(shell.expiresIn(630), 'ret7() { return 7; }', 'ret7; awsmfa_prompt >/dev/null; echo "status=$?"')
@@ -95,7 +121,7 @@ for (const shell of SHELLS) {
     t.equal(result.stderr, '', 'nothing on stderr (no command was looked up)')
     t.equal(result.exitCode, 0)
     const out = result.stdout.split('\n')
-    TABLE.forEach((row, i) => t.equal(out[i], row.text, `expiry at now${row.offset >= 0 ? '+' : ''}${row.offset}s`))
+    TABLE.forEach((row, i) => t.equal(out[i], row.text, rowName(row)))
     const rest = out.slice(TABLE.length)
     t.equal(rest[0], 'status=7', '$? kept')
     t.equal(rest[1], 'status=7', '$? kept with -v')
@@ -151,7 +177,7 @@ t.test('zsh: under prompt_bang a ! in the name stays a !', async (t) => {
 t.test('fish: awsmfa_prompt prints the same table, keeps $status, nothing without a session', async (t) => {
   const fish = await requireShell(t, 'fish')
   const lines = [`source ${shQuote(join(ROOT, FILES.fish.integration))}`, 'set -gx AWSMFA_PROFILE prod']
-  for (const row of TABLE) lines.push(`set -gx AWSMFA_EXPIRATION (math (date +%s) + ${row.offset})`, 'awsmfa_prompt; echo')
+  for (const row of TABLE) lines.push('at' in row ? `set -gx AWSMFA_EXPIRATION ${row.at}` : `set -gx AWSMFA_EXPIRATION (math (date +%s) + ${row.offset})`, 'awsmfa_prompt; echo')
   lines.push('set -gx AWSMFA_EXPIRATION (math (date +%s) + 630)', 'false; awsmfa_prompt >/dev/null; echo "status=$status"')
   lines.push('set -e AWSMFA_PROFILE; printf \'none=[%s]\\n\' (awsmfa_prompt)')
   lines.push(`set -gx AWSMFA_PROFILE ${"'$(touch canary)%F{red}'"}; echo (awsmfa_prompt)`)
@@ -159,11 +185,38 @@ t.test('fish: awsmfa_prompt prints the same table, keeps $status, nothing withou
   const result = await execa(fish, ['--no-config', '-c', lines.join('\n')], { reject: false, cwd: dir })
   t.equal(result.stderr, '')
   const out = result.stdout.split('\n')
-  TABLE.forEach((row, i) => t.equal(out[i], row.text, `expiry at now${row.offset >= 0 ? '+' : ''}${row.offset}s`))
+  TABLE.forEach((row, i) => t.equal(out[i], row.text, rowName(row)))
   t.equal(out[TABLE.length], 'status=1')
   t.equal(out[TABLE.length + 1], 'none=[]')
   t.equal(out[TABLE.length + 2], '$(touch canary)%F{red} 10m')
   t.notOk(existsSync(join(dir, 'canary')))
+})
+
+t.test('pwsh: awsmfa_prompt prints the same table under StrictMode Latest, nothing for a malformed expiry', async (t) => {
+  const pwsh = requirePwsh(t)
+  if (pwsh === undefined) return
+  const set = (row: Row): string =>
+    'at' in row ? `$Env:AWSMFA_EXPIRATION = '${row.at}'` : `$Env:AWSMFA_EXPIRATION = [string]([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() + ${row.offset})`
+  const lines = [
+    "Set-StrictMode -Version Latest; $ErrorActionPreference = 'Stop'",
+    `. '${join(ROOT, FILES.powershell.integration).replaceAll("'", "''")}'`,
+    "$Env:AWSMFA_PROFILE = 'prod'",
+    ...TABLE.flatMap((row) => [set(row), '[Console]::Out.WriteLine("[$(awsmfa_prompt)]")']),
+    "$Env:AWSMFA_EXPIRATION = 'soon'",
+    '[Console]::Out.WriteLine("[$(awsmfa_prompt)]")',
+  ]
+  const dir = tempDir(t, 'awsmfa-pwsh-prompt-')
+  const result = await execa(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', lines.join('\n')], {
+    cwd: dir,
+    env: { HOME: dir, PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    extendEnv: false,
+    reject: false,
+    timeout: 120_000,
+  })
+  t.equal(result.stderr, '', 'no StrictMode error, no exception')
+  const out = result.stdout.split('\n')
+  TABLE.forEach((row, i) => t.equal(out[i], `[${row.text}]`, rowName(row)))
+  t.equal(out[TABLE.length], '[]', 'a non-number expiry: nothing')
 })
 
 const WARN_SHELLS = [
