@@ -144,7 +144,7 @@ async function obtainUserSession(options: SessionOptions, config: SharedConfig, 
         transport: network.transport,
       })
     } catch (error) {
-      if (deps.env.AWSMFA_DEBUG === '1' && error instanceof Error) deps.stderr.write(`${error.stack ?? error.message}\n`)
+      writeDebugStack(error, deps)
       throw explainNetworkFailure(error, network, user.name)
         ?? explainStsError(error, { profile: user.name, roleArn: '', mfaSerial: user.mfaSerial, durationSeconds, sourceOrigin: source.origin, endpointShown })
     }

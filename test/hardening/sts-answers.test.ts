@@ -87,6 +87,12 @@ t.test("a user session's GetSessionToken answer is held to the same credential r
     t.match(result.stderr, new RegExp(`^awsmfa: me: STS at http://127\\.0\\.0\\.1:\\d+ ${cause.source}`), `${fault}: names the profile, the cause and the fix`)
     t.equal(result.stderr.trimEnd().split('\n').length, 2, `${fault}: one message (cause and fix)`)
   }
+  // A server that echoes the request, with stack traces on: the code in the echo is masked on this path too.
+  world.emulator.inject('echo')
+  const echoed = await world.run(['env', 'me', '-t', CODE], { env: { AWSMFA_DEBUG: '1' } })
+  t.equal(echoed.exitCode, 1, 'echo: exit 1')
+  t.equal(echoed.stdout, '', 'echo: stdout is empty')
+  t.notOk(echoed.stderr.includes(CODE), 'echo with AWSMFA_DEBUG=1: the MFA code never reaches stderr (the stack was written raw before)')
   // The same emulator, no fault: the user session still goes through.
   const good = await world.run(['env', 'me', '-t', world.code()])
   t.equal(good.exitCode, 0, good.stderr)
