@@ -7,12 +7,12 @@ import { MAX_DURATION, SESSION_TOKEN_RANGE, USER_DEFAULT_DURATION, checkDuration
 import { AwsmfaError, EXIT, writeDebugStack } from './errors.js'
 import { stsTimeoutMs } from './limits.js'
 import { obtainTokenCode } from './mfa.js'
-import { describePath, explainNetworkFailure, resolveNetworkPath } from './network.js'
+import { describePath, explainNetworkFailure, resolveNetworkPath, type NetworkInputs, type NetworkPath } from './network.js'
 import { partitionProblem } from './partitions.js'
 import { deviceOwner, loadSharedConfig, resolveTarget, resolveUser, targetKind, type SharedConfig, type TargetProfile } from './profiles.js'
 import type { Session } from './session.js'
 import { assertNotChained, resolveSourceCredentials, resolveUserCredentials } from './source.js'
-import { FALLBACK_STS_REGION, explainStsError } from './sts.js'
+import { FALLBACK_STS_REGION, explainStsError, type CallContext } from './sts.js'
 import { checkAssumedRole, checkSessionCredentials } from './sts-answer.js'
 import { printable } from './text.js'
 
@@ -51,9 +51,7 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
     const region = options.region || target.region || ambientRegion(deps.env)
     assertRegionName(region)
     assertOnePartition(target.roleArn, target.mfaSerial, region)
-    const stsRegion = region ?? FALLBACK_STS_REGION
-    const network = await resolveNetworkPath({ ...target, profile: target.name, region: stsRegion }, deps)
-    for (const line of describePath(network)) verbose(line)
+    const { stsRegion, network } = await stsPath({ ...target, profile: target.name }, region, verbose, deps)
     const endpointShown = network.endpoint
     verbose(`AssumeRole ${printable(target.roleArn)} for ${durationSeconds} s as '${roleSessionName}' at ${endpointShown}`)
     assertMfaDevice(target.mfaSerial)
@@ -75,15 +73,14 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
         transport: network.transport,
       })
     } catch (error) {
-      writeDebugStack(error, deps)
-      throw explainNetworkFailure(error, network, target.name) ?? explainStsError(error, {
+      throw explainCallFailure(error, network, {
         profile: target.name,
         roleArn: target.roleArn,
         mfaSerial: target.mfaSerial,
         durationSeconds,
         sourceOrigin: source.origin,
         endpointShown,
-      })
+      }, deps)
     }
     verbose(`request id ${printable(assumed.requestId ?? 'unknown')}`)
     checkAssumedRole(assumed, { roleArn: target.roleArn, endpointShown, nowMs: deps.now() })
@@ -124,9 +121,7 @@ async function obtainUserSession(options: SessionOptions, config: SharedConfig, 
     assertRegionName(region)
     assertMfaDevice(user.mfaSerial)
     assertOnePartition(undefined, user.mfaSerial, region)
-    const stsRegion = region ?? FALLBACK_STS_REGION
-    const network = await resolveNetworkPath({ ...user, profile: user.name, region: stsRegion }, deps)
-    for (const line of describePath(network)) verbose(line)
+    const { stsRegion, network } = await stsPath({ ...user, profile: user.name }, region, verbose, deps)
     const endpointShown = network.endpoint
     verbose(`GetSessionToken for ${durationSeconds} s with MFA device ${printable(user.mfaSerial)} at ${endpointShown}`)
     const tokenCode = await obtainTokenCode(user, user.mfaSerial, options.tokenCode, deps)
@@ -144,9 +139,7 @@ async function obtainUserSession(options: SessionOptions, config: SharedConfig, 
         transport: network.transport,
       })
     } catch (error) {
-      writeDebugStack(error, deps)
-      throw explainNetworkFailure(error, network, user.name)
-        ?? explainStsError(error, { profile: user.name, roleArn: '', mfaSerial: user.mfaSerial, durationSeconds, sourceOrigin: source.origin, endpointShown })
+      throw explainCallFailure(error, network, { profile: user.name, roleArn: '', mfaSerial: user.mfaSerial, durationSeconds, sourceOrigin: source.origin, endpointShown }, deps)
     }
     verbose(`request id ${printable(issued.requestId ?? 'unknown')}`)
     checkSessionCredentials(issued, { endpointShown, nowMs: deps.now() })
@@ -164,6 +157,20 @@ async function obtainUserSession(options: SessionOptions, config: SharedConfig, 
   } catch (error) {
     throw error instanceof AwsmfaError ? error.forProfile(user.name) : error
   }
+}
+
+/** The one network path both STS calls take (endpoint rules, proxy, CA bundle), each step told in --verbose. */
+async function stsPath(inputs: Omit<NetworkInputs, 'region'>, region: string | undefined, verbose: (line: string) => void, deps: Deps): Promise<{ stsRegion: string; network: NetworkPath }> {
+  const stsRegion = region ?? FALLBACK_STS_REGION
+  const network = await resolveNetworkPath({ ...inputs, region: stsRegion }, deps)
+  for (const line of describePath(network)) verbose(line)
+  return { stsRegion, network }
+}
+
+/** A failed STS call in plain words: the network layer that failed, else what STS said (stack masked, with AWSMFA_DEBUG=1). */
+function explainCallFailure(error: unknown, network: NetworkPath, context: CallContext, deps: Deps): AwsmfaError {
+  writeDebugStack(error, deps)
+  return explainNetworkFailure(error, network, context.profile) ?? explainStsError(error, context)
 }
 
 /** AWS_REGION/AWS_DEFAULT_REGION, unless an earlier `awsmfa use` set them: then they belong to that profile, not to this one. */
