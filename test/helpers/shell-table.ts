@@ -46,7 +46,7 @@ export interface ShellRow {
   readonly emptyIsUnset: boolean
   /** argv that runs the script file `file`, no user configuration read. */
   file(file: string): string[]
-  /** argv that runs the code `code`, no user configuration read. */
+  /** argv that runs the code `code`, no user configuration read; a POSIX row's ends in `-c code name`, so words appended are "$@". */
   command(code: string): string[]
   /** The statement that evaluates the text in file `path` as a user evaluates `awsmfa env` output. */
   evalFile(path: string): string
