@@ -1,7 +1,7 @@
 import yargs, { type Argv } from 'yargs'
 import type { Deps } from './deps.js'
 import { AwsmfaError, EXIT, reportFailure, usageError } from './errors.js'
-import { SHELL_NAMES, shellByName } from './shells/index.js'
+import { INTEGRATED_SHELLS, SHELL_NAMES, shellByName, wordList } from './shells/index.js'
 import { commandDefinitions, usageFailure } from './usage.js'
 import { VERSION } from './version.js'
 
@@ -28,12 +28,12 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .help()
     .alias('help', 'h')
     .usage('awsmfa: one MFA AssumeRole for up to 12 hours, exported to this terminal only.')
-    .epilog(`use and clear are shell functions: they need the shell integration (${INTEGRATION_LINE}; zsh, fish, powershell: awsmfa init --help).`)
+    .epilog(`use and clear are shell functions: they need the shell integration (${INTEGRATION_LINE}; ${OTHER_INTEGRATIONS}: awsmfa init --help).`)
     .command(
       'env <profile>',
       'Assume the profile\'s role with MFA and print shell code that exports the session',
       (y) => agentOptions(sessionOptions(y))
-        .option('shell', { type: 'string', describe: 'bash, zsh, sh, fish or powershell (default: $AWSMFA_SHELL, else POSIX sh)' })
+        .option('shell', { type: 'string', describe: `${wordList(SHELL_NAMES)} (default: $AWSMFA_SHELL, else POSIX sh)` })
         .option('json', { type: 'boolean', describe: 'print credential_process JSON (Version 1) instead of shell code' })
         .example('eval "$(awsmfa env prod)"', 'export a 12 h session into this shell'),
       async (args) => {
@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .command(
       'init <shell>',
       'Print the shell integration (awsmfa use/clear, awsmfa_prompt, completion)',
-      (y) => y.positional('shell', { type: 'string', describe: 'bash, zsh, fish or powershell', demandOption: true })
+      (y) => y.positional('shell', { type: 'string', describe: wordList(INTEGRATED_SHELLS.map((s) => s.name)), demandOption: true })
         // install.sh asks for the profile line so that awsmfa's own quoting writes the path
         .option('print-rc-line', { type: 'boolean', hidden: true })
         .option('quote', { type: 'string', hidden: true })
@@ -191,13 +191,16 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
 /** `use` and `clear` exist only as shell functions; the binary says how to get them. */
 async function needsIntegration(): Promise<number> {
   throw new AwsmfaError('use and clear change the current shell, so they need the shell integration', {
-    fix: `add it to your shell: ${INTEGRATION_LINE} (or zsh, fish, powershell — see awsmfa init --help); meanwhile: eval "$(awsmfa env PROFILE)"`,
+    fix: `add it to your shell: ${INTEGRATION_LINE} (or ${OTHER_INTEGRATIONS} — see awsmfa init --help); meanwhile: eval "$(awsmfa env PROFILE)"`,
     exitCode: EXIT.usage,
   })
 }
 
 /** bash's one line, the example every message about the integration gives. */
 const INTEGRATION_LINE = shellByName('bash').install?.line ?? 'eval "$(awsmfa init bash)"'
+
+/** The other shells with an integration, for the same messages: `zsh, fish, powershell`. */
+const OTHER_INTEGRATIONS = INTEGRATED_SHELLS.filter((shell) => shell.name !== 'bash').map((shell) => shell.name).join(', ')
 
 function sessionOptions<T>(y: Argv<T>) {
   return sessionFlags(y.positional('profile', { type: 'string', demandOption: true, describe: 'a profile with role_arn in ~/.aws/config (or mfa_serial and its own keys: an MFA session as the IAM user)' }))
@@ -248,7 +251,7 @@ function sessionArgs(args: SessionArgs) {
 
 /** `awsmfa init --help`: each shell's one-line install, from the shell modules. */
 function installHelp(): string {
-  const lines = SHELL_NAMES.map((name) => shellByName(name))
+  const lines = INTEGRATED_SHELLS
     .filter((shell) => shell.install !== undefined)
     .map((shell) => `  ${shell.name.padEnd(11)} ${shell.install?.line ?? ''}   (${shell.install?.rcFile ?? ''})`)
   return ['Install with one line in your rc file:', ...lines, 'or source the static file from the shells/ folder, which starts no Node at all.'].join('\n')

@@ -1,5 +1,6 @@
 import type { Deps } from './deps.js'
 import { reportFailure } from './errors.js'
+import { isShellName } from './shells/index.js'
 import { VERSION } from './version.js'
 
 /**
@@ -14,7 +15,7 @@ export async function fastPath(argv: readonly string[], deps: Deps): Promise<num
       deps.stdout.write(`${VERSION}\n`)
       return 0
     }
-    if (argv.length === 2 && argv[0] === 'init' && /^(bash|zsh|fish|powershell|pwsh)$/.test(argv[1] ?? '')) {
+    if (argv.length === 2 && argv[0] === 'init' && isShellName(argv[1] ?? '')) {
       const { initCommand } = await import('./commands/init.js')
       return await initCommand({ shell: argv[1] ?? '' }, deps)
     }

@@ -4,7 +4,7 @@ import { DEFAULT_MIN_REMAINING, parseMinRemaining } from '../duration.js'
 import type { Deps } from '../deps.js'
 import { AwsmfaError, EXIT } from '../errors.js'
 import { credentialProcessJson, renderSession, summaryLine } from '../session.js'
-import { shellByName } from '../shells/index.js'
+import { shellByName, shellChoices } from '../shells/index.js'
 import type { Shell } from '../shells/types.js'
 import { printable } from '../text.js'
 
@@ -59,7 +59,7 @@ function chooseShell(flag: string | undefined, deps: Pick<Deps, 'env'>): Shell {
   } catch {
     const origin = flag === undefined ? 'AWSMFA_SHELL' : '--shell'
     throw new AwsmfaError(`${origin} '${printable(name)}' is not a shell awsmfa writes for`, {
-      fix: 'use one of bash, zsh, sh, fish, powershell (pwsh)',
+      fix: `use one of ${shellChoices()}`,
       exitCode: EXIT.usage,
     })
   }

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Deps } from '../deps.js'
 import { AwsmfaError, EXIT } from '../errors.js'
-import { isShellName, shellByName } from '../shells/index.js'
+import { INTEGRATED_SHELLS, isShellName, shellByName, wordList } from '../shells/index.js'
 import { printable } from '../text.js'
 
 export interface InitOptions {
@@ -20,14 +20,14 @@ export interface InitOptions {
 export async function initCommand(options: InitOptions, deps: Deps): Promise<number> {
   if (!isShellName(options.shell)) {
     throw new AwsmfaError(`'${printable(options.shell)}' is not a shell awsmfa integrates with`, {
-      fix: 'use one of: awsmfa init bash | zsh | fish | powershell',
+      fix: `use one of: awsmfa init ${INTEGRATED_SHELLS.map((s) => s.name).join(' | ')}`,
       exitCode: EXIT.usage,
     })
   }
   const shell = shellByName(options.shell)
   if (shell.integrationFile === undefined || shell.completionFile === undefined) {
     throw new AwsmfaError(`there is no interactive integration for ${shell.name} (it has no functions to hold awsmfa use)`, {
-      fix: 'in sh, run eval "$(awsmfa env PROFILE)"; for an interactive shell use awsmfa init bash, zsh, fish or powershell',
+      fix: `in ${shell.name}, run eval "$(awsmfa env PROFILE)"; for an interactive shell use awsmfa init ${wordList(INTEGRATED_SHELLS.map((s) => s.name))}`,
       exitCode: EXIT.usage,
     })
   }

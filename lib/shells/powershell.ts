@@ -53,6 +53,7 @@ export function powershellQuote(value: string): string {
  */
 export const powershell: Shell = {
   name: 'powershell',
+  aliases: ['pwsh'],
   quote: powershellQuote,
   set(name, value) {
     assertVariableName(name)

@@ -7,6 +7,8 @@ export type ShellName = 'bash' | 'zsh' | 'sh' | 'fish' | 'powershell'
  */
 export interface Shell {
   readonly name: ShellName
+  /** Other names --shell and init accept for it (`pwsh`). */
+  readonly aliases?: readonly string[]
   /** One literal word that the shell reads back as exactly `value`. Throws on NUL. */
   quote(value: string): string
   /** A statement that sets and exports `name`, without a trailing newline. One line in every shell
