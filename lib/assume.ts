@@ -3,16 +3,18 @@
  * MFA code → the one AssumeRole → Session. Shell text is someone else's job (lib/session.ts).
  */
 import type { Deps } from './deps.js'
-import { MAX_DURATION, SESSION_TOKEN_RANGE, USER_DEFAULT_DURATION, checkDuration } from './duration.js'
+import { ASSUME_ROLE_RANGE, SESSION_TOKEN_RANGE, checkDuration } from './duration.js'
 import { AwsmfaError, EXIT, writeDebugStack } from './errors.js'
 import { stsTimeoutMs } from './limits.js'
 import { obtainTokenCode } from './mfa.js'
 import { describePath, explainNetworkFailure, resolveNetworkPath, type NetworkInputs, type NetworkPath } from './network.js'
 import { partitionProblem } from './partitions.js'
-import { deviceOwner, loadSharedConfig, resolveTarget, resolveUser, targetKind, type SharedConfig, type TargetProfile } from './profiles.js'
+import { REGION_NAME, USER_ARN, SESSION_NAME, deviceOwner } from './aws-names.js'
+import { loadSharedConfig, resolveTarget, resolveUser, targetKind, type SharedConfig, type TargetProfile } from './profiles.js'
 import type { Session } from './session.js'
 import { assertNotChained, resolveSourceCredentials, resolveUserCredentials } from './source.js'
-import { FALLBACK_STS_REGION, explainStsError, type CallContext } from './sts.js'
+import { sessionRegion, stsRegion } from './region.js'
+import { explainStsError, type CallContext } from './sts.js'
 import { checkAssumedRole, checkSessionCredentials } from './sts-answer.js'
 import { printable } from './text.js'
 
@@ -24,11 +26,6 @@ export interface SessionOptions {
   readonly sessionName?: string | undefined
   readonly verbose?: boolean | undefined
 }
-
-/** What AWS accepts as RoleSessionName. */
-export const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
-/** A user's ARN, the commonest thing put where an MFA device's ARN belongs. */
-export const USER_ARN = /^arn:aws[\w-]*:iam::\d{12}:user\//
 
 /**
  * argv → profile → code → AssumeRole → Session. Shared by `env` and `exec`. Everything that can
@@ -48,7 +45,7 @@ export async function obtainSession(options: SessionOptions, deps: Deps): Promis
     const source = await resolveSourceCredentials(target, config, deps)
     verbose(`source keys from ${source.origin} (${source.accessKeyId.slice(0, 4)}…${source.sessionToken ? ', with a session token' : ''})`)
     assertNotChained(target, source, durationSeconds)
-    const region = options.region || target.region || ambientRegion(deps.env)
+    const region = sessionRegion(options.region, target.region, deps.env)
     assertRegionName(region)
     assertOnePartition(target.roleArn, target.mfaSerial, region)
     const { stsRegion, network } = await stsPath({ ...target, profile: target.name }, region, verbose, deps)
@@ -114,10 +111,10 @@ async function obtainUserSession(options: SessionOptions, config: SharedConfig, 
     }
     const durationSeconds = options.duration !== undefined
       ? checkDuration(options.duration, '--duration', SESSION_TOKEN_RANGE)
-      : user.durationSeconds !== undefined ? checkDuration(user.durationSeconds, 'duration_seconds', SESSION_TOKEN_RANGE) : USER_DEFAULT_DURATION
+      : user.durationSeconds !== undefined ? checkDuration(user.durationSeconds, 'duration_seconds', SESSION_TOKEN_RANGE) : SESSION_TOKEN_RANGE.default
     const source = resolveUserCredentials(user, config)
     verbose(`keys from ${source.origin} (${source.accessKeyId.slice(0, 4)}…)`)
-    const region = options.region || user.region || ambientRegion(deps.env)
+    const region = sessionRegion(options.region, user.region, deps.env)
     assertRegionName(region)
     assertMfaDevice(user.mfaSerial)
     assertOnePartition(undefined, user.mfaSerial, region)
@@ -161,10 +158,9 @@ async function obtainUserSession(options: SessionOptions, config: SharedConfig, 
 
 /** The one network path both STS calls take (endpoint rules, proxy, CA bundle), each step told in --verbose. */
 async function stsPath(inputs: Omit<NetworkInputs, 'region'>, region: string | undefined, verbose: (line: string) => void, deps: Deps): Promise<{ stsRegion: string; network: NetworkPath }> {
-  const stsRegion = region ?? FALLBACK_STS_REGION
-  const network = await resolveNetworkPath({ ...inputs, region: stsRegion }, deps)
+  const network = await resolveNetworkPath({ ...inputs, region: stsRegion(region) }, deps)
   for (const line of describePath(network)) verbose(line)
-  return { stsRegion, network }
+  return { stsRegion: stsRegion(region), network }
 }
 
 /** A failed STS call in plain words: the network layer that failed, else what STS said (stack masked, with AWSMFA_DEBUG=1). */
@@ -173,16 +169,9 @@ function explainCallFailure(error: unknown, network: NetworkPath, context: CallC
   return explainNetworkFailure(error, network, context.profile) ?? explainStsError(error, context)
 }
 
-/** AWS_REGION/AWS_DEFAULT_REGION, unless an earlier `awsmfa use` set them: then they belong to that profile, not to this one. */
-export function ambientRegion(env: Deps['env']): string | undefined {
-  return (env.AWSMFA_PROFILE ? undefined : env.AWS_REGION || env.AWS_DEFAULT_REGION) || undefined
-}
-
-/** What the SDK takes as a region (a host label). Checked here so a typo costs no MFA code and is not blamed on STS. */
-const REGION = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/
-
+/** A region the SDK cannot take, checked here so a typo costs no MFA code and is not blamed on STS. */
 function assertRegionName(region: string | undefined): void {
-  if (region === undefined || REGION.test(region)) return
+  if (region === undefined || REGION_NAME.test(region)) return
   throw new AwsmfaError(`region '${printable(region)}' is not the name of an AWS region`, {
     fix: 'use a region name such as eu-west-1 (--region, region in the profile, or AWS_REGION)',
     exitCode: EXIT.usage,
@@ -207,7 +196,7 @@ function assertMfaDevice(mfaSerial: string | undefined): void {
 function chooseDuration(options: SessionOptions, target: TargetProfile): number {
   if (options.duration !== undefined) return checkDuration(options.duration, '--duration')
   if (target.durationSeconds !== undefined) return checkDuration(target.durationSeconds, 'duration_seconds')
-  return MAX_DURATION
+  return ASSUME_ROLE_RANGE.default
 }
 
 function chooseSessionName(options: SessionOptions, target: TargetProfile, deps: Pick<Deps, 'username'>): string {

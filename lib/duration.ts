@@ -13,9 +13,16 @@ export const USER_DEFAULT_DURATION = 43200
 export interface DurationRange {
   readonly call: 'AssumeRole' | 'GetSessionToken'
   readonly max: number
+  /** What awsmfa asks for when neither --duration nor duration_seconds says. */
+  readonly default: number
 }
-export const ASSUME_ROLE_RANGE: DurationRange = { call: 'AssumeRole', max: MAX_DURATION }
-export const SESSION_TOKEN_RANGE: DurationRange = { call: 'GetSessionToken', max: USER_MAX_DURATION }
+export const ASSUME_ROLE_RANGE: DurationRange = { call: 'AssumeRole', max: MAX_DURATION, default: MAX_DURATION }
+export const SESSION_TOKEN_RANGE: DurationRange = { call: 'GetSessionToken', max: USER_MAX_DURATION, default: USER_DEFAULT_DURATION }
+
+/** Whether the call accepts `seconds` as DurationSeconds (900 s up to the range's maximum). */
+export function inDurationRange(seconds: number, range: DurationRange): boolean {
+  return seconds >= MIN_DURATION && seconds <= range.max
+}
 
 /** Parses `43200`, `12h`, `45m`, `1h30m`, `90s` into seconds; undefined when malformed. */
 export function parseDuration(text: string): number | undefined {
@@ -36,7 +43,7 @@ export function checkDuration(text: string, origin: string, range: DurationRange
       exitCode: EXIT.usage,
     })
   }
-  if (seconds < MIN_DURATION || seconds > range.max) {
+  if (!inDurationRange(seconds, range)) {
     const hours = `${range.max / 3600}h`
     throw new AwsmfaError(`${origin} ${text} is outside what AWS allows for ${range.call} (15m to ${hours}, 900–${range.max} s)`, {
       fix: `choose a duration between 15m and ${hours}`,

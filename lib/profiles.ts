@@ -131,7 +131,7 @@ export function resolveUser(config: SharedConfig, name: string): UserProfile {
     name,
     mfaSerial: settings.mfa_serial ?? '',
     durationSeconds: settings.duration_seconds || undefined,
-    region: settings.region || undefined,
+    region: profileRegion(config, name),
     endpointUrl: settings.endpoint_url || undefined,
     mfaProcess: settings.mfa_process || undefined,
     caBundle: settings.ca_bundle || undefined,
@@ -140,10 +140,49 @@ export function resolveUser(config: SharedConfig, name: string): UserProfile {
   }
 }
 
-/** `alice` and its account out of a virtual device's ARN (arn:aws:iam::ACCT:mfa/alice); AWS names it after the user by default. */
-export function deviceOwner(mfaSerial: string): { account: string; name: string } | undefined {
-  const match = /^arn:aws[\w-]*:iam::(\d{12}):mfa\/(?:.*\/)?([^/]+)$/.exec(mfaSerial)
-  return match === null ? undefined : { account: match[1] ?? '', name: match[2] ?? '' }
+
+/**
+ * The region a profile names for its sessions: its own, else (for a role) its source profile's,
+ * as the AWS CLI reads a source's settings. A user session has no source: only its own.
+ */
+export function profileRegion(config: SharedConfig, name: string): string | undefined {
+  const settings = config.profiles.get(name) ?? {}
+  if (targetKind(settings) !== 'role') return settings.region || undefined
+  return settings.region || sourceSettings(config, settings)?.region || undefined
+}
+
+/** The MFA device a profile's sessions use: its own mfa_serial, else (for a role) its source profile's, as awsume and Granted read it. */
+export function profileMfaSerial(config: SharedConfig, name: string): string | undefined {
+  const settings = config.profiles.get(name) ?? {}
+  if (targetKind(settings) !== 'role') return settings.mfa_serial || undefined
+  return settings.mfa_serial || sourceSettings(config, settings)?.mfa_serial || undefined
+}
+
+function sourceSettings(config: SharedConfig, settings: ProfileSettings): ProfileSettings | undefined {
+  return settings.source_profile ? config.profiles.get(settings.source_profile) : undefined
+}
+
+/**
+ * Where a role profile says its keys come from, the one rule `env` refuses by (resolveTarget) and
+ * `list`/`doctor` explain (lib/checks/target.ts): a source profile that exists, or the environment
+ * (credential_source = Environment), or what is wrong with the two settings.
+ */
+export type KeySource =
+  | { readonly kind: 'profile'; readonly name: string; readonly settings: ProfileSettings }
+  | { readonly kind: 'environment' }
+  | { readonly kind: 'both'; readonly sourceProfile: string; readonly credentialSource: string }
+  | { readonly kind: 'neither' }
+  | { readonly kind: 'unsupported'; readonly credentialSource: string }
+  | { readonly kind: 'missing'; readonly name: string }
+
+export function keySource(config: SharedConfig, settings: ProfileSettings): KeySource {
+  const sourceProfile = settings.source_profile
+  const credentialSource = settings.credential_source
+  if (sourceProfile && credentialSource) return { kind: 'both', sourceProfile, credentialSource }
+  if (credentialSource) return credentialSource === 'Environment' ? { kind: 'environment' } : { kind: 'unsupported', credentialSource }
+  if (!sourceProfile) return { kind: 'neither' }
+  const found = config.profiles.get(sourceProfile)
+  return found === undefined ? { kind: 'missing', name: sourceProfile } : { kind: 'profile', name: sourceProfile, settings: found }
 }
 
 /**
@@ -167,57 +206,51 @@ export function resolveTarget(config: SharedConfig, name: string): TargetProfile
       exitCode: EXIT.usage,
     })
   }
-  const sourceProfile = settings.source_profile
-  const credentialSource = settings.credential_source
-  if (sourceProfile && credentialSource) {
-    throw new AwsmfaError('sets both source_profile and credential_source; AWS accepts only one', {
-      fix: 'remove one of them (usually credential_source)',
-      profile: name,
-      exitCode: EXIT.usage,
-    })
+  const from = keySource(config, settings)
+  const refuse = (cause: string, fix: string): never => {
+    throw new AwsmfaError(cause, { fix, profile: name, exitCode: EXIT.usage })
   }
-  if (!sourceProfile && !credentialSource) {
-    throw new AwsmfaError('has neither source_profile nor credential_source, so there are no keys to assume the role with', {
-      fix: 'add source_profile = <the profile with the IAM user\'s access keys>',
-      profile: name,
-      exitCode: EXIT.usage,
-    })
-  }
-  if (credentialSource && credentialSource !== 'Environment') {
-    throw new AwsmfaError(`uses credential_source = ${printable(credentialSource)}, which awsmfa does not support`, {
-      fix: 'use source_profile with the IAM user\'s long-term keys, or credential_source = Environment',
-      profile: name,
-      exitCode: EXIT.usage,
-    })
-  }
-  let source: ProfileSettings = {}
-  if (sourceProfile) {
-    const found = config.profiles.get(sourceProfile)
-    if (found === undefined) {
-      throw new AwsmfaError(`names source_profile '${printable(sourceProfile)}', which is not in ${printable(config.credentialsPath)} or ${printable(config.configPath)}`, {
-        fix: `add [${printable(sourceProfile)}] with aws_access_key_id and aws_secret_access_key to ${printable(config.credentialsPath)}`,
-        profile: name,
-        exitCode: EXIT.usage,
-      })
-    }
-    source = found
+  switch (from.kind) {
+    case 'both':
+      return refuse('sets both source_profile and credential_source; AWS accepts only one', BOTH_SOURCES_FIX)
+    case 'neither':
+      return refuse(NO_SOURCE, NO_SOURCE_FIX)
+    case 'unsupported':
+      return refuse(unsupportedCredentialSource(from.credentialSource), UNSUPPORTED_CREDENTIAL_SOURCE_FIX)
+    case 'missing':
+      return refuse(
+        `names source_profile '${printable(from.name)}', which is not in ${printable(config.credentialsPath)} or ${printable(config.configPath)}`,
+        `add [${printable(from.name)}] with aws_access_key_id and aws_secret_access_key to ${printable(config.credentialsPath)}`,
+      )
+    case 'profile':
+    case 'environment':
+      break
   }
   return {
     name,
     roleArn,
-    sourceProfile: sourceProfile || undefined,
-    credentialSource: credentialSource || undefined,
-    mfaSerial: settings.mfa_serial || source.mfa_serial || undefined,
+    sourceProfile: from.kind === 'profile' ? from.name : undefined,
+    credentialSource: from.kind === 'environment' ? 'Environment' : undefined,
+    mfaSerial: profileMfaSerial(config, name),
     durationSeconds: settings.duration_seconds || undefined,
     roleSessionName: settings.role_session_name || undefined,
     externalId: settings.external_id || undefined,
-    region: settings.region || source.region || undefined,
+    region: profileRegion(config, name),
     endpointUrl: settings.endpoint_url || undefined,
     caBundle: settings.ca_bundle || undefined,
     useFipsEndpoint: settings.use_fips_endpoint || undefined,
     useDualstackEndpoint: settings.use_dualstack_endpoint || undefined,
     mfaProcess: settings.mfa_process || undefined,
   }
+}
+
+/** What env and doctor both say about the key-source settings, where their words are the same. */
+export const BOTH_SOURCES_FIX = 'remove one of them (usually credential_source)'
+export const NO_SOURCE = 'has neither source_profile nor credential_source, so there are no keys to assume the role with'
+export const NO_SOURCE_FIX = 'add source_profile = <the profile with the IAM user\'s access keys>'
+export const UNSUPPORTED_CREDENTIAL_SOURCE_FIX = 'use source_profile with the IAM user\'s long-term keys, or credential_source = Environment'
+export function unsupportedCredentialSource(credentialSource: string): string {
+  return `uses credential_source = ${printable(credentialSource)}, which awsmfa does not support`
 }
 
 function nearbyNames(config: SharedConfig, name: string): string {

@@ -134,6 +134,23 @@ export interface HeldSession {
 export const MAX_SESSION_SECONDS = 36 * 3600
 
 /**
+ * The whole session an environment holds, read back as a Session, so that reusing it (exec)
+ * applies the very change `env` made: the same keys and expiry, in `region`.
+ */
+export function sessionFromEnvironment(env: Env, held: HeldSession & { readonly expiresAt: number }, region: string | undefined): Session {
+  return {
+    profile: held.profile,
+    roleArn: held.roleArn,
+    assumedRoleArn: undefined,
+    accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+    sessionToken: env.AWS_SESSION_TOKEN ?? '',
+    expiration: new Date(held.expiresAt * 1000),
+    region,
+  }
+}
+
+/**
  * The one reader of AWSMFA_EXPIRATION, shared by exec (reuse), status and doctor; undefined
  * without AWSMFA_PROFILE. An expiry that is not whole seconds, or lies more than 36 h ahead,
  * makes the session incomplete: no reader ever turns it into a date (NaN, "Invalid time value").

@@ -1,9 +1,11 @@
-import type { Deps } from './deps.js'
+import type { Deps, Env } from './deps.js'
 import { CHAINED_MAX_DURATION } from './duration.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import { processTimeoutMs } from './limits.js'
 import type { ProfileSettings, SharedConfig, TargetProfile, UserProfile } from './profiles.js'
 import { commandName, firstLine, printable } from './text.js'
+
+export const ENVIRONMENT_NO_KEYS_FIX = 'export the IAM user\'s keys first, or use source_profile instead'
 
 /** The keys that sign the one AssumeRole call. Never printed, never logged. */
 export interface SourceCredentials {
@@ -70,22 +72,10 @@ async function findSourceCredentials(
   const sourceName = target.sourceProfile
   const source = config.profiles.get(sourceName) ?? {}
   const origin = `profile '${printable(sourceName)}'`
-  // Static keys win over the source's own role_arn, as in botocore: a profile may name itself
-  // as its source_profile to use its own keys. Only a role source without keys would chain.
-  if (source.aws_access_key_id && source.aws_secret_access_key) {
-    return withChainingVerdict({
-      accessKeyId: source.aws_access_key_id,
-      secretAccessKey: source.aws_secret_access_key,
-      sessionToken: source.aws_session_token || undefined,
-      origin,
-    })
-  }
-  if (source.role_arn) {
-    return refuseRoleSource(target, sourceName)
-  }
-  if (source.credential_process) {
-    return withChainingVerdict(await fromCredentialProcess(target, sourceName, source, deps))
-  }
+  const keys = sourceProfileKeys(source)
+  if (keys.kind === 'static') return withChainingVerdict({ accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken, origin })
+  if (keys.kind === 'role') return refuseRoleSource(target, sourceName)
+  if (keys.kind === 'credential_process') return withChainingVerdict(await fromCredentialProcess(target, sourceName, source, deps))
   throw new AwsmfaError(`gets its keys from '${printable(sourceName)}', which has no aws_access_key_id/aws_secret_access_key and no credential_process`, {
     fix: `add the IAM user's access keys to [${printable(sourceName)}] in ${printable(config.credentialsPath)} (aws configure --profile ${printable(sourceName)})`,
     profile: target.name,
@@ -122,7 +112,7 @@ export function resolveUserCredentials(user: UserProfile, config: SharedConfig):
  * longer request is refused here, before STS is called and before an MFA code is spent.
  */
 export function assertNotChained(target: TargetProfile, source: SourceCredentials, durationSeconds: number): void {
-  if (source.chainedBecause === undefined || durationSeconds <= CHAINED_MAX_DURATION) return
+  if (source.chainedBecause === undefined || !exceedsChainedLimit(durationSeconds)) return
   const hours = `${Math.round((durationSeconds / 3600) * 10) / 10} h`
   throw new AwsmfaError(
     `gets its keys from ${source.origin}, which holds ${source.chainedBecause}. ` +
@@ -135,10 +125,57 @@ export function assertNotChained(target: TargetProfile, source: SourceCredential
   )
 }
 
+/**
+ * What a source profile holds, by the files alone: the one reading `env` signs with and
+ * `list`/`doctor` explain. Static keys win over the source's own role_arn, as in botocore (a
+ * profile may name itself as its source_profile to use its own keys); only a role source
+ * without keys would chain. credential_process is not run here.
+ */
+export type SourceProfileKeys =
+  | { readonly kind: 'static'; readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken: string | undefined }
+  | { readonly kind: 'role' }
+  | { readonly kind: 'credential_process' }
+  /** `half` names the one key that is there without the other. */
+  | { readonly kind: 'none'; readonly half: 'aws_access_key_id' | 'aws_secret_access_key' | undefined }
+
+export function sourceProfileKeys(source: ProfileSettings): SourceProfileKeys {
+  const accessKeyId = source.aws_access_key_id
+  const secretAccessKey = source.aws_secret_access_key
+  if (accessKeyId && secretAccessKey) return { kind: 'static', accessKeyId, secretAccessKey, sessionToken: source.aws_session_token || undefined }
+  if (source.role_arn) return { kind: 'role' }
+  if (source.credential_process) return { kind: 'credential_process' }
+  return { kind: 'none', half: accessKeyId ? 'aws_access_key_id' : secretAccessKey ? 'aws_secret_access_key' : undefined }
+}
+
+/**
+ * What credential_source = Environment finds: the session an earlier `awsmfa use` left (never a
+ * source: signing with it would be role chaining), no keys, or the keys themselves.
+ */
+export type EnvironmentKeys =
+  | { readonly kind: 'awsmfa-session'; readonly profile: string }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'static'; readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken: string | undefined }
+
+export function environmentKeys(env: Env): EnvironmentKeys {
+  if (env.AWSMFA_PROFILE) return { kind: 'awsmfa-session', profile: env.AWSMFA_PROFILE }
+  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return { kind: 'none' }
+  return { kind: 'static', accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined }
+}
+
+/** Why keys are temporary (a session token, or an ASIA… key id), the one test for role chaining; undefined for long-term keys. */
+export function temporaryKeys(accessKeyId: string, sessionToken: string | undefined): 'session-token' | 'asia-key' | undefined {
+  if (sessionToken) return 'session-token'
+  return accessKeyId.startsWith('ASIA') ? 'asia-key' : undefined
+}
+
+/** Whether AWS refuses a session this long from temporary keys (it allows 1 hour: "role chaining"). */
+export function exceedsChainedLimit(durationSeconds: number): boolean {
+  return durationSeconds > CHAINED_MAX_DURATION
+}
+
 function withChainingVerdict(keys: Omit<SourceCredentials, 'chainedBecause'>): SourceCredentials {
-  let chainedBecause: string | undefined
-  if (keys.sessionToken) chainedBecause = 'temporary credentials (a session token)'
-  else if (keys.accessKeyId.startsWith('ASIA')) chainedBecause = 'temporary credentials (an ASIA… key)'
+  const temporary = temporaryKeys(keys.accessKeyId, keys.sessionToken)
+  const chainedBecause = temporary === undefined ? undefined : `temporary credentials (${temporary === 'session-token' ? 'a session token' : 'an ASIA… key'})`
   return { ...keys, chainedBecause }
 }
 
@@ -155,26 +192,22 @@ function refuseRoleSource(target: TargetProfile, sourceName: string): never {
 }
 
 function fromEnvironment(target: TargetProfile, deps: Pick<Deps, 'env'>): SourceCredentials {
-  const { env } = deps
-  if (env.AWSMFA_PROFILE) {
+  const keys = environmentKeys(deps.env)
+  if (keys.kind === 'awsmfa-session') {
     throw new AwsmfaError(
-      `uses credential_source = Environment, but the environment holds the session awsmfa made for '${printable(env.AWSMFA_PROFILE)}', not long-term keys`,
+      `uses credential_source = Environment, but the environment holds the session awsmfa made for '${printable(keys.profile)}', not long-term keys`,
       { fix: 'run awsmfa clear first (or open a new terminal), then try again', profile: target.name, exitCode: EXIT.usage },
     )
   }
-  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
+  if (keys.kind === 'none') {
     throw new AwsmfaError('uses credential_source = Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set', {
-      fix: 'export the IAM user\'s keys first, or use source_profile instead',
+      fix: ENVIRONMENT_NO_KEYS_FIX,
       profile: target.name,
       exitCode: EXIT.usage,
     })
   }
-  return withChainingVerdict({
-    accessKeyId: env.AWS_ACCESS_KEY_ID,
-    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-    sessionToken: env.AWS_SESSION_TOKEN || undefined,
-    origin: 'the environment (AWS_ACCESS_KEY_ID)',
-  })
+  const { accessKeyId, secretAccessKey, sessionToken } = keys
+  return withChainingVerdict({ accessKeyId, secretAccessKey, sessionToken, origin: 'the environment (AWS_ACCESS_KEY_ID)' })
 }
 
 /** Runs the source's credential_process; its stdout holds secrets and is never shown. */

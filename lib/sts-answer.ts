@@ -4,6 +4,7 @@
  * expired session, a long-term key, or a 10 MB token that makes every later command in the
  * terminal fail with "Argument list too long". Limits and their sources: docs/guarantees.md.
  */
+import { ASSUMED_ROLE_ARN } from './aws-names.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import { MAX_SESSION_SECONDS, rfc3339 } from './session.js'
 import type { AssumedRole, SessionToken } from './sts.js'
@@ -23,7 +24,6 @@ export const MAX_TOKEN_BYTES = 64 * 1024
 const MAX_ARN_LENGTH = 2048
 // The role and session names are compared with what was asked, not judged here: AWS's own rules
 // for them are checked where they are chosen (assume.ts) and by AWS itself.
-const ASSUMED_ROLE_ARN = /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/
 
 export interface AnswerContext {
   readonly endpointShown: string

@@ -75,8 +75,6 @@ export interface StsApi {
   getCallerIdentity(request: CallerIdentityRequest): Promise<CallerIdentity>
 }
 
-/** STS answers in us-east-1 when nothing names a region (the global endpoint's home). */
-export const FALLBACK_STS_REGION = 'us-east-1'
 
 /**
  * The endpoint override, most specific first, as the AWS CLI orders them. The SDK honours a

@@ -1,5 +1,5 @@
 import { sharedSession } from '../agent/share.js'
-import { chainedSource, checkTarget } from '../checks.js'
+import { chainedSource, checkTarget } from '../checks/target.js'
 import type { Deps } from '../deps.js'
 import { DEFAULT_MIN_REMAINING, MIN_DURATION, formatRemaining, parseMinRemaining } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
@@ -9,6 +9,7 @@ import {
 } from '../federation.js'
 import { stsTimeoutMs } from '../limits.js'
 import { loadSharedConfig, resolveTarget, targetKind, type SharedConfig } from '../profiles.js'
+import { heldRegion } from '../region.js'
 import { describeRole, heldSession } from '../session.js'
 import { printable } from '../text.js'
 
@@ -125,7 +126,7 @@ async function terminalSession(deps: Deps): Promise<ConsoleSession> {
     remainingSeconds: held.expiresAt - Math.floor(deps.now() / 1000),
     renew: renewHint(held.profile, deps),
     keys: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '', sessionToken: env.AWS_SESSION_TOKEN ?? '' },
-    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
+    region: heldRegion(env),
   }
 }
 

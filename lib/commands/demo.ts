@@ -1,14 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { painter, type Paint } from '../checks.js'
+import { painter, type Paint } from '../format/colour.js'
 import type { Deps, Terminal } from '../deps.js'
 import { formatRemaining } from '../duration.js'
 import type { Emulator, EmulatorUser } from '../emulator/index.js'
 import { AwsmfaError, EXIT, formatError } from '../errors.js'
 import { stsTimeoutMs } from '../limits.js'
 import { printable } from '../text.js'
-import { environmentChange } from '../session.js'
+import { applyEnvironmentChange, environmentChange } from '../session.js'
 import { consoleCommand } from './console.js'
 import { envCommand } from './env.js'
 
@@ -157,15 +157,16 @@ async function runDemo(emulator: Emulator, alice: EmulatorUser | undefined, dir:
 
   // The console, for the rest of this session: the sign-in URL printed (not opened), its token hidden here.
   const base = `${emulator.url}/federation`
-  const held = [...environmentChange({
+  // The terminal as `awsmfa use prod` leaves it: the one environment change, applied.
+  const held = applyEnvironmentChange(inner.env, environmentChange({
     profile: 'prod', roleArn: ROLE_ARN, assumedRoleArn: issued.arn, accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey,
     sessionToken: issued.sessionToken, expiration: issued.expiration, region: REGION,
-  })].filter((entry): entry is [string, string] => entry[1] !== undefined)
+  }))
   captured.stdout = ''
   captured.stderr = ''
   say(`${paint.bold('4.')} The AWS console for the rest of the session (up to 12 h, as AWS allows for a role assumed with long-term keys):`)
   say(`   ${paint.ok('$ awsmfa console --url')}${paint.dim('   # without --url it opens the browser')}`)
-  await consoleCommand({ url: true }, { ...inner, env: { ...inner.env, ...Object.fromEntries(held), AWSMFA_SIGNIN_URL: base } })
+  await consoleCommand({ url: true }, { ...inner, env: { ...held, AWSMFA_SIGNIN_URL: base } })
   const signin = new URL(captured.stdout.trim())
   const token = signin.searchParams.get('SigninToken') ?? ''
   say(`   ${printable(captured.stdout.trim().replace(token, hidden(token, 11)))}`)

@@ -1,24 +1,17 @@
-import {
-  checkEnvironment,
-  checkTarget,
-  mark,
-  painter,
-  paintSeverity,
-  targetNames,
-  type Finding,
-  type KeysKind,
-  type Paint,
-  type TargetCheck,
-} from '../checks.js'
+import type { Finding } from '../checks/finding.js'
+import { checkTarget, targetNames, type KeysKind, type TargetCheck } from '../checks/target.js'
+import { checkEnvironment } from '../checks/terminal.js'
+import { mark, painter, paintSeverity, type Paint } from '../format/colour.js'
 import type { Deps } from '../deps.js'
 import { MAX_DURATION } from '../duration.js'
 import { AwsmfaError, EXIT, writeDebugStack } from '../errors.js'
 import { isTargetProfile, loadSharedConfig, resolveTarget, resolveUser, targetKind, type SharedConfig, type TargetProfile } from '../profiles.js'
 import { resolveSourceCredentials, type SourceCredentials } from '../source.js'
 import { stsTimeoutMs } from '../limits.js'
-import { ambientRegion } from '../assume.js'
+import { deviceOwner } from '../aws-names.js'
+import { sessionRegion, stsRegion } from '../region.js'
 import { describePath, explainNetworkFailure, resolveNetworkPath, type NetworkPath } from '../network.js'
-import { FALLBACK_STS_REGION, explainStsError, type CallerIdentity } from '../sts.js'
+import { explainStsError, type CallerIdentity } from '../sts.js'
 import { printable, serverText } from '../text.js'
 
 export interface DoctorOptions {
@@ -34,7 +27,6 @@ interface Section {
 /** SigV4 refuses requests signed more than 5 minutes away from AWS's clock. */
 const SKEW_LIMIT_MS = 5 * 60_000
 const SKEW_WARN_MS = 60_000
-const MFA_ACCOUNT = /^arn:aws[\w-]*:iam::(\d{12}):mfa\//
 /** Sources whose keys GetCallerIdentity can try (a role source would need its own AssumeRole). */
 const USABLE_KEYS: ReadonlySet<KeysKind> = new Set<KeysKind>(['long-term', 'temporary', 'credential_process', 'environment'])
 
@@ -148,7 +140,7 @@ function userAsTarget(config: SharedConfig, name: string): TargetProfile {
 
 /** The region STS is called in for a target, as env would choose it (no --region here). */
 function stsRegionOf(target: TargetProfile, deps: Pick<Deps, 'env'>): string {
-  return target.region || ambientRegion(deps.env) || FALLBACK_STS_REGION
+  return stsRegion(sessionRegion(undefined, target.region, deps.env))
 }
 
 /** The network path env would take for this target (endpoint, proxy, CA bundle), as findings. */
@@ -157,7 +149,9 @@ async function networkFindings(config: SharedConfig, name: string, deps: Deps): 
   try {
     // A user-session profile signs with its own keys: as a profile naming itself as its source.
     target = targetKind(config.profiles.get(name) ?? {}) === 'user' ? userAsTarget(config, name) : resolveTarget(config, name)
-  } catch {
+  } catch (error) {
+    // The profile's own findings above already say why it cannot be resolved.
+    if (!(error instanceof AwsmfaError)) throw error
     return { findings: [], path: undefined }
   }
   try {
@@ -220,7 +214,7 @@ class OnlineChecks {
         text: `AWS accepts the keys of ${source.origin}: they belong to ${serverText(identity.arn)} (GetCallerIdentity at ${path.endpoint}${path.proxy === undefined ? '' : ` through the proxy ${path.proxy.shown}`})`,
       },
     ]
-    const mfaAccount = MFA_ACCOUNT.exec(check.mfaSerial ?? '')?.[1]
+    const mfaAccount = deviceOwner(check.mfaSerial ?? '')?.account
     if (mfaAccount !== undefined && identity.account && mfaAccount !== identity.account) {
       findings.push({
         severity: 'error',

@@ -5,7 +5,8 @@ import { delimiter, join } from 'node:path'
 import type { Deps, Env } from '../deps.js'
 import { DEFAULT_MIN_REMAINING, formatRemaining, parseMinRemaining } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
-import { UNSET_VARIABLES, applyEnvironmentChange, environmentChange, heldSession, type EnvironmentChange } from '../session.js'
+import { heldRegion } from '../region.js'
+import { applyEnvironmentChange, environmentChange, heldSession, sessionFromEnvironment, type EnvironmentChange, type HeldSession } from '../session.js'
 import { printable } from '../text.js'
 import type { SessionOptions } from '../assume.js'
 import { sharedSession } from '../agent/share.js'
@@ -111,11 +112,11 @@ export function execCommandLine(argv: readonly string[], positional: readonly un
  * The session this terminal already holds for `profile`, when it has at least `minRemaining`
  * seconds left and all its keys are present. Reusing it costs no MFA code and no STS call.
  */
-export function reusableSession(env: Env, profile: string, minRemaining: number, nowMs: number): { remaining: number } | undefined {
+export function reusableSession(env: Env, profile: string, minRemaining: number, nowMs: number): { remaining: number; held: HeldSession & { readonly expiresAt: number } } | undefined {
   const held = heldSession(env, nowMs)
   if (held?.profile !== profile || held.incomplete !== undefined || held.expiresAt === undefined) return undefined
   const remaining = held.expiresAt - Math.floor(nowMs / 1000)
-  return remaining >= minRemaining ? { remaining } : undefined
+  return remaining >= minRemaining ? { remaining, held: { ...held, expiresAt: held.expiresAt } } : undefined
 }
 
 async function childEnvironment(options: ExecOptions, minRemaining: number, deps: Deps): Promise<Record<string, string>> {
@@ -126,9 +127,9 @@ async function childEnvironment(options: ExecOptions, minRemaining: number, deps
     if (options.verbose) {
       deps.stderr.write(`awsmfa: reusing this terminal's session for ${printable(options.profile)} (${formatRemaining(reuse.remaining)} left); no MFA needed\n`)
     }
-    const kept: Map<string, string | undefined> = new Map(UNSET_VARIABLES.map((name) => [name, undefined]))
-    if (options.region) kept.set('AWS_REGION', options.region).set('AWS_DEFAULT_REGION', options.region)
-    return applyEnvironmentChange(deps.env, merged(kept, own))
+    // The change env made for this session, again: its keys, and --region (else the region it holds).
+    const held = sessionFromEnvironment(deps.env, reuse.held, options.region || heldRegion(deps.env))
+    return applyEnvironmentChange(deps.env, merged(environmentChange(held), own))
   }
   const session = await sharedSession(options, { noAgent: options.noAgent, minRemaining }, deps)
   return applyEnvironmentChange(deps.env, merged(environmentChange(session), own))

@@ -1,4 +1,7 @@
-import { checkTarget, painter, paintSeverity, shortDuration, targetNames, type TargetCheck } from '../checks.js'
+import { checkTarget, targetNames, type TargetCheck } from '../checks/target.js'
+import { painter, paintSeverity } from '../format/colour.js'
+import { shortDuration } from '../format/duration.js'
+import { IAM_ARN } from '../aws-names.js'
 import type { Deps } from '../deps.js'
 import { EXIT } from '../errors.js'
 import { loadSharedConfig } from '../profiles.js'
@@ -60,7 +63,7 @@ export function listEntry(check: TargetCheck): ListEntry {
 /** `mfa/alice` out of the device ARN (the part that tells a device from a user), else the serial as is. */
 function mfaColumn(serial: string | undefined): string {
   if (serial === undefined) return '-'
-  const match = /^arn:aws[\w-]*:iam::\d{12}:(.+)$/.exec(serial)
+  const match = IAM_ARN.exec(serial)
   return match?.[1] ?? serial
 }
 

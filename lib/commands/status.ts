@@ -5,7 +5,8 @@ import { stsTimeoutMs } from '../limits.js'
 import { describeRole, heldSession, rfc3339 } from '../session.js'
 import { explainNetworkFailure, resolveNetworkPath } from '../network.js'
 import type { ProfileSettings } from '../profiles.js'
-import { FALLBACK_STS_REGION, describeFailure, explainStsError, type CallerIdentity } from '../sts.js'
+import { heldRegion, stsRegion as stsRegionOf } from '../region.js'
+import { describeFailure, explainStsError, type CallerIdentity } from '../sts.js'
 import { printable, serverText } from '../text.js'
 
 export interface StatusOptions {
@@ -81,7 +82,7 @@ export async function statusCommand(options: StatusOptions, deps: Deps): Promise
   }
   const roleArn = env.AWSMFA_ROLE_ARN || undefined
   const role = roleArn === undefined ? undefined : describeRole(roleArn)
-  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
+  const region = heldRegion(env)
   const verified = options.verify ? await verify(profileRaw, roleArn, region, deps) : undefined
 
   if (options.json) {
@@ -128,7 +129,7 @@ export async function statusCommand(options: StatusOptions, deps: Deps): Promise
 async function verify(profile: string, roleArn: string | undefined, region: string | undefined, deps: Deps): Promise<CallerIdentity> {
   const { env } = deps
   const shown = printable(profile)
-  const stsRegion = region ?? FALLBACK_STS_REGION
+  const stsRegion = stsRegionOf(region)
   // The same network path env took for this profile: its endpoint rules, the proxy, the CA bundle.
   const settings = await profileSettings(profile, deps)
   const network = await resolveNetworkPath({
@@ -190,7 +191,8 @@ async function profileSettings(profile: string, deps: Deps): Promise<ProfileSett
     const { loadSharedConfig } = await import('../profiles.js')
     const config = await loadSharedConfig(deps)
     return config.profiles.get(profile) ?? {}
-  } catch {
+  } catch (error) {
+    if (!(error instanceof AwsmfaError)) throw error
     return {}
   }
 }

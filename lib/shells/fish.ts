@@ -56,6 +56,7 @@ export const fish: Shell = {
     assertVariableName(name)
     return `set -e -g ${name}; or builtin true`
   },
+  unsetHint: (names) => names.map((name) => `set -e ${name}`).join('; '),
   integrationFile: 'shells/awsmfa.fish',
   completionFile: 'completions/awsmfa.fish',
   install: { line: 'awsmfa init fish | source', rcFile: '~/.config/fish/config.fish' },

@@ -56,6 +56,11 @@ export function shWord(value: string): string {
   return quoted !== '' ? out + singleQuote(quoted) : out
 }
 
+/** `unset A B`: how a person removes variables in bash, zsh and sh (doctor's fix lines). */
+export function posixUnsetHint(names: readonly string[]): string {
+  return `unset ${names.join(' ')}`
+}
+
 /** The prefix of shWord()'s helper variables, one per character: tab, space, `(`, `*`, `?`, `[`. */
 const HELPER = '__awsmfa_c'
 const HELPERS = ['011', '040', '050', '052', '077', '133'].map((code) => HELPER + code).join(' ')
@@ -147,6 +152,7 @@ export function builtinExportShell(name: 'bash' | 'zsh', files: Pick<Shell, 'int
       assertVariableName(variable)
       return `builtin unset -v ${variable};`
     },
+    unsetHint: posixUnsetHint,
     script: guardedScript,
     ...files,
   }

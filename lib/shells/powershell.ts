@@ -65,6 +65,7 @@ export const powershell: Shell = {
     assertVariableName(name)
     return `Remove-Item -LiteralPath 'Env:/${name}' -ErrorAction SilentlyContinue`
   },
+  unsetHint: (names) => names.map((name) => `Remove-Item Env:${name}`).join('; '),
   integrationFile: 'shells/awsmfa.ps1',
   completionFile: 'completions/awsmfa.ps1',
   install: { line: 'Invoke-Expression (& awsmfa init powershell | Out-String)', rcFile: '$PROFILE' },

@@ -1,6 +1,6 @@
 import type { Shell } from './types.js'
 import { assertVariableName } from './check.js'
-import { guardedScript, shWord } from './posix.js'
+import { guardedScript, posixUnsetHint, shWord } from './posix.js'
 
 /**
  * POSIX sh (dash), and the default output that bash and zsh read as well. dash has no `$'…'`, so
@@ -22,5 +22,6 @@ export const sh: Shell = {
     assertVariableName(name)
     return `\\unset -v ${name};`
   },
+  unsetHint: posixUnsetHint,
   script: guardedScript,
 }

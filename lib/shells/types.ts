@@ -16,6 +16,8 @@ export interface Shell {
   set(name: string, value: string): string
   /** A statement that removes `name` from the environment, silently when absent. */
   unset(name: string): string
+  /** What a person types to remove `names` (doctor's fix lines): short, not the hardened unset(). */
+  unsetHint(names: readonly string[]): string
   /** The statements as the text `env` prints; when absent, one statement a line. */
   script?(statements: readonly string[], profile: string): string
   /** Integration script and completion script shipped for this shell (paths relative to the package root), if any. */
