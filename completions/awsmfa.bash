@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# Parts of this file are generated from lib/shells/completion/ by npm run gen:completions.
 # bash completion for awsmfa: commands, options, --shell values, and after use/env/exec/doctor the
 # profiles that can be targets (profiles of the AWS config and credentials files with a role_arn).
 # Loaded by shells/awsmfa.bash and printed by `awsmfa init bash`; it also works on its own:
@@ -28,6 +29,7 @@ function __awsmfa_profiles {
   [[ -r $__awsmfa_credentials && ! -d $__awsmfa_credentials ]] && __awsmfa_files+=(kind=credentials section= "$__awsmfa_credentials")
   ((${#__awsmfa_files[@]} > 0)) || return 0
   AWSMFA_COMPLETE_PREFIX=${1-} AWSMFA_COMPLETE_FORMAT=${2-} LC_ALL=C awk '
+    # generated from lib/shells/completion/profiles.awk by npm run gen:completions; do not edit
     # Run as: awk PROGRAM kind=config CONFIG kind=credentials section= CREDENTIALS (either file may be
     # left out; section= makes the lines before the first section of the second file belong to none).
     # Sets key and value from a line read as the SDK reads it (a comment, `;` or `#` at the start or
@@ -126,6 +128,7 @@ function __awsmfa_profiles {
         else show(p, v["role_arn"], v["mfa_serial"])
       }
     }
+    # end of generated lib/shells/completion/profiles.awk
   ' "${__awsmfa_files[@]}" 2>/dev/null
 }
 

@@ -1,3 +1,4 @@
+# Parts of this file are generated from lib/shells/completion/ by npm run gen:completions.
 # fish completion for awsmfa: commands, options, --shell values, and after use/env/exec/doctor the
 # profiles that can be targets (profiles of the AWS config and credentials files with a role_arn),
 # described by account and role. Loaded by shells/awsmfa.fish and printed by `awsmfa init fish`; it
@@ -27,6 +28,7 @@ function __awsmfa_profiles
     test -r $credentials -a ! -d $credentials; and set -a files kind=credentials section= $credentials
     set -q files[1]; or return 0
     AWSMFA_COMPLETE_PREFIX='' AWSMFA_COMPLETE_FORMAT=fish LC_ALL=C awk '
+      # generated from lib/shells/completion/profiles.awk by npm run gen:completions; do not edit
       # Run as: awk PROGRAM kind=config CONFIG kind=credentials section= CREDENTIALS (either file may be
       # left out; section= makes the lines before the first section of the second file belong to none).
       # Sets key and value from a line read as the SDK reads it (a comment, `;` or `#` at the start or
@@ -125,6 +127,7 @@ function __awsmfa_profiles
           else show(p, v["role_arn"], v["mfa_serial"])
         }
       }
+      # end of generated lib/shells/completion/profiles.awk
     ' $files 2>/dev/null
 end
 

@@ -1,5 +1,6 @@
 /**
- * Completion without Node: the one awk program (the same text in all three shells' files) lists
+ * Completion without Node: the one awk program (lib/shells/completion/profiles.awk, spliced into
+ * the three shells' files by npm run gen:completions, a test proving them current) lists
  * exactly the target profiles awsmfa itself sees — the config and credentials files read by the
  * AWS SDK's own INI loader and merged per key, the credentials file winning — checked against that
  * loader on fixed and on random pairs of files; the bash completion function answers each
@@ -12,21 +13,39 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isTargetProfile, targetKind, loadSharedConfig } from '../../lib/profiles.js'
 import { printable } from '../../lib/text.js'
+import { HEADER, PROFILES_AWK, beginLine, completionFiles, endLine, renderCompletion } from '../../lib/shells/completion/generate.js'
 import { pwshPath, requireShell } from '../helpers/shells.js'
 import { FILES, ROOT, shQuote, shipped, tempDir } from './common.js'
 
-/** The awk program inside a completion file (between `awk '` and the closing `'`), unindented. */
+/** The awk program inside a completion file (between `awk '` and the closing `'`), each line trimmed. */
 function awkProgram(text: string): string {
   const match = /awk '\n([\s\S]*?)\n\s*' /.exec(text)
   if (match === null) throw new Error('no awk program found')
   return match[1]!.split('\n').map((line) => line.trim()).join('\n')
 }
 
-t.test('bash, zsh and fish carry the same awk program', async (t) => {
-  const bash = awkProgram(shipped(FILES.bash.completion))
-  t.equal(awkProgram(shipped(FILES.zsh.completion)), bash, 'zsh = bash')
-  t.equal(awkProgram(shipped(FILES.fish.completion)), bash, 'fish = bash')
-  t.notMatch(bash, /'/, 'no single quote inside (it is a single-quoted shell word)')
+t.test('the completion files are what npm run gen:completions makes of lib/shells/completion/', async (t) => {
+  const profilesAwk = await readFile(join(ROOT, PROFILES_AWK), 'utf8')
+  const sources = { [PROFILES_AWK]: profilesAwk }
+  t.same(completionFiles(), Object.values(FILES).map((files) => files.completion), 'every completion file of the registry is rendered')
+  for (const file of completionFiles()) {
+    t.equal(renderCompletion(file, shipped(file), sources), shipped(file), `${file} is current (else: npm run gen:completions)`)
+  }
+  // bash, zsh and fish run the one INI reader: each awk program is profiles.awk between the region lines.
+  const program = [beginLine(PROFILES_AWK), ...profilesAwk.trimEnd().split('\n'), endLine(PROFILES_AWK)].map((line) => line.trim()).join('\n')
+  for (const file of [FILES.bash.completion, FILES.zsh.completion, FILES.fish.completion]) {
+    t.equal(awkProgram(shipped(file)), program, `${file} runs lib/shells/completion/profiles.awk`)
+    t.ok(shipped(file).split('\n').slice(0, 2).includes(HEADER), `${file} says near its top that parts are generated`)
+  }
+  t.notMatch(profilesAwk, /'/, 'no single quote inside (it is a single-quoted shell word)')
+  // The check can fail: a changed source, or a hand edit inside a region, renders to other text.
+  const bash = shipped(FILES.bash.completion)
+  const changed = { [PROFILES_AWK]: profilesAwk.replace('role_arn mfa_serial', 'role_arn  mfa_serial') }
+  t.not(renderCompletion(FILES.bash.completion, bash, changed), bash, 'an edit of profiles.awk makes the committed file stale')
+  const edited = bash.replace('if (broken["config"]) cn = 0', 'if (broken["config"]) cn = 1')
+  t.not(edited, bash, 'sanity: the hand edit changed the file')
+  t.equal(renderCompletion(FILES.bash.completion, edited, sources), bash, 'a hand edit inside the region is undone by the generator')
+  t.throws(() => renderCompletion('x', bash.replace(endLine(PROFILES_AWK, '    '), ''), sources), /no end line/, 'a region without its end line is an error')
   for (const file of [FILES.bash.completion, FILES.zsh.completion, FILES.fish.completion, FILES.powershell.completion]) {
     t.notMatch(shipped(file), /\bnode\b|\bawsmfa (list|env)\b|command awsmfa/, `${file} never runs Node or the CLI`)
   }
