@@ -3,6 +3,7 @@
  * processes, clock and network — comes in through Deps, so each module runs in-process in tests
  * and only bin.ts builds the real thing.
  */
+import type { StsTransport } from './network.js'
 import type { StsApi } from './sts.js'
 
 export type Env = Readonly<Record<string, string | undefined>>
@@ -94,8 +95,11 @@ export interface Deps {
    * reads the process environment itself: hence here.
    */
   proxyForUrl(url: string): Promise<string>
-  /** A fetch-like GET, for the console federation endpoint (STS goes through the SDK instead). */
-  fetch(url: string, init: { signal: AbortSignal }): Promise<HttpAnswer>
+  /**
+   * A GET for the console federation endpoint (STS goes through the SDK instead), through the
+   * transport's proxy and CA bundle when given; redirects are not followed.
+   */
+  fetch(url: string, init: { signal: AbortSignal; transport?: StsTransport | undefined }): Promise<HttpAnswer>
   /** Hands a URL to the browser ($BROWSER when set, else the system's opener); resolves once it is handed over. */
   openBrowser(url: string): Promise<void>
   /** Resolves when the user interrupts (Ctrl-C); used to abandon a prompt cleanly. */

@@ -7,7 +7,9 @@
 import type { Deps, Env } from './deps.js'
 import { MIN_DURATION, MAX_DURATION, formatRemaining } from './duration.js'
 import { AwsmfaError, EXIT } from './errors.js'
+import { isCertificateFailure, type Connection } from './network.js'
 import { arnPartition, regionPartition } from './partitions.js'
+import { describeFailure } from './sts.js'
 import { printable } from './text.js'
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov'
@@ -138,7 +140,7 @@ export async function getSigninToken(
   base: string,
   keys: SessionKeys,
   sessionDuration: number,
-  context: { readonly profile: string; readonly timeoutMs: number },
+  context: { readonly profile: string; readonly timeoutMs: number; readonly connection: Connection },
   deps: Pick<Deps, 'fetch' | 'env' | 'stderr'>,
 ): Promise<string> {
   const session = JSON.stringify({ sessionId: keys.accessKeyId, sessionKey: keys.secretAccessKey, sessionToken: keys.sessionToken })
@@ -150,14 +152,26 @@ export async function getSigninToken(
   let status: number
   let body: string
   try {
-    const answer = await deps.fetch(url, { signal: controller.signal })
+    const answer = await deps.fetch(url, { signal: controller.signal, transport: context.connection.transport })
     status = answer.status
     body = await answer.text()
   } catch (error) {
     if (controller.signal.aborted) throw fail(`no answer from the federation endpoint at ${shown} in time`, 'check the network, a proxy or VPN')
-    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause
-    const code = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : 'network error'
-    throw fail(`could not reach the federation endpoint at ${shown} (${printable(code)})`, 'check the network, a proxy or VPN (and AWSMFA_SIGNIN_URL, if set)')
+    const { proxy, caBundle } = context.connection
+    const via = proxy === undefined ? '' : ` through the proxy ${proxy.shown}`
+    const { code } = describeFailure(error)
+    if (code !== undefined && isCertificateFailure(code)) {
+      const trust = caBundle === undefined ? 'the default CA roots' : `the CA bundle ${printable(caBundle.path)} (${caBundle.origin})`
+      throw fail(
+        `the TLS certificate of the federation endpoint at ${shown} is not trusted (${printable(code)}${via}); checked against ${trust}`,
+        caBundle === undefined
+          ? 'behind a TLS-inspecting proxy, set AWS_CA_BUNDLE=/path/to/corporate-ca.pem to your company\'s CA certificate'
+          : 'put your company\'s TLS-inspection CA in that bundle, or point AWS_CA_BUNDLE at the right one',
+      )
+    }
+    throw fail(`could not reach the federation endpoint at ${shown}${via} (${printable(code ?? 'network error')})`, proxy === undefined
+      ? 'check the network, a proxy or VPN (HTTPS_PROXY, and AWSMFA_SIGNIN_URL, if set)'
+      : `check ${proxy.variable} and that the proxy lets CONNECT to the sign-in host through`)
   } finally {
     clearTimeout(timer)
   }

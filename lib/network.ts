@@ -99,6 +99,28 @@ export async function resolveNetworkPath(inputs: NetworkInputs, deps: Pick<Deps,
     })
   }
 
+  return {
+    endpoint: printable(endpoint.replace(/\/$/, '')),
+    endpointUrl: endpoint,
+    endpointOrigin,
+    endpointHost: url.hostname,
+    ...(await resolveConnection(url, inputs, deps)),
+  }
+}
+
+/** The proxy, CA bundle and transport of one connection: an STS call's or the console's federation GET. */
+export type Connection = Pick<NetworkPath, 'proxy' | 'noProxy' | 'caBundle' | 'transport' | 'proxyStatus'>
+
+/**
+ * How a request to `url` goes out: the proxy the environment names for it (NO_PROXY honoured) and
+ * the CA bundle (AWS_CA_BUNDLE, else the profile's ca_bundle). A bundle that cannot be read is exit 2.
+ */
+export async function resolveConnection(
+  url: URL,
+  inputs: Pick<NetworkInputs, 'profile' | 'caBundle'>,
+  deps: Pick<Deps, 'env' | 'readFile' | 'homedir' | 'proxyForUrl'>,
+): Promise<Connection> {
+  const env = deps.env
   const proxyUrl = (await deps.proxyForUrl(url.href)) || undefined
   const variable = proxyVariable(env, url.protocol)
   const proxy = proxyUrl === undefined ? undefined : describeProxy(proxyUrl, variable ?? 'the environment')
@@ -110,10 +132,6 @@ export async function resolveNetworkPath(inputs: NetworkInputs, deps: Pick<Deps,
   const extra = caBundle === undefined || !env.NODE_EXTRA_CA_CERTS ? [] : await readCertificates(env.NODE_EXTRA_CA_CERTS, deps).catch(() => [])
   let proxyStatus: number | undefined
   return {
-    endpoint: printable(endpoint.replace(/\/$/, '')),
-    endpointUrl: endpoint,
-    endpointOrigin,
-    endpointHost: url.hostname,
     proxy,
     noProxy,
     caBundle,
@@ -159,7 +177,7 @@ function describeProxy(raw: string, variable: string): ProxyInUse {
   return { url: raw, shown: maskProxyUrl(raw), variable, hasCredentials: url !== undefined && (url.username !== '' || url.password !== '') }
 }
 
-async function readCaBundle(inputs: NetworkInputs, deps: Pick<Deps, 'env' | 'readFile' | 'homedir'>): Promise<CaBundle | undefined> {
+async function readCaBundle(inputs: Pick<NetworkInputs, 'profile' | 'caBundle'>, deps: Pick<Deps, 'env' | 'readFile' | 'homedir'>): Promise<CaBundle | undefined> {
   const fromEnv = deps.env.AWS_CA_BUNDLE || undefined
   const path = fromEnv ?? inputs.caBundle
   if (path === undefined) return undefined
@@ -222,6 +240,12 @@ const CERTIFICATE_CODES = new Set([
   'CERT_SIGNATURE_FAILURE',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ])
+
+/** True for the TLS error codes that mean the server's certificate is not trusted. */
+export function isCertificateFailure(code: string): boolean {
+  return CERTIFICATE_CODES.has(code)
+}
+
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN'])
 const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
 
@@ -253,7 +277,7 @@ export function explainNetworkFailure(error: unknown, path: NetworkPath, profile
       `${proxySettings}; ask the proxy's administrators to allow CONNECT to ${printable(path.endpointHost)}:${port}, or list the host in NO_PROXY if it is reachable directly`,
     )
   }
-  if (code !== undefined && CERTIFICATE_CODES.has(code)) {
+  if (code !== undefined && isCertificateFailure(code)) {
     const trust = path.caBundle === undefined ? 'the default CA roots' : `the CA bundle ${printable(path.caBundle.path)} (${path.caBundle.origin})`
     return refused(
       `the TLS certificate of ${printable(path.endpointHost)} is not trusted (${code}${proxy === undefined ? '' : `, through the proxy ${proxy.shown}`}); checked against ${trust}`,

@@ -42,7 +42,7 @@ export function realDeps(): Deps {
     agent: realAgentLink(),
     // Loaded only on the STS path (env, exec, doctor): never on --version, init or completion.
     proxyForUrl: async (url) => (await import('proxy-from-env')).getProxyForUrl(url),
-    fetch: (url, init) => globalThis.fetch(url, { signal: init.signal, redirect: 'manual' }),
+    fetch: async (url, init) => (await import('./http-get.js')).httpGet(url, init),
     openBrowser,
     onInterrupt: (listener) => {
       process.on('SIGINT', listener)

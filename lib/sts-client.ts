@@ -3,9 +3,7 @@
  * commands that call STS) so --version, init and completion never pay for loading the SDK.
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts'
-import type { Agent as HttpAgent, ClientRequest } from 'node:http'
-import type { HttpsProxyAgent as HttpsProxyAgentType } from 'https-proxy-agent'
-import type { AgentOptions as HttpsAgentOptions } from 'node:https'
+import { agentsFor } from './http-agents.js'
 import type { StsTransport } from './network.js'
 import type { AssumeRoleRequest, AssumedRole, CallerIdentity, CallerIdentityRequest, SessionToken, SessionTokenRequest, StsApi } from './sts.js'
 
@@ -15,31 +13,6 @@ interface ClientOptions {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined }
   timeoutMs: number
   transport?: StsTransport | undefined
-}
-
-/**
- * The agents for the SDK's NodeHttpHandler (it ignores HTTPS_PROXY and makes its own): a CONNECT
- * tunnel through the proxy (https-proxy-agent, loaded only when a proxy is set), or a direct
- * https.Agent's options; either way the CA bundle, when set, replaces the default roots.
- */
-async function agentsFor(transport: StsTransport | undefined): Promise<{ httpsAgent?: HttpAgent | HttpsAgentOptions; httpAgent?: HttpAgent }> {
-  if (transport === undefined) return {}
-  const ca = transport.ca === undefined ? undefined : [...transport.ca]
-  if (transport.proxyUrl === undefined) return ca === undefined ? {} : { httpsAgent: { keepAlive: true, maxSockets: 50, ca } }
-  const [{ HttpsProxyAgent }, { HttpProxyAgent }] = await Promise.all([import('https-proxy-agent'), import('http-proxy-agent')])
-  const proxyUrl = transport.proxyUrl
-  // The tunnel's TLS (to STS, not to the proxy) is where the bundle applies.
-  class TunnelAgent extends HttpsProxyAgent<string> {
-    override connect(request: ClientRequest, options: Parameters<HttpsProxyAgentType<string>['connect']>[1]): ReturnType<HttpsProxyAgentType<string>['connect']> {
-      // Only the TLS branch (secureEndpoint) reads ca; an http:// endpoint has no certificate.
-      return super.connect(request, ca === undefined || !options.secureEndpoint ? options : { ...options, ca })
-    }
-  }
-  const httpsAgent = new TunnelAgent(proxyUrl)
-  httpsAgent.on('proxyConnect', (answer: { statusCode?: number }) => {
-    if (typeof answer.statusCode === 'number') transport.onProxyResponse?.(answer.statusCode)
-  })
-  return { httpsAgent, httpAgent: new HttpProxyAgent(proxyUrl) }
 }
 
 async function makeClient(options: ClientOptions): Promise<{ client: STSClient; responseDate: () => Date | undefined }> {

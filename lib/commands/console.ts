@@ -8,6 +8,7 @@ import {
   type SessionKeys, type SigninCandidate,
 } from '../federation.js'
 import { stsTimeoutMs } from '../limits.js'
+import { resolveConnection } from '../network.js'
 import { loadSharedConfig, resolveTarget, targetKind, type SharedConfig } from '../profiles.js'
 import { heldRegion } from '../region.js'
 import { describeRole, heldSession } from '../session.js'
@@ -33,6 +34,8 @@ export interface ConsoleOptions {
 interface ConsoleSession extends SigninCandidate {
   readonly keys: SessionKeys
   readonly region: string | undefined
+  /** The profile's ca_bundle: the federation GET trusts what the STS call trusts. */
+  readonly caBundle: string | undefined
 }
 
 /**
@@ -55,8 +58,10 @@ export async function consoleCommand(options: ConsoleOptions, deps: Deps): Promi
   const session = await consoleSession(options, where, deps)
   const sessionDuration = signinDuration(session)
   const { destination, base } = where(session.roleArn, session.region)
-  verbose(`getSigninToken at ${printable(base)} with SessionDuration ${sessionDuration} s (the session's time left, at most 12 h)`)
-  const token = await getSigninToken(base, session.keys, sessionDuration, { profile: session.profile, timeoutMs: stsTimeoutMs(deps.env) }, deps)
+  const connection = await resolveConnection(new URL(base), { profile: session.profile, caBundle: session.caBundle }, deps)
+  const via = connection.proxy === undefined ? '' : ` through the proxy ${connection.proxy.shown} (${connection.proxy.variable})`
+  verbose(`getSigninToken at ${printable(base)}${via} with SessionDuration ${sessionDuration} s (the session's time left, at most 12 h)`)
+  const token = await getSigninToken(base, session.keys, sessionDuration, { profile: session.profile, timeoutMs: stsTimeoutMs(deps.env), connection }, deps)
   const url = loginUrl(base, token, destination)
   const { account, roleName } = describeRole(session.roleArn ?? '')
   // To the nearest minute, as env's line: STS truncates Expiration, so a fresh 12 h session has 43199 s.
@@ -127,6 +132,7 @@ async function terminalSession(deps: Deps): Promise<ConsoleSession> {
     renew: renewHint(held.profile, deps),
     keys: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '', sessionToken: env.AWS_SESSION_TOKEN ?? '' },
     region: heldRegion(env),
+    caBundle: settings?.ca_bundle || undefined,
   }
 }
 
@@ -166,5 +172,6 @@ async function newSession(profile: string, options: ConsoleOptions, where: Where
     renew,
     keys: { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken },
     region: session.region,
+    caBundle: settings?.ca_bundle || undefined,
   }
 }

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import type { Deps, ProcessResult, Terminal } from '../../lib/deps.js'
+import { httpGet } from '../../lib/http-get.js'
 import { realSts } from '../../lib/sts-client.js'
 
 export interface CapturedDeps extends Deps {
@@ -62,7 +63,7 @@ export function fakeDeps(options: FakeDepsOptions): CapturedDeps {
     // proxy-from-env reads the real process environment, not this fake one: in-process runs go
     // direct; the proxy rules are proven end to end (test/network/*.test.ts, the built CLI).
     proxyForUrl: async () => '',
-    fetch: (url, init) => fetch(url, { signal: init.signal, redirect: 'manual' }),
+    fetch: (url, init) => httpGet(url, init),
     openBrowser: async () => {
       throw new Error('in-process tests open no browser')
     },
