@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync
 import { join } from 'node:path'
 import { HOSTILE_SECRET, HOSTILE_TOKEN } from '../../lib/emulator/index.js'
 import { printable } from '../../lib/text.js'
-import { requirePwsh, requireShell } from '../helpers/shells.js'
+import { requireShell } from '../helpers/shells.js'
+import { DEFAULT_OUTPUT, SHELL_TABLE, readDump, requireRow, shellRow, type ShellRow } from '../helpers/shell-table.js'
 import { assertNoLeaks } from '../helpers/leaks.js'
 import { ALICE_MFA, CLI, PROD_ROLE, ROLE_ACCOUNT, ROOT, USER_ACCOUNT, type World } from '../helpers/world.js'
 import { HOSTILE_PROFILE, HOSTILE_ROLE, hostileWorld } from './hostile-data.js'
@@ -44,28 +45,24 @@ function canaries(dirs: readonly string[]): string[] {
 }
 
 const NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWSMFA_PROFILE', 'AWSMFA_ROLE_ARN', 'AWSMFA_EXPIRATION']
-/** The child: prints the variables it inherited, base64 of their UTF-8 bytes. */
-const READER = `const o = {}; for (const n of ${JSON.stringify(NAMES)}) if (process.env[n] !== undefined) o[n] = Buffer.from(process.env[n], 'utf8').toString('base64'); process.stdout.write(JSON.stringify(o))`
 
-function decode(stdout: string): Record<string, string> {
+/** The variables a child inherited (the row's dumpEnv file), as UTF-8 text. */
+function decode(file: string): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(JSON.parse(stdout) as Record<string, string>)) out[name] = Buffer.from(value, 'base64').toString('utf8')
+  for (const [name, value] of readDump(file) ?? []) if (NAMES.includes(name)) out[name] = value.toString('utf8')
   return out
 }
 
 interface EvalCase {
   label: string
-  exe: string
-  /** --shell value; undefined: the default output (POSIX), as `eval "$(awsmfa env prod)"` gets it. */
+  /** The row whose shell evaluates the output. */
+  host: ShellRow
+  /** --shell value; undefined: the default output, as `eval "$(awsmfa env prod)"` gets it. */
   shell: string | undefined
-  /** PowerShell statements run before the evaluation. */
+  /** Statements run before the evaluation. */
   prelude?: string
-  /** Runs the CLI (T_NODE T_CLI env "$T_P" ARGS…) inside the shell, applies its output, then runs T_READER. */
-  argv(cliArgs: string[]): string[]
 }
 
-const POSIX = 'out=$("$T_NODE" "$T_CLI" env "$T_P" "$@") || exit 9; eval "$out"; exec "$T_NODE" "$T_READER"'
-const FISH = '$T_NODE $T_CLI env $T_P $argv | source; set -l st $pipestatus; test $st[1] -eq 0; or exit 9; exec $T_NODE $T_READER'
 /**
  * Console code pages PowerShell may decode a native program's output with: Japanese, Simplified
  * and Traditional Chinese, Korean, Western European. The output is pure ASCII, so none of them
@@ -84,46 +81,25 @@ function codePagePrelude(codePage: number): string {
   ].join('\n')
 }
 
-const PWSH = [
-  '$cliArgs = @($env:T_ARGS -split " " | Where-Object { $_ -ne "" })',
-  '$out = & $env:T_NODE $env:T_CLI env $env:T_P @cliArgs',
-  'if ($LASTEXITCODE -ne 0) { exit 9 }',
-  '$out | Out-String | Invoke-Expression',
-  '& $env:T_NODE $env:T_READER',
-].join('\n')
+const PWSH = shellRow('powershell')
 
+// Every row evaluates its own output; the default output is evaluated by its row and the rows that read it.
 const CASES: EvalCase[] = [
-  { label: 'bash', exe: 'bash', shell: 'bash', argv: (a) => ['--norc', '--noprofile', '-c', POSIX, 'bash', ...a] },
-  { label: 'zsh', exe: 'zsh', shell: 'zsh', argv: (a) => ['-f', '-c', POSIX, 'zsh', ...a] },
-  { label: 'sh (dash)', exe: 'dash', shell: 'sh', argv: (a) => ['-c', POSIX, 'sh', ...a] },
-  { label: 'fish', exe: 'fish', shell: 'fish', argv: (a) => ['--no-config', '-c', FISH, '--', ...a] },
-  { label: 'default output in bash', exe: 'bash', shell: undefined, argv: (a) => ['--norc', '--noprofile', '-c', POSIX, 'bash', ...a] },
-  { label: 'default output in zsh', exe: 'zsh', shell: undefined, argv: (a) => ['-f', '-c', POSIX, 'zsh', ...a] },
-  { label: 'default output in dash', exe: 'dash', shell: undefined, argv: (a) => ['-c', POSIX, 'sh', ...a] },
-  { label: 'pwsh', exe: 'pwsh', shell: 'powershell', argv: () => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', '@SCRIPT@'] },
-  ...CODE_PAGES.map((codePage) => ({
-    label: `pwsh with [Console]::OutputEncoding ${codePage}`,
-    exe: 'pwsh',
-    shell: 'powershell',
-    prelude: codePagePrelude(codePage),
-    argv: () => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', '@SCRIPT@'],
-  })),
+  ...SHELL_TABLE.map((host) => ({ label: host.label, host, shell: host.name })),
+  ...[DEFAULT_OUTPUT, ...(shellRow(DEFAULT_OUTPUT).readBy ?? [])].map((name) => ({ label: `default output in ${shellRow(name).label}`, host: shellRow(name), shell: undefined })),
+  // PowerShell only: the console code page it may decode a native program's output with
+  ...CODE_PAGES.map((codePage) => ({ label: `pwsh with [Console]::OutputEncoding ${codePage}`, host: PWSH, shell: 'powershell', prelude: codePagePrelude(codePage) })),
 ]
 
 async function evaluateIn(t: Test, world: World, c: EvalCase, exe: string, profile: string, cliArgs: string[]) {
   const cwd = mkdtempSync(join(world.scratch, 'cwd-'))
-  const readerFile = join(world.scratch, 'reader.cjs')
-  writeFileSync(readerFile, READER)
+  const dumpFile = join(cwd, 'env.dump')
   const args = [...(c.shell === undefined ? [] : ['--shell', c.shell]), ...cliArgs]
-  let argv = c.argv(args)
-  if (c.exe === 'pwsh') {
-    const script = join(world.scratch, 'eval.ps1')
-    writeFileSync(script, (c.prelude ?? '') + PWSH)
-    argv = argv.map((a) => (a === '@SCRIPT@' ? script : a))
-  }
-  const result = await execa(exe, argv, {
+  const script = join(world.scratch, `eval.${c.host.ext}`)
+  writeFileSync(script, [c.prelude ?? '', c.host.evalEnv, c.host.dumpEnv(dumpFile), ''].join('\n'))
+  const result = await execa(exe, c.host.file(script), {
     cwd,
-    env: { ...world.env(), T_NODE: process.execPath, T_CLI: CLI, T_P: profile, T_READER: readerFile, T_ARGS: args.join(' ') },
+    env: { ...world.env(), T_NODE: process.execPath, T_CLI: CLI, T_PROFILE: profile, T_ARGS: args.join(' ') },
     extendEnv: false,
     reject: false,
     stripFinalNewline: false,
@@ -131,19 +107,13 @@ async function evaluateIn(t: Test, world: World, c: EvalCase, exe: string, profi
   })
   t.equal(result.exitCode, 0, `${c.label} evaluated the output (${String(result.stderr).slice(0, 500)})`)
   t.same(canaries([cwd, world.home, world.scratch]), [], 'no CANARY file anywhere: no code ran')
-  return { seen: result.exitCode === 0 ? decode(String(result.stdout)) : {}, stderr: String(result.stderr) }
+  return { seen: result.exitCode === 0 ? decode(dumpFile) : {}, stderr: String(result.stderr) }
 }
 
 for (const c of CASES) {
   t.test(`hostile server and config values through ${c.label}: no code runs, values byte-exact`, async (t) => {
-    let exe: string
-    if (c.exe === 'pwsh') {
-      const pwsh = requirePwsh(t)
-      if (pwsh === undefined) return
-      exe = pwsh
-    } else {
-      exe = await requireShell(t, c.exe)
-    }
+    const exe = requireRow(t, c.host)
+    if (exe === undefined) return
     const world = await hostileWorld(t)
 
     // prod: a normal profile with MFA; the server answers with the hostile secret and token.
@@ -223,9 +193,12 @@ function binDir(world: World): string {
   return dir
 }
 
+/** Where the row's dumpEnv goes in a prompt case's script. */
+const DUMP = '@DUMP@'
+
+/** bash, zsh and fish only: each expands a prompt its own way. */
 interface PromptCase {
   shell: 'bash' | 'zsh' | 'fish'
-  argv(script: string): string[]
   script: string
 }
 
@@ -233,37 +206,34 @@ interface PromptCase {
 const PROMPT_CASES: PromptCase[] = [
   {
     shell: 'bash',
-    argv: (s) => ['--norc', '--noprofile', '-c', s],
     script: [
       'source "$T_ROOT/shells/awsmfa.bash"',
       'awsmfa use "$T_P" 2>use.err || exit 9',
       `PS1='[$(awsmfa_prompt)] \\$ '`,
       'printf %s "${PS1@P}" > prompt.out',
-      '"$T_NODE" "$T_READER" > env.json',
+      DUMP,
       'awsmfa clear 2> clear.err',
     ].join('\n'),
   },
   {
     shell: 'zsh',
-    argv: (s) => ['-f', '-c', s],
     script: [
       'source "$T_ROOT/shells/awsmfa.zsh"',
       'awsmfa use "$T_P" 2>use.err || exit 9',
       'setopt prompt_subst',
       `PS1='[$(awsmfa_prompt)] %# '`,
       'print -rnP -- "$PS1" > prompt.out',
-      '"$T_NODE" "$T_READER" > env.json',
+      DUMP,
       'awsmfa clear 2> clear.err',
     ].join('\n'),
   },
   {
     shell: 'fish',
-    argv: (s) => ['--no-config', '-c', s],
     script: [
       'source $T_ROOT/shells/awsmfa.fish',
       'awsmfa use $T_P 2>use.err; or exit 9',
       'printf "[%s] > " (awsmfa_prompt) > prompt.out',
-      '$T_NODE $T_READER > env.json',
+      DUMP,
       'awsmfa clear 2> clear.err',
     ].join('\n'),
   },
@@ -271,21 +241,21 @@ const PROMPT_CASES: PromptCase[] = [
 
 for (const p of PROMPT_CASES) {
   t.test(`${p.shell}: awsmfa use with hostile data, then the prompt segment shows the name literally`, async (t) => {
-    const exe = await requireShell(t, p.shell)
+    const row = shellRow(p.shell)
+    const exe = requireRow(t, row)
+    if (exe === undefined) return
     if (!existsSync(join(ROOT, `shells/awsmfa.${p.shell}`))) {
       t.fail(`shells/awsmfa.${p.shell} is missing`)
       return
     }
     const world = await hostileWorld(t)
     const cwd = mkdtempSync(join(world.scratch, 'cwd-'))
-    const readerFile = join(world.scratch, 'reader.cjs')
-    writeFileSync(readerFile, READER)
-    const env = { ...world.env(), PATH: `${binDir(world)}:${world.env().PATH}`, T_NODE: process.execPath, T_READER: readerFile, T_P: HOSTILE_PROFILE, T_ROOT: ROOT }
-    const result = await execa(exe, p.argv(p.script), { cwd, env, extendEnv: false, reject: false, timeout: 60_000 })
+    const env = { ...world.env(), PATH: `${binDir(world)}:${world.env().PATH}`, T_NODE: process.execPath, T_P: HOSTILE_PROFILE, T_ROOT: ROOT }
+    const result = await execa(exe, row.command(p.script.replace(DUMP, row.dumpEnv('env.dump'))), { cwd, env, extendEnv: false, reject: false, timeout: 60_000 })
     t.equal(result.exitCode, 0, `${p.shell} ran use, the prompt and clear (${String(result.stderr).slice(0, 500)})`)
     t.same(canaries([cwd, world.home, world.scratch]), [], 'no CANARY file anywhere')
     const read = (name: string): string => (existsSync(join(cwd, name)) ? readFileSync(join(cwd, name), 'utf8') : '')
-    const seen = decode(read('env.json') || '{}')
+    const seen = decode(join(cwd, 'env.dump'))
     t.equal(seen.AWS_SECRET_ACCESS_KEY, HOSTILE_SECRET, 'the session is in the shell, byte for byte')
     t.equal(seen.AWS_SESSION_TOKEN, HOSTILE_TOKEN)
     t.equal(seen.AWSMFA_PROFILE, HOSTILE_PROFILE)

@@ -18,7 +18,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { shellByName } from '../../lib/shells/index.js'
 import { requireShell } from '../helpers/shells.js'
-import { RUNNERS, differences, readerStatement, runScript, setLines, tempDir } from '../shells/harness.js'
+import { shellRow } from '../helpers/shell-table.js'
+import { MAIN_RUNNERS, differences, readerStatement, requireRunner, runScript, setLines, tempDir } from '../shells/harness.js'
 
 const LOCALES: Array<[name: string, charmap: string, source: string]> = [
   ['zh_TW.BIG5', 'BIG5', 'zh_TW'],
@@ -27,7 +28,8 @@ const LOCALES: Array<[name: string, charmap: string, source: string]> = [
   ['ja_JP.SJIS', 'SHIFT_JIS', 'ja_JP'],
 ]
 
-const LABELS = ['bash eval "$(cat)"', 'zsh -f eval "$(cat)"', 'dash eval "$(cat)"', 'sh output in bash eval', 'sh output in zsh eval', 'fish cat | source']
+/** Each way a user evaluates the output, in the shells that decode their input by LC_CTYPE. */
+const RUNNERS = MAIN_RUNNERS.filter((r) => r.host.localeSensitive && shellRow(r.module).localeSensitive)
 
 /** Every 11th code point from U+00A1 to U+30FF (2- and 3-byte UTF-8), a few CJK, an emoji; each in seven traps. */
 function trapValues(): string[] {
@@ -66,15 +68,17 @@ for (const [locale] of LOCALES) {
       t.fail(`${locale} was not built`)
       return
     }
-    for (const runner of RUNNERS.filter((r) => LABELS.includes(r.label))) {
-      await requireShell(t, runner.exe)
-      const shell = shellByName(runner.module)
-      const { lines, expected } = setLines(shell, 'L', values)
-      lines.push(readerStatement(shell.name, dir))
-      const r = runScript(runner, lines.join('\n'), dir, locale, { LOCPATH: locpath })
-      const diff = differences(expected, r.env)
-      t.notOk(r.canary, `${runner.label}: no code ran`)
-      t.same(diff.slice(0, 5), [], `${runner.label}: ${values.length} values byte for byte`, { mismatches: diff.length, status: r.status, stderr: r.stderr.slice(0, 500) })
+    for (const runner of RUNNERS) {
+      await t.test(runner.label, async (t) => {
+        if (requireRunner(t, runner) === undefined) return
+        const shell = shellByName(runner.module)
+        const { lines, expected } = setLines(shell, 'L', values)
+        lines.push(readerStatement(shell.name))
+        const r = runScript(runner, lines.join('\n'), dir, locale, { LOCPATH: locpath })
+        const diff = differences(expected, r.env)
+        t.notOk(r.canary, `${runner.label}: no code ran`)
+        t.same(diff.slice(0, 5), [], `${runner.label}: ${values.length} values byte for byte`, { mismatches: diff.length, status: r.status, stderr: r.stderr.slice(0, 500) })
+      })
     }
   })
 }

@@ -9,16 +9,17 @@
  * (8,000 exports in one eval: 6.5 s; in 16 evals of 500: well under a second).
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Shell, ShellName } from '../../lib/shells/index.js'
-import { READER, differences, setLines } from '../shells/harness.js'
-import { pwshPath } from '../helpers/shells.js'
+import { differences, setLines } from '../shells/harness.js'
+import { SHELL_TABLE, findShell, readDump, shellRow, type ShellRow } from '../helpers/shell-table.js'
 
 export interface ScaleShell {
   /** The shell module whose output is evaluated. */
   readonly module: ShellName
-  readonly exe: string
+  /** The row whose binary runs the driver (the module's own, or a readBy host). */
+  readonly host: ShellRow
   readonly label: string
   /** Arguments that run the driver script file. */
   args(driver: string): string[]
@@ -78,25 +79,21 @@ public static class AwsmfaParseEval {
 '@
 `
 
-const posixEval = (part: string): string => `eval "$(cat '${part}')"`
+/** How a row runs at scale: its own file and evalFile; shell-specific overrides below. */
+function scaleShell(module: ShellName, host: ShellRow, label: string): ScaleShell {
+  return { module, host, label, args: (d) => host.file(d), evaluate: (p) => host.evalFile(p) }
+}
 
-export const SCALE_SHELLS: readonly ScaleShell[] = [
-  { module: 'bash', exe: 'bash', label: 'bash', args: (d) => ['--norc', '--noprofile', d], evaluate: posixEval },
-  { module: 'zsh', exe: 'zsh', label: 'zsh', args: (d) => ['-f', d], evaluate: posixEval },
-  { module: 'sh', exe: 'dash', label: 'dash (sh)', args: (d) => [d], evaluate: posixEval },
-  { module: 'fish', exe: 'fish', label: 'fish', args: (d) => ['--no-config', d], evaluate: (p) => `cat '${p}' | source` },
-  {
-    module: 'powershell',
-    exe: 'pwsh',
-    args: (d) => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', d],
-    label: 'pwsh (its parser)',
-    prelude: PWSH_PARSE_EVAL,
-    evaluate: (p) => `[AwsmfaParseEval]::Run('${p}')`,
-  },
-  // The default output (no --shell) is the sh text, which bash and zsh users eval too.
-  { module: 'sh', exe: 'bash', label: 'sh output in bash', args: (d) => ['--norc', '--noprofile', d], evaluate: posixEval },
-  { module: 'sh', exe: 'zsh', label: 'sh output in zsh', args: (d) => ['-f', d], evaluate: posixEval },
-]
+/** pwsh at this scale: its parser reads each part (PWSH_PARSE_EVAL above). */
+const OVERRIDES: Partial<Record<ShellName, Partial<ScaleShell>>> = {
+  powershell: { label: 'pwsh (its parser)', prelude: PWSH_PARSE_EVAL, evaluate: (p) => `[AwsmfaParseEval]::Run('${p}')` },
+}
+
+/** Every row of the shell table, and the default (sh) output in its readBy hosts (bash and zsh users eval it too). */
+export const SCALE_SHELLS: readonly ScaleShell[] = SHELL_TABLE.flatMap((row) => [
+  { ...scaleShell(row.name, row, row.label), ...OVERRIDES[row.name] },
+  ...(row.readBy ?? []).map((name) => scaleShell(row.name, shellRow(name), `${row.name} output in ${name}`)),
+])
 
 export interface ScaleResult {
   status: number | null
@@ -109,35 +106,9 @@ export interface ScaleResult {
   missingReads: number
 }
 
-function splitNul(buf: Buffer): Buffer[] {
-  const parts: Buffer[] = []
-  let start = 0
-  for (let i = 0; i < buf.length; i++) {
-    if (buf[i] === 0) {
-      parts.push(buf.subarray(start, i))
-      start = i + 1
-    }
-  }
-  return parts
-}
-
-function readBack(module: ShellName, cwd: string, k: number): Map<string, Buffer> | undefined {
-  const env = new Map<string, Buffer>()
-  if (module !== 'powershell') {
-    const file = join(cwd, `out${k}.env`)
-    if (!existsSync(file)) return undefined
-    for (const entry of splitNul(readFileSync(file))) {
-      const eq = entry.indexOf(0x3d)
-      const name = entry.subarray(0, eq).toString('latin1')
-      if (name.startsWith('AWSMFA_')) env.set(name, entry.subarray(eq + 1))
-    }
-  } else {
-    const file = join(cwd, `out${k}.json`)
-    if (!existsSync(file)) return undefined
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>
-    for (const [name, value] of Object.entries(parsed)) env.set(name, Buffer.from(value, 'base64'))
-  }
-  return env
+function readBack(cwd: string, k: number): Map<string, Buffer> | undefined {
+  const env = readDump(join(cwd, `out${k}.env`))
+  return env === undefined ? undefined : new Map([...env].filter(([name]) => name.startsWith('AWSMFA_')))
 }
 
 /**
@@ -157,28 +128,28 @@ export function runScale(
   const cwd = mkdtempSync(join(dir, 'run-'))
   const home = join(cwd, 'home')
   mkdirSync(home)
-  writeFileSync(join(work, 'reader.cjs'), READER)
   const driver: string[] = []
   const parts: Array<{ start: number; expected: Map<string, string> }> = []
   for (let start = 0, k = 0; start < values.length; start += partSize, k++) {
     const { lines, expected } = setLines(shell, `S${base + start}_`, values.slice(start, start + partSize))
-    // .ps1: pwsh dot-sources only scripts (any other file it would open with the desktop's viewer)
-    const ext = runner.module === 'powershell' ? 'ps1' : 'txt'
+    // the row's extension: pwsh dot-sources only .ps1 scripts (any other file it would open with the desktop's viewer)
+    const ext = shellRow(runner.module).ext
     const setFile = join(work, `set${k}.${ext}`)
     const unsetFile = join(work, `unset${k}.${ext}`)
     writeFileSync(setFile, `${lines.join('\n')}\n`)
     writeFileSync(unsetFile, `${[...expected.keys()].map((name) => shell.unset(name)).join('\n')}\n`)
     driver.push(runner.evaluate(setFile))
-    driver.push(runner.module === 'powershell' ? `& '${process.execPath}' '${join(work, 'reader.cjs')}' out${k}.json` : `env -0 > out${k}.env`)
+    driver.push(shellRow(runner.module).dumpEnv(`out${k}.env`))
     driver.push(runner.evaluate(unsetFile))
     parts.push({ start, expected })
   }
-  const driverFile = join(work, `driver.${runner.module === 'powershell' ? 'ps1' : 'sh'}`)
+  const driverFile = join(work, `driver.${runner.host.ext}`)
   writeFileSync(driverFile, `${runner.prelude ?? ''}${driver.join('\n')}\n`)
-  const r = spawnSync(runner.module === 'powershell' ? (pwshPath() ?? runner.exe) : runner.exe, runner.args(driverFile), {
+  const r = spawnSync(findShell(runner.host) ?? runner.host.exe, runner.args(driverFile), {
     cwd,
     encoding: 'utf8',
-    timeout: runner.module === 'powershell' ? 600_000 : 120_000,
+    // pwsh's parser pass is slow (see PWSH_PARSE_EVAL)
+    timeout: runner.prelude !== undefined ? 600_000 : 120_000,
     maxBuffer: 16 * 1024 * 1024,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -193,7 +164,7 @@ export function runScale(
   const mismatches: ScaleResult['mismatches'] = []
   let missingReads = 0
   parts.forEach(({ start, expected }, k) => {
-    const seen = readBack(runner.module, cwd, k)
+    const seen = readBack(cwd, k)
     if (seen === undefined) {
       missingReads++
       return

@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { HOSTILE_SECRET, HOSTILE_TOKEN } from '../../lib/emulator/index.js'
 import { shellByName, type ShellName } from '../../lib/shells/index.js'
 import { assertNoLeaks } from '../helpers/leaks.js'
-import { requireShell } from '../helpers/shells.js'
+import { DEFAULT_OUTPUT, SHELL_TABLE, requireRow, shellRow, type ShellRow } from '../helpers/shell-table.js'
 import { CLI, NOMFA_ROLE, makeWorld } from '../helpers/world.js'
 import { tempDir } from '../shells/harness.js'
 import { CANARIES } from '../shells/vectors.js'
@@ -26,19 +26,20 @@ const HOSTILE_FILES = ["'; touch CANARY; '", '$(touch CANARY)', '`touch CANARY`'
 
 interface Runner {
   readonly module: ShellName
-  readonly exe: string
+  /** The row whose shell evaluates it. */
+  readonly host: ShellRow
   readonly label: string
   readonly args: (driver: string) => string[]
 }
 
+const POSIX_ROWS = SHELL_TABLE.filter((row) => row.posix)
+
+// Each POSIX row's own output, the default output in each row that reads it, and bash's glob options.
 const RUNNERS: readonly Runner[] = [
-  { module: 'bash', exe: 'bash', label: 'bash', args: (d) => ['--norc', '--noprofile', '-c', d] },
-  { module: 'bash', exe: 'bash', label: 'bash extglob nullglob', args: (d) => ['--norc', '--noprofile', '-O', 'extglob', '-O', 'nullglob', '-c', d] },
-  { module: 'zsh', exe: 'zsh', label: 'zsh', args: (d) => ['-f', '-c', d] },
-  { module: 'sh', exe: 'dash', label: 'dash', args: (d) => ['-c', d] },
-  { module: 'sh', exe: 'bash', label: 'sh output in bash', args: (d) => ['--norc', '--noprofile', '-c', d] },
-  { module: 'sh', exe: 'bash', label: 'sh output in bash failglob', args: (d) => ['--norc', '--noprofile', '-O', 'failglob', '-c', d] },
-  { module: 'sh', exe: 'zsh', label: 'sh output in zsh', args: (d) => ['-f', '-c', d] },
+  ...POSIX_ROWS.map((row) => ({ module: row.name, host: row, label: row.label, args: row.command })),
+  ...(shellRow(DEFAULT_OUTPUT).readBy ?? []).map((name) => ({ module: DEFAULT_OUTPUT, host: shellRow(name), label: `${DEFAULT_OUTPUT} output in ${name}`, args: shellRow(name).command })),
+  { module: 'bash', host: shellRow('bash'), label: 'bash extglob nullglob', args: (d) => ['--norc', '--noprofile', '-O', 'extglob', '-O', 'nullglob', '-c', d] },
+  { module: 'sh', host: shellRow('bash'), label: 'sh output in bash failglob', args: (d) => ['--norc', '--noprofile', '-O', 'failglob', '-c', d] },
 ]
 
 // Each file is evaluated unquoted in a subshell of its own; the child (env -0) records what was exported.
@@ -58,7 +59,8 @@ const VALUES = [...fixedValues(), ...CANARIES, 'a  b', '  ', 'a\t b', ' * ', 'x 
 
 for (const runner of RUNNERS) {
   t.test(`${runner.label}: every corpus value survives eval $(…) without quotes, or the output refuses`, async (t) => {
-    const exe = await requireShell(t, runner.exe)
+    const exe = requireRow(t, runner.host)
+    if (exe === undefined) return
     const shell = shellByName(runner.module)
     const dir = tempDir(`unquoted-${runner.module}`)
     t.teardown(() => rmSync(dir, { recursive: true, force: true }))
@@ -108,21 +110,19 @@ const READER = `const o = {}; for (const [k, v] of Object.entries(process.env)) 
 // As typed in the wild: no capture, no quotes; the status of eval, then a child shows what it inherited.
 const UNQUOTED = 'eval $("$T_NODE" "$T_CLI" env "$@"); exec "$T_NODE" -e "$T_READER" $?'
 
-const CLI_CASES: ReadonlyArray<{ label: string; exe: string; shell?: string; args: (a: string[]) => string[] }> = [
-  { label: 'bash --shell bash', exe: 'bash', shell: 'bash', args: (a) => ['--norc', '--noprofile', '-c', UNQUOTED, 'bash', ...a] },
-  { label: 'zsh --shell zsh', exe: 'zsh', shell: 'zsh', args: (a) => ['-f', '-c', UNQUOTED, 'zsh', ...a] },
-  { label: 'dash --shell sh', exe: 'dash', shell: 'sh', args: (a) => ['-c', UNQUOTED, 'sh', ...a] },
-  { label: 'default output in bash', exe: 'bash', args: (a) => ['--norc', '--noprofile', '-c', UNQUOTED, 'bash', ...a] },
-  { label: 'default output in zsh', exe: 'zsh', args: (a) => ['-f', '-c', UNQUOTED, 'zsh', ...a] },
-  { label: 'default output in dash', exe: 'dash', args: (a) => ['-c', UNQUOTED, 'sh', ...a] },
+// POSIX rows: command(code) ends in `-c code name`, so the words after it are "$@".
+const CLI_CASES: ReadonlyArray<{ label: string; host: ShellRow; shell?: string }> = [
+  ...POSIX_ROWS.map((host) => ({ label: `${host.label} --shell ${host.name}`, host, shell: host.name })),
+  ...[DEFAULT_OUTPUT, ...(shellRow(DEFAULT_OUTPUT).readBy ?? [])].map((name) => ({ label: `default output in ${shellRow(name).label}`, host: shellRow(name) })),
 ]
 
 t.test('the real CLI, unquoted: a normal session arrives whole in every POSIX shell; AWS_PROFILE goes, nothing leaks', async (t) => {
   const world = await makeWorld(t)
-  for (const c of CLI_CASES) {
-    const exe = await requireShell(t, c.exe)
+  for (const c of CLI_CASES) await t.test(c.label, async (t) => {
+    const exe = requireRow(t, c.host)
+    if (exe === undefined) return
     // A role without MFA: no code to wait for (each is single-use within its 30 s window).
-    const r = await execa(exe, c.args([...(c.shell ? ['--shell', c.shell] : []), 'nomfa', '--region', 'eu-west-1']), {
+    const r = await execa(exe, [...c.host.command(UNQUOTED), ...(c.shell ? ['--shell', c.shell] : []), 'nomfa', '--region', 'eu-west-1'], {
       cwd: world.scratch,
       env: { ...world.env(), AWS_PROFILE: 'alice', T_NODE: process.execPath, T_CLI: CLI, T_READER: READER },
       extendEnv: false,
@@ -139,17 +139,18 @@ t.test('the real CLI, unquoted: a normal session arrives whole in every POSIX sh
     t.equal(seen.env.AWS_REGION, 'eu-west-1', `${c.label}: the region`)
     t.match(r.stderr, /^nomfa: NoMfaTrust in 123456789034 until \d\d:\d\d \(12h00m\)$/, `${c.label}: stderr is the summary line only (no "not a valid identifier")`)
     assertNoLeaks(t, world, { text: [r.stderr] }, c.label)
-  }
+  })
 })
 
 t.test('the real CLI, unquoted, hostile values: bash and zsh output carry them exactly; sh output refuses before anything changes', async (t) => {
   const world = await hostileWorld(t)
-  for (const c of CLI_CASES) {
-    const exe = await requireShell(t, c.exe)
+  for (const c of CLI_CASES) await t.test(c.label, async (t) => {
+    const exe = requireRow(t, c.host)
+    if (exe === undefined) return
     const cwd = join(world.scratch, `cwd-${c.label.replaceAll(/[^a-z]/g, '')}`)
     mkdirSync(cwd)
     for (const name of HOSTILE_FILES) writeFileSync(join(cwd, name), '')
-    const r = await execa(exe, c.args([...(c.shell ? ['--shell', c.shell] : []), HOSTILE_PROFILE]), {
+    const r = await execa(exe, [...c.host.command(UNQUOTED), ...(c.shell ? ['--shell', c.shell] : []), HOSTILE_PROFILE], {
       cwd,
       env: { ...world.env(), AWS_PROFILE: 'alice', T_NODE: process.execPath, T_CLI: CLI, T_READER: READER },
       extendEnv: false,
@@ -173,5 +174,5 @@ t.test('the real CLI, unquoted, hostile values: bash and zsh output carry them e
     }
     t.same(readdirSync(cwd).filter((n) => !HOSTILE_FILES.includes(n)), [], `${c.label}: no CANARY, nothing written`)
     assertNoLeaks(t, world, { text: [r.stderr] }, c.label)
-  }
+  })
 })

@@ -2,18 +2,29 @@
 import { chmodSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { shellByName, type ShellName } from '../../lib/shells/index.js'
+import { SHELL_TABLE, type ShellRow } from '../helpers/shell-table.js'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const CLI = join(ROOT, 'dist/awsmfa.mjs')
 
-export type IntegratedShell = 'bash' | 'zsh' | 'fish' | 'powershell'
+/** Every shell but sh ships an integration (`awsmfa init <shell>`, shells/awsmfa.<ext>). */
+export type IntegratedShell = Exclude<ShellName, 'sh'>
 
-export const FILES: Readonly<Record<IntegratedShell, { integration: string; completion: string }>> = {
-  bash: { integration: 'shells/awsmfa.bash', completion: 'completions/awsmfa.bash' },
-  zsh: { integration: 'shells/awsmfa.zsh', completion: 'completions/_awsmfa' },
-  fish: { integration: 'shells/awsmfa.fish', completion: 'completions/awsmfa.fish' },
-  powershell: { integration: 'shells/awsmfa.ps1', completion: 'completions/awsmfa.ps1' },
-}
+/** The rows of the shell table whose shell has an integration and a completion (lib/shells registry). */
+export const INTEGRATED: readonly ShellRow[] = SHELL_TABLE.filter((row) => shellByName(row.name).integrationFile !== undefined)
+
+/** The shipped files of each integrated shell, as the lib/shells registry names them. */
+export const FILES: Readonly<Record<IntegratedShell, { integration: string; completion: string }>> = (() => {
+  const files: Partial<Record<ShellName, { integration: string; completion: string }>> = {}
+  for (const row of INTEGRATED) {
+    const { integrationFile, completionFile } = shellByName(row.name)
+    if (integrationFile === undefined || completionFile === undefined || row.name === 'sh') throw new Error(`${row.name}: an integration needs both files, and sh has none`)
+    files[row.name] = { integration: integrationFile, completion: completionFile }
+  }
+  if (SHELL_TABLE.length - INTEGRATED.length !== 1) throw new Error('IntegratedShell says only sh has no integration; update it')
+  return files as Record<IntegratedShell, { integration: string; completion: string }>
+})()
 
 export function shipped(file: string): string {
   return readFileSync(join(ROOT, file), 'utf8')

@@ -8,21 +8,22 @@ import t from 'tap'
 import { execa } from 'execa'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { requireShell } from '../helpers/shells.js'
+import { SHELL_TABLE, requireRow, shellRow } from '../helpers/shell-table.js'
 import { initCommand, packageRoot } from '../../lib/commands/init.js'
 import type { Deps } from '../../lib/deps.js'
-import { CLI, FILES, ROOT, shipped, tempDir, type IntegratedShell } from './common.js'
+import { CLI, FILES, INTEGRATED, ROOT, shipped, tempDir, type IntegratedShell } from './common.js'
 import { readFile } from 'node:fs/promises'
+import { shellByName } from '../../lib/shells/index.js'
 import { powershell } from '../../lib/shells/powershell.js'
-
-const SHELLS: IntegratedShell[] = ['bash', 'zsh', 'fish', 'powershell']
 
 async function runInit(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const result = await execa(process.execPath, [CLI, 'init', ...args], { reject: false, stripFinalNewline: false, stdin: 'ignore' })
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) }
 }
 
-for (const shell of SHELLS.filter((s) => s !== 'powershell')) {
+// A shell with a sourceLine (PowerShell) prints that line from a checkout: tested below.
+for (const { name } of INTEGRATED.filter((row) => shellByName(row.name).sourceLine === undefined)) {
+  const shell = name as IntegratedShell
   t.test(`awsmfa init ${shell} prints the shipped integration, then the shipped completion`, async (t) => {
     const result = await runInit([shell])
     t.equal(result.exitCode, 0, result.stderr)
@@ -62,7 +63,7 @@ t.test('init pwsh is init powershell; sh and unknown names are usage errors with
   const pwsh = await runInit(['pwsh'])
   t.equal(pwsh.exitCode, 0)
   t.equal(pwsh.stdout, PWSH_LINE)
-  for (const name of ['sh', 'tcsh']) {
+  for (const name of [...SHELL_TABLE.filter((row) => !INTEGRATED.includes(row)).map((row) => row.name), 'tcsh']) {
     const result = await runInit([name])
     t.equal(result.exitCode, 2, `init ${name}`)
     t.equal(result.stdout, '')
@@ -94,52 +95,50 @@ t.test('initCommand in-process: finds the package root from lib/commands and rea
 })
 
 interface StrictCase {
-  shell: IntegratedShell
-  binary: string
   /** argv that sources `file` (or evaluates its text, with init) under strict flags, then prints `probe`. */
   argv(mode: 'source' | 'init', file: string): string[]
   /** Lines in the xtrace/fish_trace output that mark one load of the completion. */
   completionLoads: RegExp
 }
 
-const CASES: StrictCase[] = [
-  {
-    shell: 'bash',
-    binary: 'bash',
+/** Per shell: its strict flags and trace. null: not here (pwsh: powershell.test.ts loads it under Set-StrictMode). */
+const STRICT: Readonly<Record<IntegratedShell, StrictCase | null>> = {
+  bash: {
     argv: (mode, file) => [
       '--norc', '--noprofile', '-c',
       `set -euo pipefail; PS4='+ '; set -x; ${mode === 'source' ? `source '${file}'` : `eval "$(cat '${file}')"`}; set +x; declare -F _awsmfa_complete awsmfa awsmfa_prompt >/dev/null`,
     ],
     completionLoads: /^\++ builtin complete -F _awsmfa_complete awsmfa$/gm,
   },
-  {
-    shell: 'zsh',
-    binary: 'zsh',
+  zsh: {
     argv: (mode, file) => [
       '-f', '-c',
       `setopt err_exit no_unset; PS4='+ '; setopt xtrace; ${mode === 'source' ? `source '${file}'` : `eval "$(<'${file}')"`}; unsetopt xtrace; (( $+functions[_awsmfa] && $+functions[awsmfa] && $+functions[awsmfa_prompt] ))`,
     ],
     completionLoads: /^\++ \[\[ \S+ == loadautofunc \]\]$/gm,
   },
-  {
-    shell: 'fish',
-    binary: 'fish',
+  fish: {
     argv: (mode, file) => [
       '--no-config', '-c',
       `set -g fish_trace 1; ${mode === 'source' ? `source '${file}'` : `cat '${file}' | source`}; set -e fish_trace; functions -q awsmfa awsmfa_prompt __awsmfa_profiles`,
     ],
     completionLoads: /complete -c awsmfa -e/g,
   },
-]
+  powershell: null,
+}
 
-for (const c of CASES) {
-  t.test(`${c.shell}: sourcing the static file or the init output under strict flags prints nothing, completion loads once`, async (t) => {
-    const binary = await requireShell(t, c.binary)
+for (const { name } of INTEGRATED) {
+  const shell = name as IntegratedShell
+  const c = STRICT[shell]
+  if (c === null) continue
+  t.test(`${shell}: sourcing the static file or the init output under strict flags prints nothing, completion loads once`, async (t) => {
+    const binary = requireRow(t, shellRow(shell))
+    if (binary === undefined) return
     const dir = tempDir(t, 'awsmfa-init-')
-    const initFile = join(dir, `init.${c.shell}`)
-    const init = await runInit([c.shell])
+    const initFile = join(dir, `init.${shell}`)
+    const init = await runInit([shell])
     writeFileSync(initFile, init.stdout)
-    for (const [mode, file] of [['source', join(ROOT, FILES[c.shell].integration)], ['init', initFile]] as const) {
+    for (const [mode, file] of [['source', join(ROOT, FILES[shell].integration)], ['init', initFile]] as const) {
       const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TERM: 'dumb' }
       const quiet = await execa(binary, c.argv(mode, file).map((a) => a.replace(/set -x; |setopt xtrace; |set -g fish_trace 1; /, '')), { env, extendEnv: false, reject: false, cwd: dir })
       t.equal(quiet.exitCode, 0, `${mode}: loads and defines the functions\n${quiet.stderr}`)

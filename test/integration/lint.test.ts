@@ -7,7 +7,8 @@ import t from 'tap'
 import { execa } from 'execa'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { requirePwsh, requireShell } from '../helpers/shells.js'
+import { requireShell } from '../helpers/shells.js'
+import { requireRow, shellRow } from '../helpers/shell-table.js'
 import { FILES, ROOT, shipped } from './common.js'
 
 t.test('shellcheck: bash integration, bash completion, install.sh', async (t) => {
@@ -21,7 +22,8 @@ t.test('shellcheck: bash integration, bash completion, install.sh', async (t) =>
 })
 
 t.test('zsh -n: zsh integration and completion', async (t) => {
-  const zsh = await requireShell(t, 'zsh')
+  const zsh = requireRow(t, shellRow('zsh'))
+  if (zsh === undefined) return
   for (const file of [FILES.zsh.integration, FILES.zsh.completion]) {
     const result = await execa(zsh, ['-n', file], { cwd: ROOT, reject: false })
     t.equal(result.exitCode, 0, `${file} parses\n${result.stderr}`)
@@ -31,7 +33,8 @@ t.test('zsh -n: zsh integration and completion', async (t) => {
 })
 
 t.test('fish --no-execute and fish_indent: fish integration and completion', async (t) => {
-  const fish = await requireShell(t, 'fish')
+  const fish = requireRow(t, shellRow('fish'))
+  if (fish === undefined) return
   const fishIndent = await requireShell(t, 'fish_indent')
   for (const file of [FILES.fish.integration, FILES.fish.completion]) {
     const parsed = await execa(fish, ['--no-execute', file], { cwd: ROOT, reject: false })
@@ -44,7 +47,7 @@ t.test('fish --no-execute and fish_indent: fish integration and completion', asy
 })
 
 t.test('PowerShell: the files parse in pwsh; exact strings', async (t) => {
-  const pwsh = requirePwsh(t)
+  const pwsh = requireRow(t, shellRow('powershell'))
   if (pwsh === undefined) return
   const files = [FILES.powershell.integration, FILES.powershell.completion]
   for (const file of files) {

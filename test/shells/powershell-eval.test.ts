@@ -12,6 +12,7 @@ import t from 'tap'
 import { rmSync } from 'node:fs'
 import { powershell } from '../../lib/shells/powershell.js'
 import { type ScaleShell, runScale } from '../hardening/scale-runner.js'
+import { shellRow } from '../helpers/shell-table.js'
 import { requirePwsh } from '../helpers/shells.js'
 import { randomValues } from './gen.js'
 import { tempDir } from './harness.js'
@@ -19,13 +20,8 @@ import { tempDir } from './harness.js'
 const seed = process.env.AWSMFA_SEED !== undefined ? Number(process.env.AWSMFA_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0
 const COUNT = 10_000
 
-const DOT_SOURCE: ScaleShell = {
-  module: 'powershell',
-  exe: 'pwsh',
-  label: 'pwsh dot-sourcing',
-  args: (d) => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', d],
-  evaluate: (p) => `. '${p}'`,
-}
+const PWSH = shellRow('powershell')
+const DOT_SOURCE: ScaleShell = { module: 'powershell', host: PWSH, label: 'pwsh dot-sourcing', args: (d) => PWSH.file(d), evaluate: (p) => PWSH.source(p) }
 
 t.test(`${COUNT} random values evaluated by pwsh itself, read back by a child`, async (t) => {
   if (requirePwsh(t) === undefined) return

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { rmSync } from 'node:fs'
 import { shellByName } from '../../lib/shells/index.js'
-import { requirePwsh } from '../helpers/shells.js'
-import { RUNNERS, differences, readerStatement, runScript, setLines, tempDir, which } from './harness.js'
+import { shellRow } from '../helpers/shell-table.js'
+import { RUNNERS, differences, readerStatement, requireRunner, runScript, setLines, tempDir } from './harness.js'
 import { CANARIES, VECTORS } from './vectors.js'
 
 const EXTRA = [
@@ -16,12 +16,7 @@ const EXTRA = [
 
 for (const runner of RUNNERS) {
   t.test(runner.label, async (t) => {
-    if (runner.exe === 'pwsh') {
-      if (requirePwsh(t) === undefined) return
-    } else if (which(runner.exe) === undefined) {
-      t.fail(`${runner.exe} is not installed: the ${runner.module} output cannot be verified`)
-      return
-    }
+    if (requireRunner(t, runner) === undefined) return
     const shell = shellByName(runner.module)
     const vectors = setLines(shell, 'T', VECTORS)
     const extra = setLines(shell, 'X', EXTRA)
@@ -40,13 +35,13 @@ for (const runner of RUNNERS) {
       shell.set('AWSMFA_GONE', 'x'),
       shell.unset('AWSMFA_GONE'), // set here, then removed
       shell.unset('AWSMFA_NEVER'), // absent: must be silent
-      readerStatement(shell.name, sub),
+      readerStatement(shell.name),
       shell.unset('AWSMFA_NEVER_AT_ALL'), // last statement: an absent unset must not fail the script
     ].join('\n')
     for (const locale of ['C.UTF-8', 'C']) {
       const r = runScript(runner, script, sub, locale, { AWSMFA_PRE: 'inherited' })
-      t.equal(r.error, undefined, `${locale}: ran ${runner.exe}`)
-      if (shell.name !== 'powershell') t.equal(r.status, 0, `${locale}: exit status 0`)
+      t.equal(r.error, undefined, `${locale}: ran ${runner.exe ?? runner.host.exe}`)
+      if (shellRow(shell.name).exitsZero) t.equal(r.status, 0, `${locale}: exit status 0`)
       t.equal(r.stderr, '', `${locale}: nothing on stderr (unset of an absent variable is silent)`)
       t.equal(r.stdout, '', `${locale}: nothing on stdout`)
       t.notOk(r.canary, `${locale}: no value ran code (CANARY not created)`)

@@ -1,0 +1,278 @@
+/**
+ * THE shell table of the tests (as fnm's e2e suite has one): one row per real shell awsmfa
+ * prints code for. Every real-shell test iterates it; adding a shell to the tests is one row here
+ * (plus tests that only make sense for that shell). What a shell's SYNTAX is lives in lib/shells/;
+ * a row says how the tests find, run and read a real shell.
+ *
+ * Paths handed to a row's functions are of safe characters (test/shells/harness.ts tempDir),
+ * so a row may embed them in single quotes unescaped.
+ */
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { delimiter, join, resolve } from 'node:path'
+import type { ShellName } from '../../lib/shells/index.js'
+
+/** A shell-specific further way of evaluating output, for the round-trip tests. */
+export interface Variant {
+  readonly label: string
+  /** argv for the row's binary (or `host`'s) that evaluates the text in `file`. */
+  args(file: string): string[]
+  /** Another row whose binary evaluates this row's output (the sh output in bash). */
+  readonly host?: ShellName
+  /** A binary outside the table instead (`sh`: whatever the system's /bin/sh is). */
+  readonly exe?: string
+}
+
+export interface ShellRow {
+  /** The `--shell` value and lib/shells module whose output this shell evaluates. */
+  readonly name: ShellName
+  /** The binary, looked up on PATH, then in `dirs`. */
+  readonly exe: string
+  /** How tests name it: 'bash', 'sh (dash)', 'pwsh'. */
+  readonly label: string
+  /** How to get it: shown when it is missing (a skip locally, a failure in CI). */
+  readonly install: string
+  /** Directories searched after PATH. */
+  readonly dirs?: readonly string[]
+  /** Extension of script files it runs (pwsh runs only .ps1). */
+  readonly ext: string
+  /** A POSIX shell: `eval $(…)` and `"$@"` mean what POSIX says; `command(code)` ends in `-c code`. */
+  readonly posix: boolean
+  /** Decodes its input by LC_CTYPE, so the legacy multibyte locales (hardening/locales) apply. */
+  readonly localeSensitive: boolean
+  /** A successful evaluation exits 0 (pwsh's exit status is not asserted). */
+  readonly exitsZero: boolean
+  /** Setting a variable to '' removes it (PowerShell before 7.5 does; the output writes a removal). */
+  readonly emptyIsUnset: boolean
+  /** argv that runs the script file `file`, no user configuration read. */
+  file(file: string): string[]
+  /** argv that runs the code `code`, no user configuration read; a POSIX row's ends in `-c code name`, so words appended are "$@". */
+  command(code: string): string[]
+  /** The statement that evaluates the text in file `path` as a user evaluates `awsmfa env` output. */
+  evalFile(path: string): string
+  /**
+   * A statement that runs a CHILD process which writes the environment it inherited, raw and
+   * NUL-separated (`env -0` format), to `path` (absolute, or relative to the working directory).
+   */
+  dumpEnv(path: string): string
+  /**
+   * Statements that run `"$T_NODE" "$T_CLI" env "$T_PROFILE"` followed by the words of `$T_ARGS`
+   * (split at spaces), exit 9 when it fails, and evaluate its output.
+   */
+  readonly evalEnv: string
+  /** The statement that loads the shell integration file at `path`. */
+  source(path: string): string
+  /** Shell-specific further ways of evaluating output (round-trip tests). */
+  readonly variants: readonly Variant[]
+  /** Other rows that evaluate this row's output too (`awsmfa env` without --shell prints sh, which bash and zsh users eval). */
+  readonly readBy?: readonly ShellName[]
+}
+
+/** The file a pwsh (or any shell's) `dumpEnv` runs with node: copies /proc/self/environ byte for byte. */
+export const ENV_DUMP = resolve(import.meta.dirname, 'env-dump.cjs')
+
+const nodeDump = (path: string): string => `& '${process.execPath}' '${ENV_DUMP}' '${path}'`
+
+const posixEval = (path: string): string => `eval "$(cat '${path}')"`
+const POSIX_ENV = 'out=$("$T_NODE" "$T_CLI" env "$T_PROFILE" $T_ARGS) || exit 9; eval "$out"'
+
+// Aliases and functions that would run `touch CANARY` if the output called them unprotected.
+export const ALIASES = `alias export='touch CANARY;'; alias unset='touch CANARY;'; `
+export const FUNCTIONS = `export() { touch CANARY; }; unset() { touch CANARY; }; `
+
+const withPrelude = (row: { command(code: string): string[] }, prelude: string) => (file: string) => row.command(`${prelude}${posixEval(file)}`)
+
+const bashCommand = (code: string): string[] => ['--norc', '--noprofile', '-c', code, 'bash']
+const zshCommand = (code: string): string[] => ['-f', '-c', code, 'zsh']
+
+export const SHELL_TABLE: readonly ShellRow[] = [
+  {
+    name: 'bash',
+    exe: 'bash',
+    label: 'bash',
+    install: 'apt-get install -y bash',
+    ext: 'bash',
+    posix: true,
+    localeSensitive: true,
+    exitsZero: true,
+    emptyIsUnset: false,
+    file: (f) => ['--norc', '--noprofile', f],
+    command: bashCommand,
+    evalFile: posixEval,
+    dumpEnv: (p) => `env -0 > '${p}'`,
+    evalEnv: POSIX_ENV,
+    source: (p) => `source '${p}'`,
+    variants: [
+      { label: 'bash set -euo pipefail, extglob', args: withPrelude({ command: bashCommand }, 'set -euo pipefail; shopt -s extglob; ') },
+      { label: 'bash --posix', args: (f) => ['--posix', ...bashCommand(posixEval(f))] },
+      { label: 'bash with export/unset aliases and functions', args: withPrelude({ command: bashCommand }, `shopt -s expand_aliases; ${ALIASES}${FUNCTIONS}`) },
+    ],
+  },
+  {
+    name: 'zsh',
+    exe: 'zsh',
+    label: 'zsh',
+    install: 'apt-get install -y zsh',
+    ext: 'zsh',
+    posix: true,
+    localeSensitive: true,
+    exitsZero: true,
+    emptyIsUnset: false,
+    file: (f) => ['-f', f],
+    command: zshCommand,
+    evalFile: posixEval,
+    dumpEnv: (p) => `env -0 > '${p}'`,
+    // zsh splits an unquoted parameter only when asked: ${=…}
+    evalEnv: 'out=$("$T_NODE" "$T_CLI" env "$T_PROFILE" ${=T_ARGS}) || exit 9; eval "$out"',
+    source: (p) => `source '${p}'`,
+    variants: [
+      { label: 'zsh prompt_subst', args: withPrelude({ command: zshCommand }, 'setopt prompt_subst; ') },
+      {
+        label: 'zsh rc_quotes sh_word_split glob_subst posix_builtins err_exit no_unset',
+        args: withPrelude({ command: zshCommand }, 'setopt rc_quotes sh_word_split glob_subst posix_builtins err_exit no_unset; '),
+      },
+      { label: 'zsh with export/unset aliases and functions', args: withPrelude({ command: zshCommand }, `${ALIASES}${FUNCTIONS}`) },
+    ],
+  },
+  {
+    name: 'sh',
+    exe: 'dash',
+    label: 'sh (dash)',
+    install: 'apt-get install -y dash',
+    ext: 'sh',
+    posix: true,
+    localeSensitive: true,
+    exitsZero: true,
+    emptyIsUnset: false,
+    file: (f) => [f],
+    command: (code) => ['-c', code, 'sh'],
+    evalFile: posixEval,
+    dumpEnv: (p) => `env -0 > '${p}'`,
+    evalEnv: POSIX_ENV,
+    source: (p) => `. '${p}'`,
+    readBy: ['bash', 'zsh'],
+    variants: [
+      { label: 'dash set -eu', args: (f) => ['-c', `set -eu; ${posixEval(f)}`, 'sh'] },
+      { label: 'dash with export/unset aliases', args: (f) => ['-c', `${ALIASES}${posixEval(f)}`, 'sh'] },
+      { label: 'sh set -eu', exe: 'sh', args: (f) => ['-c', `set -eu; ${posixEval(f)}`, 'sh'] },
+      { label: 'sh output in bash set -euo pipefail', host: 'bash', args: withPrelude({ command: bashCommand }, 'set -euo pipefail; ') },
+      { label: 'sh output in bash with aliases', host: 'bash', args: withPrelude({ command: bashCommand }, `shopt -s expand_aliases; ${ALIASES}`) },
+      { label: 'sh output in zsh with aliases', host: 'zsh', args: withPrelude({ command: zshCommand }, ALIASES) },
+    ],
+  },
+  {
+    name: 'fish',
+    exe: 'fish',
+    label: 'fish',
+    install: 'apt-get install -y fish',
+    ext: 'fish',
+    posix: false,
+    localeSensitive: true,
+    exitsZero: true,
+    emptyIsUnset: false,
+    file: (f) => ['--no-config', f],
+    command: (code) => ['--no-config', '-c', code],
+    evalFile: (p) => `cat '${p}' | source`,
+    dumpEnv: (p) => `env -0 > '${p}'`,
+    evalEnv: '$T_NODE $T_CLI env $T_PROFILE (string split -n " " -- $T_ARGS) | source; set -l st $pipestatus; test $st[1] -eq 0; or exit 9',
+    source: (p) => `source '${p}'`,
+    variants: [
+      { label: 'fish source', args: (f) => ['--no-config', '-c', `source '${f}'`] },
+      { label: 'fish source inside a function (like the integration)', args: (f) => ['--no-config', '-c', `function awsmfa_t; cat '${f}' | source; end; awsmfa_t`] },
+    ],
+  },
+  {
+    name: 'powershell',
+    exe: 'pwsh',
+    label: 'pwsh',
+    install: 'scripts/setup.sh installs it: dotnet tool install --global PowerShell --version 7.6.9',
+    dirs: [join(homedir(), '.dotnet', 'tools')],
+    ext: 'ps1',
+    posix: false,
+    // its output is pure ASCII ([char]0xHHHH for the rest) and .NET does not decode it by LC_CTYPE
+    localeSensitive: false,
+    exitsZero: false,
+    emptyIsUnset: true,
+    file: (f) => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', f],
+    command: (code) => ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', code],
+    evalFile: (p) => `Get-Content -Raw -LiteralPath '${p}' | Invoke-Expression`,
+    // pwsh re-encodes native output it redirects, so the child writes the file itself
+    dumpEnv: nodeDump,
+    evalEnv: [
+      '$cliArgs = @($env:T_ARGS -split " " | Where-Object { $_ -ne "" })',
+      '$out = & $env:T_NODE $env:T_CLI env $env:T_PROFILE @cliArgs',
+      'if ($LASTEXITCODE -ne 0) { exit 9 }',
+      '$out | Out-String | Invoke-Expression',
+    ].join('\n'),
+    source: (p) => `. '${p}'`,
+    variants: [],
+  },
+]
+
+/** The row of `name`; throws for a name without one. */
+export function shellRow(name: ShellName): ShellRow {
+  const row = SHELL_TABLE.find((r) => r.name === name)
+  if (row === undefined) throw new Error(`no row for ${name} in test/helpers/shell-table.ts`)
+  return row
+}
+
+/** The shell a user gets without --shell: its output, and the rows that also read it (readBy). */
+export const DEFAULT_OUTPUT: ShellName = 'sh'
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Absolute path of `exe` on PATH, else in `dirs`, else undefined. */
+export function findExe(exe: string, dirs: readonly string[] = []): string | undefined {
+  for (const dir of [...(process.env.PATH ?? '').split(delimiter), ...dirs]) {
+    if (dir !== '' && executable(join(dir, exe))) return join(dir, exe)
+  }
+  return undefined
+}
+
+/** The row's binary, or undefined. */
+export function findShell(row: ShellRow): string | undefined {
+  return findExe(row.exe, row.dirs)
+}
+
+interface Planned {
+  fail(message: string): unknown
+  plan(count: number, comment?: string): unknown
+}
+
+/**
+ * The row's binary for a test about it. Missing in CI (CI=true): the test FAILS. Missing locally:
+ * the test is a tap SKIP with the reason and install hint (never a pass). Call it first in a
+ * test of its own (the skip is a plan of 0); on undefined return and assert nothing else.
+ */
+export function requireRow(t: Planned, row: ShellRow): string | undefined {
+  const path = findShell(row)
+  if (path !== undefined) return path
+  const why = `${row.exe} is not installed (${row.install}); the ${row.name} output is NOT verified here`
+  if (process.env.CI === 'true') t.fail(why)
+  // a plan of 0 with a comment is how tap reports a whole test as skipped
+  else t.plan(0, why)
+  return undefined
+}
+
+/** Entries of an `env -0` (dumpEnv) file: name → raw value bytes; undefined when there is no file. */
+export function readDump(file: string): Map<string, Buffer> | undefined {
+  if (!existsSync(file)) return undefined
+  const env = new Map<string, Buffer>()
+  const buf = readFileSync(file)
+  let start = 0
+  for (let i = 0; i < buf.length; i++) {
+    if (buf[i] !== 0) continue
+    const entry = buf.subarray(start, i)
+    start = i + 1
+    const eq = entry.indexOf(0x3d)
+    if (eq > 0) env.set(entry.subarray(0, eq).toString('latin1'), entry.subarray(eq + 1))
+  }
+  return env
+}
