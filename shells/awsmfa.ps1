@@ -2,7 +2,7 @@
 #
 # Load it from your profile ($PROFILE) with ONE of these lines:
 #   . /path/to/awsmfa/shells/awsmfa.ps1                              # starts no Node; loads the completion too
-#   Invoke-Expression (& awsmfa init powershell | Out-String)        # the same text, from the CLI
+#   Invoke-Expression (& awsmfa init powershell | Out-String)        # the CLI prints the line above (the standalone: this text)
 #
 #   awsmfa use PROFILE [env options]   a session for THIS terminal: runs `awsmfa env --shell powershell`,
 #                                      applies its output only when it succeeded
@@ -248,14 +248,14 @@ function global:awsmfa_prompt {
     return $text
 }
 
-# Dot-sourced as a file (not through `awsmfa init powershell`, which prints the completion after
-# this): load the completion that ships next to it.
 # Dot-sourced as a file: `awsmfa` becomes this file run as a script (see the top), so its exit
 # code sets $?. An alias wins over the function of the same name.
 if ($PSCommandPath -and $MyInvocation.InvocationName -ceq '.') {
     Set-Alias -Name awsmfa -Value $PSCommandPath -Scope Global
 }
 
+# Run from a file (not as the standalone's init text, which prints the completion after this):
+# load the completion that ships next to it.
 if ($PSCommandPath -and $PSCommandPath -like '*shells?awsmfa.ps1') {
     $__awsmfa_completion = Join-Path (Split-Path -Parent (Split-Path -Parent $PSCommandPath)) 'completions/awsmfa.ps1'
     if (Test-Path -LiteralPath $__awsmfa_completion) { . $__awsmfa_completion }

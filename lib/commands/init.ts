@@ -15,7 +15,8 @@ export interface InitOptions {
 
 /**
  * `awsmfa init <shell>`: prints the shell integration followed by the completion, read from the
- * files that ship in shells/ and completions/ (the same text an rc file can source directly).
+ * files that ship in shells/ and completions/ (the same text an rc file can source directly);
+ * for PowerShell from a checkout, the line that dot-sources the file (see below).
  */
 export async function initCommand(options: InitOptions, deps: Deps): Promise<number> {
   if (!isShellName(options.shell)) {
@@ -49,7 +50,11 @@ export async function initCommand(options: InitOptions, deps: Deps): Promise<num
   }
   const read = (file: string): Promise<string> => (builtIn !== undefined ? builtIn(file) : readShipped(root ?? '', file, deps))
   const [integration, completion] = await Promise.all([read(shell.integrationFile), read(shell.completionFile)])
-  deps.stdout.write(integration + completion)
+  // A shell with a sourceLine (PowerShell) loads the file itself when it is on disk: only a script
+  // run as the command sets the caller's $? (the file makes `awsmfa` that script when dot-sourced;
+  // the same text run from init's output is a function, after which $? is always True). The
+  // standalone executable has no file: it prints the text.
+  deps.stdout.write(shell.sourceLine !== undefined && root !== undefined ? `${shell.sourceLine(join(root, shell.integrationFile))}\n` : integration + completion)
   if (deps.stdout.isTTY) {
     // The standalone executable has no shells/ folder to point at: only the rc line.
     const staticFile = root === undefined ? '' : `, or source ${printable(join(root, shell.integrationFile))}, which starts no Node`

@@ -1,5 +1,6 @@
 /**
- * `awsmfa init <shell>` prints exactly the shipped integration followed by the shipped completion;
+ * `awsmfa init <shell>` prints exactly the shipped integration followed by the shipped completion
+ * (PowerShell from a checkout: the line that dot-sources the file);
  * sourcing it, or the static file, under each shell's strict flags prints nothing and loads the
  * completion exactly once.
  */
@@ -12,13 +13,16 @@ import { initCommand, packageRoot } from '../../lib/commands/init.js'
 import type { Deps } from '../../lib/deps.js'
 import { CLI, FILES, INTEGRATED, ROOT, shipped, tempDir, type IntegratedShell } from './common.js'
 import { readFile } from 'node:fs/promises'
+import { shellByName } from '../../lib/shells/index.js'
+import { powershell } from '../../lib/shells/powershell.js'
 
 async function runInit(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const result = await execa(process.execPath, [CLI, 'init', ...args], { reject: false, stripFinalNewline: false, stdin: 'ignore' })
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) }
 }
 
-for (const { name } of INTEGRATED) {
+// A shell with a sourceLine (PowerShell) prints that line from a checkout: tested below.
+for (const { name } of INTEGRATED.filter((row) => shellByName(row.name).sourceLine === undefined)) {
   const shell = name as IntegratedShell
   t.test(`awsmfa init ${shell} prints the shipped integration, then the shipped completion`, async (t) => {
     const result = await runInit([shell])
@@ -28,10 +32,37 @@ for (const { name } of INTEGRATED) {
   })
 }
 
+// PowerShell sets $? only after a script (the dot-sourced file), never after a function: from a
+// checkout init prints the line that dot-sources shells/awsmfa.ps1 (test/integration/powershell.test.ts
+// proves $? through it); the standalone executable, which has no file, prints the text.
+const PWSH_LINE = `${powershell.sourceLine?.(join(ROOT, FILES.powershell.integration))}\n`
+
+t.test('awsmfa init powershell from the checkout prints the line that dot-sources shells/awsmfa.ps1', async (t) => {
+  const result = await runInit(['powershell'])
+  t.equal(result.exitCode, 0, result.stderr)
+  t.equal(result.stderr, '', 'nothing on stderr when stdout is not a terminal')
+  t.equal(result.stdout, PWSH_LINE)
+})
+
+t.test('initCommand for powershell with the standalone assets prints the shipped integration, then the completion', async (t) => {
+  let out = ''
+  const deps = {
+    env: {},
+    stdout: { write: (s: string) => void (out += s), isTTY: false },
+    stderr: { write: () => undefined, isTTY: false },
+    readFile: async () => {
+      throw new Error('the standalone executable reads no file')
+    },
+    readShipped: async (file: string) => shipped(file),
+  } as unknown as Deps
+  t.equal(await initCommand({ shell: 'powershell' }, deps), 0)
+  t.equal(out, shipped(FILES.powershell.integration) + shipped(FILES.powershell.completion))
+})
+
 t.test('init pwsh is init powershell; sh and unknown names are usage errors with empty stdout', async (t) => {
   const pwsh = await runInit(['pwsh'])
   t.equal(pwsh.exitCode, 0)
-  t.equal(pwsh.stdout, shipped(FILES.powershell.integration) + shipped(FILES.powershell.completion))
+  t.equal(pwsh.stdout, PWSH_LINE)
   for (const name of [...SHELL_TABLE.filter((row) => !INTEGRATED.includes(row)).map((row) => row.name), 'tcsh']) {
     const result = await runInit([name])
     t.equal(result.exitCode, 2, `init ${name}`)

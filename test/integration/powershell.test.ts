@@ -2,7 +2,8 @@
  * The PowerShell integration in real pwsh, each case once plain and once under the user's
  * `Set-StrictMode -Version Latest` and `$ErrorActionPreference = 'Stop'`; one pwsh process per
  * mode and way of loading (pwsh starts slowly). Loaded by dot-sourcing shells/awsmfa.ps1 (what
- * install.sh writes) and by `Invoke-Expression (& awsmfa init powershell | Out-String)`.
+ * install.sh writes), by `Invoke-Expression (& awsmfa init powershell | Out-String)` (which
+ * dot-sources that file) and by the text itself through Invoke-Expression (the standalone's init).
  * Proves: `--` and everything after it reach the program verbatim; `$?` and `$LASTEXITCODE` tell
  * the truth after use, clear and passthrough; a failed use leaves the environment identical;
  * clear restores; the prompt segment; completion offers nothing (not file names) where it has nothing.
@@ -19,6 +20,8 @@ const STRICT = "Set-StrictMode -Version Latest\n$ErrorActionPreference = 'Stop'\
 const LOAD = {
   'dot-sourced': `. '${join(ROOT, 'shells/awsmfa.ps1').replaceAll("'", "''")}'`,
   'init | Invoke-Expression': 'Invoke-Expression (& awsmfa init powershell | Out-String)',
+  // What init prints from the standalone executable, which has no shells/ folder to dot-source.
+  'text | Invoke-Expression (standalone)': `Invoke-Expression ((Get-Content -Raw -LiteralPath '${join(ROOT, 'shells/awsmfa.ps1').replaceAll("'", "''")}') + (Get-Content -Raw -LiteralPath '${join(ROOT, 'completions/awsmfa.ps1').replaceAll("'", "''")}'))`,
 } as const
 
 // `say` writes one NAME=value line; values are kept ASCII by the test's own choice of text.
@@ -104,9 +107,10 @@ for (const strict of [false, true]) {
       for (const line of result.stderr.split('\n').filter((l) => l !== '')) {
         t.match(line, /^(?:awsmfa: |  fix: )/, `stderr holds awsmfa's messages only (no StrictMode error, no exception): ${line}`)
       }
-      // $? can only be set by a script's exit: the dot-sourced file makes `awsmfa` that script.
-      // Loaded through Invoke-Expression it is a function, whose $? PowerShell always sets True.
-      const truthful$ = how === 'dot-sourced'
+      // $? can only be set by a script's exit: the dot-sourced file makes `awsmfa` that script, and
+      // `awsmfa init powershell` from a checkout prints the line that dot-sources it. The text itself
+      // through Invoke-Expression (the standalone executable's init) is a function: $? always True.
+      const truthful$ = !how.includes('standalone')
       if (truthful$) t.notOk(seen.has('CHAIN_AFTER_FAILED_USE'), '`awsmfa use` with a rejected code && … does not run the right side')
       t.equal(seen.get('FAILED_USE'), `${truthful$ ? 'False' : 'True'} 1`, `failed use: $LASTEXITCODE 1${truthful$ ? ', $? False' : ''}`)
       t.equal(seen.get('FAILED_USE_ENV_SAME'), 'True', 'a failed use leaves every AWS* variable as it was')
