@@ -3,8 +3,7 @@
  * processes, clock and network — comes in through Deps, so each module runs in-process in tests
  * and only bin.ts builds the real thing.
  */
-import type { StsTransport } from './network.js'
-import type { StsApi } from './sts.js'
+import type { StsApi, StsTransport } from './sts-api.js'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
