@@ -51,11 +51,11 @@ export interface AssumedRole {
   readonly requestId: string | undefined
 }
 
-/** The one GetSessionToken call of a user session: the IAM user's own keys, its MFA device and code. */
+/** The one GetSessionToken call of a user session: the IAM user's own keys, its MFA device and code (undefined only in the demo's classic first step). */
 export interface SessionTokenRequest {
   readonly durationSeconds: number
-  readonly serialNumber: string
-  readonly tokenCode: string
+  readonly serialNumber: string | undefined
+  readonly tokenCode: string | undefined
   readonly region: string
   readonly endpoint: string | undefined
   readonly credentials: SourceCredentials
