@@ -20,12 +20,12 @@
  * (adds a TLS front on 127.0.0.1:P that forwards bytes to the emulator, for the network-namespace
  * rows where the AWS CLI must reach `https://sts.<region>.amazonaws.com`).
  */
-import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
 import { parseArgs } from 'node:util'
 import { startEmulator, type EmulatorRole, type EmulatorUser } from '../lib/emulator/index.js'
+import { PROD_ROLE, USER_ACCOUNT, makeUser, randomMfaSecret } from '../test/helpers/aws-files.js'
 
 const { values } = parseArgs({
   options: {
@@ -36,26 +36,10 @@ const { values } = parseArgs({
   },
 })
 
-const USER_ACCOUNT = '123456789012'
-const ROLE_ACCOUNT = '123456789034'
-const PROD_ROLE = `arn:aws:iam::${ROLE_ACCOUNT}:role/ServerworksRolePU`
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
-const upper = (n: number): string => Array.from(randomBytes(n), (b) => BASE32[b % 32]).join('')
-
-const seed = upper(32)
+const seed = randomMfaSecret()
 const count = Number(values.users)
 const users: EmulatorUser[] = []
-for (let i = 1; i <= count; i++) {
-  const name = `bench${String(i).padStart(4, '0')}`
-  users.push({
-    userName: name,
-    accountId: USER_ACCOUNT,
-    accessKeyId: `AKIA${upper(16)}`,
-    secretAccessKey: randomBytes(30).toString('base64'),
-    mfaSerial: `arn:aws:iam::${USER_ACCOUNT}:mfa/${name}`,
-    mfaSecret: seed,
-  })
-}
+for (let i = 1; i <= count; i++) users.push(makeUser(`bench${String(i).padStart(4, '0')}`, seed))
 // The same trust as the tests' `prod`: the user account, MFA required, 12 h sessions.
 const roles: EmulatorRole[] = [
   { arn: PROD_ROLE, maxSessionDuration: 43200, trustedPrincipals: [`arn:aws:iam::${USER_ACCOUNT}:root`], requireMfa: true },
