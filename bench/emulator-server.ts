@@ -2,7 +2,7 @@
  * The project's STS emulator (lib/emulator) as a stand-alone process for the benchmark, so the
  * client being timed never shares a process or an event loop with the server.
  *
- * bench/run.mjs bundles this file with esbuild into a temp file and starts it. It prints ONE JSON
+ * bench/sts-world.ts bundles this file with esbuild into a temp file and starts it. It prints ONE JSON
  * line on stdout — {url, port, tlsPort, code, users} — and serves until its stdin closes (or
  * SIGTERM); then it prints one more JSON line with the answers it sent, so the runner can prove
  * every timed call really was a successful AssumeRole.
@@ -26,6 +26,17 @@ import { createServer as createTlsServer } from 'node:tls'
 import { parseArgs } from 'node:util'
 import { startEmulator, type EmulatorRole, type EmulatorUser } from '../lib/emulator/index.js'
 import { PROD_ROLE, USER_ACCOUNT, makeUser, randomMfaSecret } from '../test/helpers/aws-files.js'
+
+/** The first line this process prints: what the runner needs to write a world and time a row. */
+export interface BenchEmulatorInfo {
+  url: string
+  port: number
+  tlsPort: number | undefined
+  roleArn: string
+  /** The one code valid for every device while this process runs (its clock is frozen). */
+  code: string
+  users: Array<{ name: string; accessKeyId: string; secretAccessKey: string; mfaSerial: string }>
+}
 
 const { values } = parseArgs({
   options: {
@@ -72,16 +83,15 @@ if (values['tls-port'] !== undefined) {
   closeTls = () => void tls.close()
 }
 
-process.stdout.write(
-  `${JSON.stringify({
-    url: emulator.url,
-    port: emulator.port,
-    tlsPort,
-    roleArn: PROD_ROLE,
-    code: emulator.totp(users[0]?.mfaSerial ?? ''),
-    users: users.map((u) => ({ name: u.userName, accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey, mfaSerial: u.mfaSerial })),
-  })}\n`,
-)
+const info: BenchEmulatorInfo = {
+  url: emulator.url,
+  port: emulator.port,
+  tlsPort,
+  roleArn: PROD_ROLE,
+  code: emulator.totp(users[0]?.mfaSerial ?? ''),
+  users: users.map((u) => ({ name: u.userName, accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey, mfaSerial: u.mfaSerial ?? '' })),
+}
+process.stdout.write(`${JSON.stringify(info)}\n`)
 
 let stopping = false
 async function stop(): Promise<void> {
