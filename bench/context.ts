@@ -5,16 +5,12 @@
 import { execFileSync, type ExecFileSyncOptions } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { singleQuote } from '../lib/shells/posix.js'
+import { AWS, log, messageOf } from './common.js'
 
-export const ROOT = resolve(import.meta.dirname, '..')
-export const NODE = process.execPath
-export const AWS = '/usr/bin/aws' // the AWS CLI v2 (Debian awscli); the `aws` on PATH may be a v1 shim
-export const REGION = 'eu-west-1'
-export const STS_HOST = `sts.${REGION}.amazonaws.com`
-export const SESSION_NAME = 'awsmfa-alice' // awsmfa's default for USER=alice; the AWS CLI is given the same
+export { AWS, NODE, REGION, ROOT, SESSION_NAME, STS_HOST, log, messageOf } from './common.js'
 
 export const { values: opt } = parseArgs({
   options: {
@@ -48,9 +44,6 @@ export const COUNTS = {
 } satisfies Record<string, Counts>
 /** Rows that alternate do so in this many rounds (see measure.ts). */
 export const ROUNDS = QUICK ? 1 : 3
-
-export const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`)
-export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 export const work = mkdtempSync(join(tmpdir(), 'awsmfa-bench-'))
 const cleanups: Array<() => void> = []
