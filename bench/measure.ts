@@ -86,6 +86,16 @@ interface RunResult {
   seconds: number
 }
 
+let discard: number | undefined
+/**
+ * /dev/null opened write-only, as hyperfine and a shell's `>/dev/null` give it: stdio 'ignore'
+ * opens it read-write, which the CLI takes for a stdout that was closed (lib/real-deps.ts).
+ */
+function devNull(): number {
+  discard ??= openSync('/dev/null', 'w')
+  return discard
+}
+
 /**
  * Runs one command in a new session — without a controlling terminal, so a prompt reads the code
  * from stdin instead of waiting on /dev/tty — and times it from spawn to exit.
@@ -94,7 +104,7 @@ function runOnce(argv: string[], { env, stdin }: { env: Env; stdin: 'ignore' | n
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint()
     const [cmd = '', ...args] = argv
-    const child = spawn(cmd, args, { env, stdio: [stdin, 'ignore', 'pipe'], detached: true })
+    const child = spawn(cmd, args, { env, stdio: [stdin, devNull(), 'pipe'], detached: true })
     let stderr = ''
     child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       stderr += d
