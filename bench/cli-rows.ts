@@ -3,9 +3,8 @@
  * (the same AssumeRole, MFA, 43200 s, over HTTP to 127.0.0.1), and the MFA prompt as a person meets it.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { AWS, COUNTS, NODE, QUICK, ROOT, SESSION_NAME, awsVersion, log, row, sh, tryRow, usable, want, which, work, type Package } from './context.js'
+import { AWS, COUNTS, NODE, QUICK, ROOT, SESSION_NAME, awsVersion, log, otherNodes, row, tryRow, usable, want, which, work, type Package } from './context.js'
 import { roundRows, stats, type Env } from './measure.js'
 import { fmtMs, ratioRow, signed } from './report.js'
 import { checkAnswers, makeBenchWorld, startEmulatorProcess, stsRows, type BenchWorld, type StsSpec } from './sts-world.js'
@@ -54,11 +53,8 @@ export async function envRows(pkg: Package): Promise<void> {
     }
   }
   if (want('env')) {
-    // Users mostly run Node 22 or 24 (DESIGN.md, Runtime): the same row on those, when scripts/fetch-node.sh fetched them.
-    for (const major of ['22', '24']) {
-      const node = join(ROOT, `.node-versions/${major}/bin/node`)
-      if (!existsSync(node)) continue
-      const version = sh(node, ['--version'])
+    // The same row on the Node versions users mostly run.
+    for (const { major, node, version } of otherNodes()) {
       specs.push({ id: `env-node${major}`, path: `… the same on Node ${version}`, counts: COUNTS.sts,
         command: (emu, world) => ({ argv: envArgv(node, emu), env: httpEnv(world, emu) }) })
       if (major === '24') {

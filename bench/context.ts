@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { singleQuote } from '../lib/shells/posix.js'
-import { AWS, log, messageOf } from './common.js'
+import { AWS, ROOT, log, messageOf } from './common.js'
 
 export { AWS, NODE, REGION, ROOT, SESSION_NAME, STS_HOST, log, messageOf } from './common.js'
 
@@ -81,6 +81,13 @@ export function sh(cmd: string, args: string[], options: ExecFileSyncOptions = {
 export const which = (name: string): string | undefined => sh('sh', ['-c', `command -v ${singleQuote(name)}`])
 export const hyperfine = opt['no-hyperfine'] ? undefined : which('hyperfine')
 export const strace = which('strace')
+/** Node 22 and 24 as users mostly run them (DESIGN.md, Runtime), where scripts/fetch-node.sh fetched them. */
+export function otherNodes(): Array<{ major: string; node: string; version: string | undefined }> {
+  return ['22', '24'].flatMap((major) => {
+    const node = join(ROOT, `.node-versions/${major}/bin/node`)
+    return existsSync(node) ? [{ major, node, version: sh(node, ['--version']) }] : []
+  })
+}
 export const awsVersion = existsSync(AWS) ? sh(AWS, ['--version'], { env: { PATH: process.env.PATH, HOME: work } }) : undefined
 
 // ---------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ import { createServer as createTlsServer } from 'node:tls'
 import { parseArgs } from 'node:util'
 import { startEmulator, type EmulatorRole, type EmulatorUser } from '../lib/emulator/index.js'
 import { PROD_ROLE, USER_ACCOUNT, makeUser, randomMfaSecret } from '../test/helpers/aws-files.js'
+import { splice } from '../test/helpers/splice.js'
 
 /** The first line this process prints: what the runner needs to write a world and time a row. */
 export interface BenchEmulatorInfo {
@@ -67,13 +68,7 @@ if (values['tls-port'] !== undefined) {
     // No Nagle on either leg: a small request or answer must not wait ~40 ms for a delayed ACK.
     socket.setNoDelay(true)
     upstream.setNoDelay(true)
-    socket.pipe(upstream).pipe(socket)
-    const end = (): void => {
-      socket.destroy()
-      upstream.destroy()
-    }
-    socket.on('error', end)
-    upstream.on('error', end)
+    splice(socket, upstream)
   })
   await new Promise<void>((resolve, reject) => {
     tls.once('error', reject)

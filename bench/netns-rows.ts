@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { AWS, COUNTS, NODE, ROOT, STS_HOST, atCleanup, awsVersion, notes, opt, row, sh, usable, which, work, type Package, type Row } from './context.js'
+import { AWS, COUNTS, NODE, ROOT, STS_HOST, atCleanup, awsVersion, notes, opt, otherNodes, row, usable, which, work, type Package, type Row } from './context.js'
 import { floorRatioRow, ratioRow } from './report.js'
 import { makeBenchWorld, startEmulatorProcess, stsRows, type StsSpec, type TlsFront } from './sts-world.js'
 import type { BenchEmulatorInfo } from './emulator-server.js'
@@ -63,10 +63,8 @@ export async function netnsRows(pkg: Package): Promise<void> {
     { id: 'export', path: label, counts: COUNTS.aws, opts: { ...inNs, stdin: (world) => world.codeFile },
       command: (_emu, world) => ({ argv: [AWS, 'configure', 'export-credentials', '--profile', 'prod', '--format', 'env'], env: { ...world.env, AWS_CA_BUNDLE: awsBundle } }) },
   ]
-  for (const major of ['22', '24']) {
-    const node = join(ROOT, `.node-versions/${major}/bin/node`)
-    if (!existsSync(node)) continue
-    specs.push({ id: `env-https-node${major}`, path: `… awsmfa over HTTPS on Node ${sh(node, ['--version'])}`, counts: COUNTS.sts, opts: inNs,
+  for (const { major, node, version } of otherNodes()) {
+    specs.push({ id: `env-https-node${major}`, path: `… awsmfa over HTTPS on Node ${version}`, counts: COUNTS.sts, opts: inNs,
       command: awsmfa([node, pkg.cli]) })
   }
   // The floor for this endpoint: Node start + one bare HTTPS POST (no SDK), and the standalone
