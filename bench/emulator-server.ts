@@ -2,7 +2,7 @@
  * The project's STS emulator (lib/emulator) as a stand-alone process for the benchmark, so the
  * client being timed never shares a process or an event loop with the server.
  *
- * bench/run.mjs bundles this file with esbuild into a temp file and starts it. It prints ONE JSON
+ * bench/sts-world.ts bundles this file with esbuild into a temp file and starts it. It prints ONE JSON
  * line on stdout — {url, port, tlsPort, code, users} — and serves until its stdin closes (or
  * SIGTERM); then it prints one more JSON line with the answers it sent, so the runner can prove
  * every timed call really was a successful AssumeRole.
@@ -20,12 +20,24 @@
  * (adds a TLS front on 127.0.0.1:P that forwards bytes to the emulator, for the network-namespace
  * rows where the AWS CLI must reach `https://sts.<region>.amazonaws.com`).
  */
-import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
 import { parseArgs } from 'node:util'
 import { startEmulator, type EmulatorRole, type EmulatorUser } from '../lib/emulator/index.js'
+import { PROD_ROLE, USER_ACCOUNT, makeUser, randomMfaSecret } from '../test/helpers/aws-files.js'
+import { splice } from '../test/helpers/splice.js'
+
+/** The first line this process prints: what the runner needs to write a world and time a row. */
+export interface BenchEmulatorInfo {
+  url: string
+  port: number
+  tlsPort: number | undefined
+  roleArn: string
+  /** The one code valid for every device while this process runs (its clock is frozen). */
+  code: string
+  users: Array<{ name: string; accessKeyId: string; secretAccessKey: string; mfaSerial: string }>
+}
 
 const { values } = parseArgs({
   options: {
@@ -36,26 +48,10 @@ const { values } = parseArgs({
   },
 })
 
-const USER_ACCOUNT = '123456789012'
-const ROLE_ACCOUNT = '123456789034'
-const PROD_ROLE = `arn:aws:iam::${ROLE_ACCOUNT}:role/ServerworksRolePU`
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
-const upper = (n: number): string => Array.from(randomBytes(n), (b) => BASE32[b % 32]).join('')
-
-const seed = upper(32)
+const seed = randomMfaSecret()
 const count = Number(values.users)
 const users: EmulatorUser[] = []
-for (let i = 1; i <= count; i++) {
-  const name = `bench${String(i).padStart(4, '0')}`
-  users.push({
-    userName: name,
-    accountId: USER_ACCOUNT,
-    accessKeyId: `AKIA${upper(16)}`,
-    secretAccessKey: randomBytes(30).toString('base64'),
-    mfaSerial: `arn:aws:iam::${USER_ACCOUNT}:mfa/${name}`,
-    mfaSecret: seed,
-  })
-}
+for (let i = 1; i <= count; i++) users.push(makeUser(`bench${String(i).padStart(4, '0')}`, seed))
 // The same trust as the tests' `prod`: the user account, MFA required, 12 h sessions.
 const roles: EmulatorRole[] = [
   { arn: PROD_ROLE, maxSessionDuration: 43200, trustedPrincipals: [`arn:aws:iam::${USER_ACCOUNT}:root`], requireMfa: true },
@@ -72,13 +68,7 @@ if (values['tls-port'] !== undefined) {
     // No Nagle on either leg: a small request or answer must not wait ~40 ms for a delayed ACK.
     socket.setNoDelay(true)
     upstream.setNoDelay(true)
-    socket.pipe(upstream).pipe(socket)
-    const end = (): void => {
-      socket.destroy()
-      upstream.destroy()
-    }
-    socket.on('error', end)
-    upstream.on('error', end)
+    splice(socket, upstream)
   })
   await new Promise<void>((resolve, reject) => {
     tls.once('error', reject)
@@ -88,16 +78,15 @@ if (values['tls-port'] !== undefined) {
   closeTls = () => void tls.close()
 }
 
-process.stdout.write(
-  `${JSON.stringify({
-    url: emulator.url,
-    port: emulator.port,
-    tlsPort,
-    roleArn: PROD_ROLE,
-    code: emulator.totp(users[0]?.mfaSerial ?? ''),
-    users: users.map((u) => ({ name: u.userName, accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey, mfaSerial: u.mfaSerial })),
-  })}\n`,
-)
+const info: BenchEmulatorInfo = {
+  url: emulator.url,
+  port: emulator.port,
+  tlsPort,
+  roleArn: PROD_ROLE,
+  code: emulator.totp(users[0]?.mfaSerial ?? ''),
+  users: users.map((u) => ({ name: u.userName, accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey, mfaSerial: u.mfaSerial ?? '' })),
+}
+process.stdout.write(`${JSON.stringify(info)}\n`)
 
 let stopping = false
 async function stop(): Promise<void> {

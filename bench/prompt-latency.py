@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The interactive MFA prompt as a person meets it, timed from Enter to exit.
 
-bench/run.mjs pipes in JSON: {"argv": [...], "code": "123456", "think": 0.3, "runs": [env, env, ...]}.
+bench/cli-rows.ts pipes in JSON: {"argv": [...], "code": "123456", "think": 0.3, "runs": [env, env, ...]}.
 For each run: start argv on a new pseudo-terminal (so awsmfa opens /dev/tty and asks), wait for
 the prompt, wait `think` seconds (the person reading the code off their phone), type the code and
 Enter, and time until the process has exited. Prints one JSON line: {"ms": [...]}.

@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/: awsmfa.mjs plus chunks loaded on demand, so the start-up path
 // (--version, init, help) never parses the AWS SDK, execa or the emulator.
 //
-// Lean-start choices (measured in docs/benchmarks.md; `node bench/chunks.mjs` lists what each
+// Lean-start choices (measured in docs/benchmarks.md; `npm run bench:chunks` lists what each
 // path loads):
 // - minified whitespace and syntax: V8 compiles less text on every start. Identifiers keep their
 //   names, so AWSMFA_DEBUG stack traces still read.
@@ -29,7 +29,7 @@ const httpViaRequire = {
 
 const REQUIRE_SHIM = "import { createRequire as __awsmfaRequire } from 'node:module'; const require = __awsmfaRequire(import.meta.url);\n"
 
-/** esbuild options for dist/; `bench/chunks.mjs` reuses them to list each chunk's contents. */
+/** esbuild options for dist/; `bench/chunks.ts` reuses them to list each chunk's contents. */
 export const options = {
   entryPoints: { awsmfa: 'lib/bin.ts' },
   outdir: 'dist',

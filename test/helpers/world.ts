@@ -3,43 +3,31 @@
  * ~/.aws/config and ~/.aws/credentials, and a runner for the BUILT CLI (dist/awsmfa.mjs) with
  * an environment that holds nothing of the developer's own AWS setup.
  */
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { execa, type ResultPromise } from 'execa'
 import { startEmulator, type Emulator, type EmulatorRole, type EmulatorUser } from '../../lib/emulator/index.js'
 import { HOSTILE_KEYS } from './hostile-keys.js'
+import {
+  ALICE_MFA,
+  NOMFA_ROLE,
+  PROD_ROLE,
+  SHORT_ROLE,
+  USER_ACCOUNT,
+  cliEnv,
+  configText,
+  credentialsText,
+  makeUser,
+  profileSection,
+  roleProfile,
+  writeAwsFiles,
+} from './aws-files.js'
+
+export { ALICE_MFA, NOMFA_ROLE, PROD_ROLE, ROLE_ACCOUNT, SHORT_ROLE, USER_ACCOUNT, makeUser } from './aws-files.js'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const CLI = join(ROOT, 'dist/awsmfa.mjs')
-
-export const USER_ACCOUNT = '123456789012'
-export const ROLE_ACCOUNT = '123456789034'
-export const PROD_ROLE = `arn:aws:iam::${ROLE_ACCOUNT}:role/ServerworksRolePU`
-export const SHORT_ROLE = `arn:aws:iam::${ROLE_ACCOUNT}:role/ReadOnly`
-export const NOMFA_ROLE = `arn:aws:iam::${ROLE_ACCOUNT}:role/NoMfaTrust`
-export const ALICE_MFA = `arn:aws:iam::${USER_ACCOUNT}:mfa/alice`
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
-
-/** Fresh, random keys and MFA seed per world, so no two tests share a code window. */
-function makeAlice(): EmulatorUser {
-  const upper = (n: number): string => Array.from(randomBytes(n), (b) => BASE32[b % 32]).join('')
-  return {
-    userName: 'alice',
-    accountId: USER_ACCOUNT,
-    accessKeyId: `AKIA${upper(16)}`,
-    secretAccessKey: randomBytes(30).toString('base64'),
-    mfaSerial: ALICE_MFA,
-    mfaSecret: upper(32),
-  }
-}
-
-/** Another IAM user in USER_ACCOUNT, shaped like alice: fresh random keys and its own MFA device. */
-export function makeUser(userName: string): EmulatorUser {
-  return { ...makeAlice(), userName, mfaSerial: `arn:aws:iam::${USER_ACCOUNT}:mfa/${userName}` }
-}
 
 export interface RunResult {
   exitCode: number
@@ -84,34 +72,17 @@ export interface WorldOptions {
 }
 
 export function defaultConfig(): string {
-  return `[default]
-region = us-east-2
-
-[profile prod]
-role_arn = ${PROD_ROLE}
-source_profile = alice
-mfa_serial = ${ALICE_MFA}
-region = eu-west-1
-
-[profile readonly]
-role_arn = ${SHORT_ROLE}
-source_profile = alice
-mfa_serial = ${ALICE_MFA}
-
-[profile nomfa]
-role_arn = ${NOMFA_ROLE}
-source_profile = alice
-
-[profile alice]
-region = eu-central-1
-`
+  return configText([
+    profileSection('default', { region: 'us-east-2' }),
+    roleProfile('prod', { roleArn: PROD_ROLE, source: 'alice', mfaSerial: ALICE_MFA, region: 'eu-west-1' }),
+    roleProfile('readonly', { roleArn: SHORT_ROLE, source: 'alice', mfaSerial: ALICE_MFA }),
+    roleProfile('nomfa', { roleArn: NOMFA_ROLE, source: 'alice' }),
+    profileSection('alice', { region: 'eu-central-1' }),
+  ])
 }
 
 export function defaultCredentials(alice: EmulatorUser): string {
-  return `[alice]
-aws_access_key_id = ${alice.accessKeyId}
-aws_secret_access_key = ${alice.secretAccessKey}
-`
+  return credentialsText('alice', alice)
 }
 
 export function defaultRoles(): EmulatorRole[] {
@@ -128,7 +99,7 @@ interface Teardown {
 }
 
 export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promise<World> {
-  const alice = makeAlice()
+  const alice = makeUser('alice')
   const emulator = await startEmulator({
     users: [alice, ...(options.extraUsers ?? [])],
     roles: options.roles ?? defaultRoles(),
@@ -137,12 +108,11 @@ export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promis
   })
   const home = mkdtempSync(join(tmpdir(), 'awsmfa-home-'))
   const scratch = mkdtempSync(join(tmpdir(), 'awsmfa-scratch-'))
-  const awsDir = join(home, '.aws')
-  mkdirSync(awsDir)
-  const configPath = join(awsDir, 'config')
-  const credentialsPath = join(awsDir, 'credentials')
-  writeFileSync(configPath, (options.config ?? (() => defaultConfig()))(alice))
-  writeFileSync(credentialsPath, (options.credentials ?? defaultCredentials)(alice), { mode: 0o600 })
+  const files = writeAwsFiles(join(home, '.aws'), {
+    config: (options.config ?? (() => defaultConfig()))(alice),
+    credentials: (options.credentials ?? defaultCredentials)(alice),
+  })
+  const { configPath, credentialsPath } = files
   t.teardown(async () => {
     await emulator.close()
     // A shell still exiting in tmux may write its history while the tree goes: retry ENOTEMPTY.
@@ -171,16 +141,8 @@ export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promis
   }
 
   const env = (): Record<string, string> => ({
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    USER: 'alice',
-    LANG: 'C.UTF-8',
-    TZ: 'UTC',
-    AWS_CONFIG_FILE: configPath,
-    AWS_SHARED_CREDENTIALS_FILE: credentialsPath,
+    ...cliEnv(home, files),
     AWS_ENDPOINT_URL_STS: emulator.url,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    NO_COLOR: '1',
     // The world's own agent address (nothing listens there unless a test starts an agent), so no
     // run can reach an agent on this machine's default path.
     AWSMFA_AGENT_SOCK: join(scratch, 'agent', 'agent.sock'),

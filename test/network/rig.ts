@@ -16,6 +16,7 @@ import { createServer, connect, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
+import { splice } from '../helpers/splice.js'
 import { CLI, type RunResult, type World } from '../helpers/world.js'
 
 export const STS_HOSTS = [
@@ -126,14 +127,7 @@ export async function makeRig(t: Teardown, world: World): Promise<Rig> {
   // The Unix socket is the only way in from the namespace to this process's emulator.
   const sock = join(dir, 'emulator.sock')
   bridge = createServer((socket) => {
-    const upstream = connect(world.emulator.port, '127.0.0.1')
-    socket.pipe(upstream).pipe(socket)
-    const end = (): void => {
-      socket.destroy()
-      upstream.destroy()
-    }
-    socket.on('error', end)
-    upstream.on('error', end)
+    splice(socket, connect(world.emulator.port, '127.0.0.1'))
   })
   await new Promise<void>((resolve) => bridge?.listen(sock, resolve))
 

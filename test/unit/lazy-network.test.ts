@@ -7,7 +7,6 @@ import t from 'tap'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-// @ts-expect-error scripts/build.mjs is plain JavaScript without types
 import { buildDist } from '../../scripts/build.mjs'
 
 interface Output { imports: { path: string; kind: string }[]; inputs: Record<string, unknown>; entryPoint?: string }

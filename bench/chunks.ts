@@ -4,20 +4,22 @@
 // package contributes. Then times each path's lazy import in a fresh Node, so "keep what pays"
 // has numbers.
 //
-//   node bench/chunks.mjs [--top N] [--runs N]
+//   npm run bench:chunks -- [--top N] [--runs N]
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
-const ROOT = resolve(import.meta.dirname, '..')
+import type { Metafile } from 'esbuild'
+import { ROOT } from './common.js'
+
 process.chdir(ROOT)
 const { buildDist } = await import('../scripts/build.mjs')
 const { values: opt } = parseArgs({ options: { top: { type: 'string', default: '8' }, runs: { type: 'string', default: '15' } } })
 
 /** Which modules each path reaches: the entry, then the dynamic imports that path takes. */
-const PATHS = {
+const PATHS: Record<string, string[]> = {
   '--version': ['lib/bin.ts'],
   'init bash': ['lib/bin.ts', 'lib/commands/init.ts'],
   'env --help': ['lib/bin.ts', 'lib/cli.ts'],
@@ -29,32 +31,35 @@ const PATHS = {
 const out = mkdtempSync(join(tmpdir(), 'awsmfa-chunks-'))
 try {
   const { metafile } = await buildDist({ outdir: out, metafile: true })
-  const outputs = metafile.outputs
-  const byEntry = new Map()
+  if (metafile === undefined) throw new Error('esbuild gave no metafile')
+  const outputs: Metafile['outputs'] = metafile.outputs
+  const byEntry = new Map<string, string>()
   for (const [file, o] of Object.entries(outputs)) if (o.entryPoint) byEntry.set(o.entryPoint, file)
-  const closure = (file, seen) => {
+  const closure = (file: string, seen: Set<string>): void => {
     if (seen.has(file)) return
     seen.add(file)
-    for (const i of outputs[file].imports) if (i.kind === 'import-statement' && outputs[i.path]) closure(i.path, seen)
+    for (const i of outputs[file]?.imports ?? []) if (i.kind === 'import-statement' && outputs[i.path]) closure(i.path, seen)
   }
-  const pkgOf = (input) => {
+  const pkgOf = (input: string): string => {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)
-    return m ? m[1] : input.startsWith('lib/') ? input.split('/').slice(0, 2).join('/').replace(/\.ts$/, '') : input
+    return m?.[1] !== undefined ? m[1] : input.startsWith('lib/') ? input.split('/').slice(0, 2).join('/').replace(/\.ts$/, '') : input
   }
-  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`
+  const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`
 
   for (const [name, entries] of Object.entries(PATHS)) {
-    const files = new Set()
+    const files = new Set<string>()
     for (const e of entries) {
       const f = byEntry.get(e)
       if (f === undefined) throw new Error(`no output for ${e}: is it still imported with import()?`)
       closure(f, files)
     }
     let total = 0
-    const packages = new Map()
+    const packages = new Map<string, number>()
     for (const f of files) {
-      total += outputs[f].bytes
-      for (const [input, v] of Object.entries(outputs[f].inputs)) packages.set(pkgOf(input), (packages.get(pkgOf(input)) ?? 0) + v.bytesInOutput)
+      const output = outputs[f]
+      if (output === undefined) continue
+      total += output.bytes
+      for (const [input, v] of Object.entries(output.inputs)) packages.set(pkgOf(input), (packages.get(pkgOf(input)) ?? 0) + v.bytesInOutput)
     }
     const top = [...packages].sort((a, b) => b[1] - a[1]).slice(0, Number(opt.top))
     console.log(`\n${name}: ${files.size} files, ${kib(total)}`)
@@ -68,7 +73,7 @@ try {
     const file = byEntry.get(entry)
     if (!file) continue
     const url = new URL(`file://${resolve(file)}`).href
-    const times = []
+    const times: number[] = []
     for (let i = 0; i < runs; i++) {
       // bin.ts runs the CLI when imported: give it --version so it only prints.
       const script = `const t = performance.now(); await import(${JSON.stringify(url)}); process.stdout.write('\\n' + (performance.now() - t))`
@@ -78,7 +83,7 @@ try {
       times.push(Number(printed.trim().split('\n').at(-1)))
     }
     times.sort((a, b) => a - b)
-    console.log(`  ${times[Math.floor(times.length / 2)].toFixed(1).padStart(6)} ms  ${entry} → ${relative(out, file)}`)
+    console.log(`  ${(times[Math.floor(times.length / 2)] ?? Number.NaN).toFixed(1).padStart(6)} ms  ${entry} → ${relative(out, file)}`)
   }
 } finally {
   rmSync(out, { recursive: true, force: true })
