@@ -86,9 +86,11 @@ const withPrelude = (row: { command(code: string): string[] }, prelude: string) 
 
 /** The checkout: the nu row reads awsmfa's output through the shipped integration (shells/awsmfa.nu). */
 const ROOT = resolve(import.meta.dirname, '../..')
-const NU_INTEGRATION = join(ROOT, 'shells', 'awsmfa.nu')
-/** nushell has no eval: the integration's reader parses the text as data and applies it, as `awsmfa use` does. */
-const nuApply = (text: string): string => `source '${NU_INTEGRATION}'; __awsmfa_apply (__awsmfa_read ${text})`
+/**
+ * nushell has no eval: `awsmfa use` (shells/awsmfa.nu) parses the output as DATA and applies it.
+ * `text` is a nu expression holding the output. The scale test and evalEnv go this way.
+ */
+export const nuApply = (text: string): string => `source '${join(ROOT, 'shells', 'awsmfa.nu')}'; __awsmfa_apply (__awsmfa_read ${text})`
 const nuCommand = (code: string): string[] => ['--no-config-file', '--no-std-lib', '-c', code]
 
 const bashCommand = (code: string): string[] => ['--norc', '--noprofile', '-c', code, 'bash']
@@ -230,7 +232,9 @@ export const SHELL_TABLE: readonly ShellRow[] = [
     emptyIsUnset: false,
     file: (f) => ['--no-config-file', '--no-std-lib', f],
     command: nuCommand,
-    evalFile: (p) => nuApply(`(open --raw '${p}' | decode utf-8)`),
+    // as code (the row's scripts embed a child between the statements); the integration's data
+    // reader takes the output in evalEnv, the scale test and test/integration/nushell.test.ts
+    evalFile: (p) => `source '${p}'`,
     // env -0 through nushell's pipe would do; the node child writes the file itself, as for pwsh
     dumpEnv: nuDump,
     evalEnv: [
@@ -239,10 +243,7 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       nuApply('$out'),
     ].join('\n'),
     source: (p) => `source '${p}'`,
-    variants: [
-      // the same text as code: nushell's own parser reads each statement
-      { label: 'nu source (the output as code)', args: (f) => nuCommand(`source '${f}'`) },
-    ],
+    variants: [],
   },
 ]
 
