@@ -106,10 +106,11 @@ t.test('nu in tmux: a rejected code changes nothing, use, prompt, clear, passthr
   const config = join(configDir, 'config.nu')
   writeFileSync(config, [
     '$env.config.show_banner = false',
+    // before the prompt closure, which nushell parses with the file: awsmfa_prompt must exist by then
+    `source '${INTEGRATION}'`,
     `$env.PROMPT_COMMAND = {|| $"[(awsmfa_prompt)]" }`,
     `$env.PROMPT_INDICATOR = {|| '$ ' }`,
     `$env.PROMPT_COMMAND_RIGHT = {|| '' }`,
-    `source '${INTEGRATION}'`,
     '',
   ].join('\n'))
   const envConfig = join(configDir, 'env.nu')
