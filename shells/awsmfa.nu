@@ -121,12 +121,13 @@ def --env __awsmfa_clear [args: list<string>] {
 }
 
 # Seconds left in this terminal's session; null without a session (also for an expiry no session
-# can have, as for the CLI: further ahead than lib/session.ts MAX_SESSION_SECONDS, 36 h).
+# can have, as for the CLI).
 def __awsmfa_seconds_left [] {
     let profile = ($env | get -o AWSMFA_PROFILE | default '')
     let expiration = ($env | get -o AWSMFA_EXPIRATION | default '')
     if ($profile | is-empty) or not ($expiration =~ '^[0-9]{1,15}$') { return null }
     let left = ($expiration | into int) - ((date now | into int) // 1_000_000_000)
+    # Further ahead than any AWS session lasts is not a time: lib/session.ts MAX_SESSION_SECONDS (36 h).
     if $left > 129600 { null } else { $left }
 }
 
