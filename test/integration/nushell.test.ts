@@ -95,6 +95,20 @@ t.test('nu: the data reader takes every vector byte for byte, and a line that is
   }
 })
 
+t.test('nu: clear names a hostile profile with every control character as ?', async (t) => {
+  const nu = requireRow(t, NU)
+  if (nu === undefined) return
+  const dir = tempDir(t, 'awsmfa-nu-clear-')
+  const r = await execa(nu, NU.command(`source '${INTEGRATION}'; awsmfa clear`), {
+    env: { PATH: process.env.PATH ?? '', HOME: dir, AWSMFA_PROFILE: 'p\x1b]0;pwned\x07\u009b2J\x7fé' },
+    extendEnv: false,
+    reject: false,
+    cwd: dir,
+  })
+  t.equal(r.exitCode, 0, r.stderr)
+  t.equal(r.stderr, 'awsmfa: cleared the p?]0;pwned??2J?é session from this terminal\n')
+})
+
 t.test('nu in tmux: a rejected code changes nothing, use, prompt, clear, passthrough status, TAB', async (t) => {
   const nu = requireRow(t, NU)
   if (nu === undefined) return
