@@ -106,7 +106,7 @@ t.test('nu: clear names a hostile profile with every control character as ?', as
     cwd: dir,
   })
   t.equal(r.exitCode, 0, r.stderr)
-  t.equal(r.stderr, 'awsmfa: cleared the p?]0;pwned??2J?é session from this terminal\n')
+  t.equal(r.stderr, 'awsmfa: cleared the p?]0;pwned??2J?é session from this terminal')
 })
 
 t.test('nu in tmux: a rejected code changes nothing, use, prompt, clear, passthrough status, TAB', async (t) => {
