@@ -14,7 +14,8 @@
 #                                      (its exit status becomes $env.LAST_EXIT_CODE)
 #   awsmfa_prompt                      returns `prod 11h59m`, `prod 42m`, `prod expired` or ''
 #                                      e.g. $env.PROMPT_COMMAND_RIGHT = {|| awsmfa_prompt }
-# AWSMFA_PROMPT_COLOR=1 colours the segment (NO_COLOR wins).
+# Read at every prompt: AWSMFA_PROMPT_COLOR=1 colours the segment (NO_COLOR wins);
+# AWSMFA_WARN_MINUTES=N prints one line on stderr, once per session, N minutes before it ends.
 #
 # nushell has no eval: `use` reads the output of `awsmfa env --shell nu` as DATA (one statement a
 # line, `hide-env -i NAME` or `load-env {"NAME": "…"}`; lib/shells/nu.ts), decodes each record with
@@ -89,6 +90,8 @@ def --env __awsmfa_use [args: list<string>] {
         $env.__AWSMFA_SAVED = ($names | reduce -f {} {|name, saved| if $name in $env { $saved | insert $name ($env | get $name) } else { $saved } })
     }
     __awsmfa_apply $steps
+    # A new session may warn again.
+    hide-env -i __AWSMFA_WARNED
 }
 
 def --env __awsmfa_clear [args: list<string>] {
@@ -117,6 +120,7 @@ def --env __awsmfa_clear [args: list<string>] {
         load-env $saved
         hide-env __AWSMFA_SAVED
     }
+    hide-env -i __AWSMFA_WARNED
     print -e $"awsmfa: cleared the (if ($profile | is-empty) { 'awsmfa' } else { $profile }) session from this terminal"
 }
 
@@ -146,3 +150,26 @@ def awsmfa_prompt [] {
     let code = if $left > 3600 { 'green' } else if $left > 900 { 'yellow' } else { 'red' }
     $"(ansi $code)($text)(ansi reset)"
 }
+
+# One line on stderr when AWSMFA_WARN_MINUTES is set and the session is that close to its end (or
+# past it); once per session (the session's expiry, kept in a record nushell never exports). Never
+# asks for a code: renewing is `awsmfa use` again.
+def --env __awsmfa_warn [] {
+    let minutes = ($env | get -o AWSMFA_WARN_MINUTES | default '')
+    if not ($minutes =~ '^[0-9]{1,6}$') { return }
+    let left = (__awsmfa_seconds_left)
+    if $left == null or $left > (($minutes | into int) * 60) { return }
+    if ($env | get -o __AWSMFA_WARNED | default {} | get -o expiration) == $env.AWSMFA_EXPIRATION { return }
+    $env.__AWSMFA_WARNED = {expiration: $env.AWSMFA_EXPIRATION}
+    let profile = ($env.AWSMFA_PROFILE | str replace -ar '[\x00-\x1f\x7f-\x9f]' '?')
+    if $left <= 0 {
+        print -e $"awsmfa: the ($profile) session has expired; renew it with: awsmfa use ($profile)"
+    } else {
+        print -e $"awsmfa: the ($profile) session ends in ($left // 60)m; renew it with: awsmfa use ($profile)"
+    }
+}
+
+# At every prompt, as fish's fish_prompt event; added once however often this file is sourced.
+$env.config.hooks.pre_prompt = (
+    $env.config.hooks.pre_prompt? | default [] | where {|hook| ($hook | describe) != 'closure' or (view source $hook) !~ '__awsmfa_warn' } | append {|| __awsmfa_warn }
+)

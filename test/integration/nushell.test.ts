@@ -24,6 +24,8 @@ const NU = shellRow('nu')
 const INTEGRATION = join(ROOT, FILES.nu.integration)
 const MFA_PROMPT = /MFA code for prod \(arn:aws:iam::123456789012:mfa\/alice\):/g
 const SUMMARY = /^prod: ServerworksRolePU in 123456789034 until \d\d:\d\d \((?:11h59m|12h00m)\)$/gm
+const WARNING = /^awsmfa: the prod session ends in 7(?:19|20)m; renew it with: awsmfa use prod$/m
+const WARNINGS = new RegExp(WARNING.source, 'gm')
 const count = (screen: string, pattern: RegExp): number => screen.match(pattern)?.length ?? 0
 /** A nu expression: what a child process sees of `name`, or <unset>. */
 const childSees = (name: string): string => `(do { let r = (^printenv ${name} | complete); if $r.exit_code == 0 { $r.stdout | str trim -r -c (char nl) } else { '<unset>' } })`
@@ -109,7 +111,7 @@ t.test('nu: clear names a hostile profile with every control character as ?', as
   t.equal(r.stderr, 'awsmfa: cleared the p?]0;pwned??2J?é session from this terminal')
 })
 
-t.test('nu in tmux: a rejected code changes nothing, use, prompt, clear, passthrough status, TAB', async (t) => {
+t.test('nu in tmux: a rejected code changes nothing, use, warning, prompt, clear, passthrough status, TAB', async (t) => {
   const nu = requireRow(t, NU)
   if (nu === undefined) return
   const tmuxPath = await requireShell(t, 'tmux')
@@ -141,7 +143,7 @@ t.test('nu in tmux: a rejected code changes nothing, use, prompt, clear, passthr
   }
 
   await tmux.waitForMatch(/^\[\]\$/m)
-  await tmux.line("$env.AWS_PROFILE = 'dev'; $env.AWS_REGION = 'us-west-1'")
+  await tmux.line("$env.AWS_PROFILE = 'dev'; $env.AWS_REGION = 'us-west-1'; $env.AWSMFA_WARN_MINUTES = '720'")
   await tmux.line(`let before = ${SNAPSHOT}`)
 
   // A rejected code: the message reaches the user, LAST_EXIT_CODE is non-zero, the environment identical.
@@ -167,6 +169,10 @@ t.test('nu in tmux: a rejected code changes nothing, use, prompt, clear, passthr
   t.equal(await ask('SH2', childSees('AWSMFA_SHELL')), '<unset>', 'AWSMFA_SHELL is not exported')
   t.equal(await ask('SV2', childSees('__AWSMFA_SAVED')), '<unset>', 'nor what use saved')
 
+  // AWSMFA_WARN_MINUTES=720: one line at the next prompt, and only one for this session.
+  await tmux.waitForMatch(WARNING)
+  t.equal(count(await tmux.screen(), WARNINGS), 1, 'the warning once, though prompts followed')
+
   // The prompt segment: in the prompt itself, and from the command.
   await tmux.waitForMatch(/^\[prod (?:11h59m|12h00m)\]\$/m)
   t.match(await ask('PROMPT2', 'awsmfa_prompt'), /^prod (?:11h59m|12h00m)$/, 'awsmfa_prompt shows prod 11h59m or 12h00m')
@@ -188,6 +194,8 @@ t.test('nu in tmux: a rejected code changes nothing, use, prompt, clear, passthr
   t.equal(await ask('RC4', '$env.LAST_EXIT_CODE'), '2', 'the usage error status')
   await tmux.line('awsmfa --version')
   t.equal(await ask('RC5', '$env.LAST_EXIT_CODE'), '0')
+
+  t.equal(count(await tmux.screen(), WARNINGS), 1, 'never again for that session, nor after clear')
 
   // TAB completes the target profile (not alice, the IAM user's profile).
   await tmux.keys(['C-l'])
