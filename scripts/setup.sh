@@ -40,6 +40,20 @@ if ! command -v pwsh >/dev/null 2>&1 && [ ! -x "$HOME/.dotnet/tools/pwsh" ]; the
   echo "setup: installed pwsh $PWSH_VERSION in ~/.dotnet/tools"
 fi
 
+# nushell from the npm registry's `nushell` package, pinned, into .tools/ (git-ignored). The tests and
+# .ci/run use the platform binary it wraps, linked as .tools/bin/nu: the package's own `nu` is a Node
+# script that spawns that binary, so every nu would start a Node first and an interactive nu in tmux
+# would sit behind a Node parent.
+NU_VERSION=0.115.1
+if [ "$(.tools/bin/nu --version 2>/dev/null)" != "$NU_VERSION" ]; then
+  npm install --prefix .tools --no-save --no-audit --no-fund "nushell@$NU_VERSION" 2>&1 | grep -v 'Unknown user config\|EBADENGINE' || true
+  nu_platform=$(node -p 'process.platform + "-" + process.arch')
+  mkdir -p .tools/bin
+  ln -sf "../node_modules/@nushell/$nu_platform/bin/nu" .tools/bin/nu
+  [ "$(.tools/bin/nu --version 2>/dev/null)" = "$NU_VERSION" ] || { echo "setup: nushell $NU_VERSION did not install into .tools/" >&2; exit 1; }
+  echo "setup: installed nu $NU_VERSION in .tools/bin"
+fi
+
 echo "setup: node $(node --version)"
 npm ci --no-audit --no-fund 2>&1 | grep -v 'Unknown user config' || true
 [ -d node_modules/yargs ] || { echo "setup: npm ci failed" >&2; exit 1; }

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { CLI, ROOT, makeWorld } from './helpers/world.js'
 import { requireShell } from './helpers/shells.js'
 import { makeBin } from './integration/common.js'
+import { INTEGRATED_SHELLS } from '../lib/shells/index.js'
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   const result = await execa(process.execPath, [CLI, ...args], {
@@ -33,7 +34,9 @@ t.test('--help lists every command; use and clear say they need the integration 
   for (const name of ['env', 'init', 'exec', 'list', 'doctor', 'status', 'demo', 'use', 'clear']) t.ok(listed.includes(name), `--help lists ${name}`)
   t.match(help.stdout, /awsmfa use \[profile\] +Put a session for the profile into THIS terminal \(needs the\s+shell integration\)/)
   t.match(help.stdout, /awsmfa clear +Take the session out of THIS terminal.*\(needs the shell integration\)/s)
-  t.match(help.stdout, /use and clear are shell functions: they need the shell integration \(eval "\$\(awsmfa init bash\)"; zsh,\s+fish, powershell: awsmfa init --help\)/)
+  // the other integrated shells, from the registry (the help text wraps anywhere between them)
+  const others = INTEGRATED_SHELLS.filter((shell) => shell.name !== 'bash').map((shell) => shell.name).join(',\\s+')
+  t.match(help.stdout, new RegExp(`use and clear are shell functions: they need the shell integration \\(eval "\\$\\(awsmfa init bash\\)";\\s+${others}:\\s+awsmfa init --help\\)`))
 
   // The same definitions make the messages: an unknown command's fix names exactly the listed commands.
   const bogus = await cli(['bogus'])

@@ -6,7 +6,7 @@ import { builtinExportShell } from './posix.js'
  * assignment word is fully quoted, so it does not matter that `builtin export` may not get
  * declaration-builtin parsing.
  */
-export const bash: Shell = builtinExportShell('bash', {
+export const bash: Shell<'bash'> = builtinExportShell('bash', {
   integrationFile: 'shells/awsmfa.bash',
   completionFile: 'completions/awsmfa.bash',
   install: { line: 'eval "$(awsmfa init bash)"', rcFile: '~/.bashrc' },

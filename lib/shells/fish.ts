@@ -45,7 +45,7 @@ export function fishQuote(value: string): string {
  * no message when the variable is absent; `or builtin true` keeps `source`'s status at 0
  * (`true` alone may be a user function; `builtin` is reserved).
  */
-export const fish: Shell = {
+export const fish: Shell<'fish'> = {
   name: 'fish',
   quote: fishQuote,
   set(name, value) {

@@ -3,18 +3,22 @@
  * below. Help texts, error fixes, `init`, `doctor`, the fast path and install.sh (through the CLI)
  * read what they need from here, so adding a shell touches no other place in lib/.
  */
-import type { Shell, ShellName } from './types.js'
+import type { Shell } from './types.js'
 import { bash } from './bash.js'
 import { fish } from './fish.js'
+import { nu } from './nu.js'
 import { powershell } from './powershell.js'
 import { sh } from './sh.js'
 import { zsh } from './zsh.js'
 
-export type { Shell, ShellName } from './types.js'
+export type { Shell } from './types.js'
 export { assertVariableName } from './check.js'
 
 /** Every shell, in the order help texts list them. */
-const REGISTRY: readonly Shell[] = Object.freeze([bash, zsh, sh, fish, powershell])
+const REGISTRY = Object.freeze([bash, zsh, sh, fish, powershell, nu] as const)
+
+/** The names a user may pass to --shell (besides aliases such as `pwsh`): the registry's, so a new module adds its own. */
+export type ShellName = (typeof REGISTRY)[number]['name']
 
 /** Every name `--shell` accepts, besides the aliases (`pwsh`). */
 export const SHELL_NAMES: readonly ShellName[] = Object.freeze(REGISTRY.map((shell) => shell.name))

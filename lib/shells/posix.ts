@@ -140,7 +140,7 @@ export function guardedScript(statements: readonly string[], profile: string): s
  * text; zsh even non-interactively) and functions named `export`/`unset`; `unset -v`, because
  * plain `unset` removes a function of that name when no variable exists.
  */
-export function builtinExportShell(name: 'bash' | 'zsh', files: Pick<Shell, 'integrationFile' | 'completionFile' | 'install'>): Shell {
+export function builtinExportShell<Name extends 'bash' | 'zsh'>(name: Name, files: Pick<Shell, 'integrationFile' | 'completionFile' | 'install'>): Shell<Name> {
   return {
     name,
     quote: bashZshQuote,

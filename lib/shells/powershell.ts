@@ -51,7 +51,7 @@ export function powershellQuote(value: string): string {
  * variable before pwsh 7.5 and keeps it empty from 7.5, so an empty value is always written as
  * the removal: every version ends up with the variable absent.
  */
-export const powershell: Shell = {
+export const powershell: Shell<'powershell'> = {
   name: 'powershell',
   aliases: ['pwsh'],
   quote: powershellQuote,

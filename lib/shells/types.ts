@@ -1,12 +1,12 @@
-/** The names a user may pass to --shell; `pwsh` is accepted as an alias of `powershell`. */
-export type ShellName = 'bash' | 'zsh' | 'sh' | 'fish' | 'powershell'
+import type { ShellName } from './index.js'
 
 /**
  * Everything awsmfa knows about one shell's syntax. Output is evaluated by that shell,
  * so every value goes through quote() and every name is checked before use.
  */
-export interface Shell {
-  readonly name: ShellName
+export interface Shell<Name extends string = ShellName> {
+  /** The --shell value; lib/shells/index.ts derives the ShellName union from the registry's names. */
+  readonly name: Name
   /** Other names --shell and init accept for it (`pwsh`). */
   readonly aliases?: readonly string[]
   /** One literal word that the shell reads back as exactly `value`. Throws on NUL. */

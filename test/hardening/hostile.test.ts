@@ -196,9 +196,9 @@ function binDir(world: World): string {
 /** Where the row's dumpEnv goes in a prompt case's script. */
 const DUMP = '@DUMP@'
 
-/** bash, zsh and fish only: each expands a prompt its own way. */
+/** bash, zsh, fish and nu: each expands a prompt its own way. */
 interface PromptCase {
-  shell: 'bash' | 'zsh' | 'fish'
+  shell: 'bash' | 'zsh' | 'fish' | 'nu'
   script: string
 }
 
@@ -235,6 +235,18 @@ const PROMPT_CASES: PromptCase[] = [
       'printf "[%s] > " (awsmfa_prompt) > prompt.out',
       DUMP,
       'awsmfa clear 2> clear.err',
+    ].join('\n'),
+  },
+  {
+    // nushell sources only a path it knows while parsing, and `print -e` ignores `e>`: clear's
+    // message is checked in test/integration/nushell.test.ts
+    shell: 'nu',
+    script: [
+      `source '${join(ROOT, 'shells', 'awsmfa.nu')}'`,
+      'try { awsmfa use $env.T_P e> use.err } catch { exit 9 }',
+      `$"[(awsmfa_prompt)] > " | save -f prompt.out`,
+      DUMP,
+      'awsmfa clear',
     ].join('\n'),
   },
 ]

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path'
 import type { Shell, ShellName } from '../../lib/shells/index.js'
 import { differences, setLines } from '../shells/harness.js'
-import { SHELL_TABLE, findShell, readDump, shellRow, type ShellRow } from '../helpers/shell-table.js'
+import { SHELL_TABLE, findShell, nuApply, readDump, shellRow, type ShellRow } from '../helpers/shell-table.js'
 
 export interface ScaleShell {
   /** The shell module whose output is evaluated. */
@@ -84,9 +84,14 @@ function scaleShell(module: ShellName, host: ShellRow, label: string): ScaleShel
   return { module, host, label, args: (d) => host.file(d), evaluate: (p) => host.evalFile(p) }
 }
 
-/** pwsh at this scale: its parser reads each part (PWSH_PARSE_EVAL above). */
+/**
+ * pwsh at this scale: its parser reads each part (PWSH_PARSE_EVAL above). nu: shells/awsmfa.nu's
+ * data reader (`from nuon`), as `awsmfa use` applies the output; `source` reads it as code in the
+ * round-trip and random tests.
+ */
 const OVERRIDES: Partial<Record<ShellName, Partial<ScaleShell>>> = {
   powershell: { label: 'pwsh (its parser)', prelude: PWSH_PARSE_EVAL, evaluate: (p) => `[AwsmfaParseEval]::Run('${p}')` },
+  nu: { label: 'nu (awsmfa.nu reads it as data)', evaluate: (p) => nuApply(`(open --raw '${p}' | decode utf-8)`) },
 }
 
 /** Every row of the shell table, and the default (sh) output in its readBy hosts (bash and zsh users eval it too). */

@@ -72,6 +72,8 @@ export interface ShellRow {
 export const ENV_DUMP = resolve(import.meta.dirname, 'env-dump.cjs')
 
 const nodeDump = (path: string): string => `& '${process.execPath}' '${ENV_DUMP}' '${path}'`
+/** The same child in nushell, whose call operator is `^`. */
+const nuDump = (path: string): string => `^'${process.execPath}' '${ENV_DUMP}' '${path}'`
 
 const posixEval = (path: string): string => `eval "$(cat '${path}')"`
 const POSIX_ENV = 'out=$("$T_NODE" "$T_CLI" env "$T_PROFILE" $T_ARGS) || exit 9; eval "$out"'
@@ -81,6 +83,15 @@ export const ALIASES = `alias export='touch CANARY;'; alias unset='touch CANARY;
 export const FUNCTIONS = `export() { touch CANARY; }; unset() { touch CANARY; }; `
 
 const withPrelude = (row: { command(code: string): string[] }, prelude: string) => (file: string) => row.command(`${prelude}${posixEval(file)}`)
+
+/** The checkout: the nu row reads awsmfa's output through the shipped integration (shells/awsmfa.nu). */
+const ROOT = resolve(import.meta.dirname, '../..')
+/**
+ * nushell has no eval: `awsmfa use` (shells/awsmfa.nu) parses the output as DATA and applies it.
+ * `text` is a nu expression holding the output. The scale test and evalEnv go this way.
+ */
+export const nuApply = (text: string): string => `source '${join(ROOT, 'shells', 'awsmfa.nu')}'; __awsmfa_apply (__awsmfa_read ${text})`
+const nuCommand = (code: string): string[] => ['--no-config-file', '--no-std-lib', '-c', code]
 
 const bashCommand = (code: string): string[] => ['--norc', '--noprofile', '-c', code, 'bash']
 const zshCommand = (code: string): string[] => ['-f', '-c', code, 'zsh']
@@ -205,6 +216,33 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       '$out | Out-String | Invoke-Expression',
     ].join('\n'),
     source: (p) => `. '${p}'`,
+    variants: [],
+  },
+  {
+    name: 'nu',
+    exe: 'nu',
+    label: 'nu',
+    install: 'scripts/setup.sh installs it: npm install --prefix .tools nushell@0.115.1, linked as .tools/bin/nu',
+    dirs: [join(ROOT, '.tools', 'bin')],
+    ext: 'nu',
+    posix: false,
+    // nushell reads its input as UTF-8 whatever LC_CTYPE says, and the output is pure ASCII (\u{…})
+    localeSensitive: false,
+    exitsZero: true,
+    emptyIsUnset: false,
+    file: (f) => ['--no-config-file', '--no-std-lib', f],
+    command: nuCommand,
+    // as code (the row's scripts embed a child between the statements); the integration's data
+    // reader takes the output in evalEnv, the scale test and test/integration/nushell.test.ts
+    evalFile: (p) => `source '${p}'`,
+    // env -0 through nushell's pipe would do; the node child writes the file itself, as for pwsh
+    dumpEnv: nuDump,
+    evalEnv: [
+      "let cli_args = ($env | get -o T_ARGS | default '' | split row ' ' | where {|word| $word != '' })",
+      "let out = (try { ^$env.T_NODE $env.T_CLI env $env.T_PROFILE ...$cli_args } catch { exit 9 })",
+      nuApply('$out'),
+    ].join('\n'),
+    source: (p) => `source '${p}'`,
     variants: [],
   },
 ]

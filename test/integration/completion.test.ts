@@ -46,7 +46,7 @@ t.test('the completion files are what npm run gen:completions makes of lib/shell
   t.not(edited, bash, 'sanity: the hand edit changed the file')
   t.equal(renderCompletion(FILES.bash.completion, edited, sources), bash, 'a hand edit inside the region is undone by the generator')
   t.throws(() => renderCompletion('x', bash.replace(endLine(PROFILES_AWK, '    '), ''), sources), /no end line/, 'a region without its end line is an error')
-  for (const file of [FILES.bash.completion, FILES.zsh.completion, FILES.fish.completion, FILES.powershell.completion]) {
+  for (const file of Object.values(FILES).map((files) => files.completion)) {
     t.notMatch(shipped(file), /\bnode\b|\bawsmfa (list|env)\b|command awsmfa/, `${file} never runs Node or the CLI`)
   }
 })

@@ -101,7 +101,8 @@ interface StrictCase {
   completionLoads: RegExp
 }
 
-/** Per shell: its strict flags and trace. null: not here (pwsh: powershell.test.ts loads it under Set-StrictMode). */
+/** Per shell: its strict flags and trace. null: not here (pwsh: powershell.test.ts loads it under Set-StrictMode; nu has
+ *  neither flags nor a trace: nushell.test.ts loads both texts and checks the commands are there). */
 const STRICT: Readonly<Record<IntegratedShell, StrictCase | null>> = {
   bash: {
     argv: (mode, file) => [
@@ -125,6 +126,7 @@ const STRICT: Readonly<Record<IntegratedShell, StrictCase | null>> = {
     completionLoads: /complete -c awsmfa -e/g,
   },
   powershell: null,
+  nu: null,
 }
 
 for (const { name } of INTEGRATED) {

@@ -72,6 +72,23 @@ const EXPECTED: Record<ShellName, readonly string[]> = {
     "'=a='",
     "''",
   ],
+  // one line of printable ASCII: `"` and `\` escaped, every other character as \u{HEX} of its code point
+  nu: [
+    `"it's"`,
+    '"$HOME $(id) `x`"',
+    String.raw`"C:\\a\\ \\\\ \\'"`,
+    String.raw`"line1\u{A}line2"`,
+    String.raw`"x\u{A}\u{A}"`,
+    String.raw`"a\u{D}b\u{9}c"`,
+    String.raw`"\u{7}\u{1B}\u{7F}"`,
+    String.raw`"caf\u{E9} \u{2603} \u{1F510}"`,
+    String.raw`"Bob\u{2019}s \u{2018}key\u{2019}"`,
+    '"*?[a] ~root"',
+    '"a!b !!"',
+    '"-n"',
+    '"=a="',
+    '""',
+  ],
 }
 EXPECTED.zsh = EXPECTED.bash
 
@@ -103,7 +120,9 @@ t.test('quote(): more shapes', async (t) => {
   t.equal(ps.quote('\u{10FFFF}~'), "('' + [char]0xDBFF + [char]0xDFFF + '~')", 'astral: both UTF-16 halves; ~ is ASCII')
   for (const value of [...VECTORS, 'сe', '\u00A5\u20A9 \\ ~ \uFF07']) {
     t.match(ps.quote(value), /^[\x20-\x7e]*$/, `pure printable ASCII: ${JSON.stringify(value)}`)
+    t.match(shellByName('nu').quote(value), /^"[\x20-\x7e]*"$/, `nu: pure printable ASCII: ${JSON.stringify(value)}`)
   }
+  t.equal(shellByName('nu').quote('\u{10FFFF}#\''), String.raw`"\u{10FFFF}#'"`, 'nu: astral whole; # and \' literal')
   // non-ASCII that is not a control character stays literal in the POSIX shells and fish
   for (const name of ['bash', 'zsh', 'sh', 'fish'] as const) {
     t.equal(shellByName(name).quote('\u0085\u2028'), "'\u0085\u2028'", `${name}: C1 and U+2028 literal`)
@@ -135,6 +154,7 @@ t.test('set() and unset(): exact statements', async (t) => {
       "Remove-Item -LiteralPath 'Env:/AWSMFA_E' -ErrorAction SilentlyContinue",
       "Remove-Item -LiteralPath 'Env:/AWS_PROFILE' -ErrorAction SilentlyContinue",
     ],
+    nu: ['load-env {"AWS_REGION": "eu-west-1"}', 'load-env {"AWSMFA_E": ""}', 'hide-env -i AWS_PROFILE'],
   }
   for (const name of SHELL_NAMES) {
     const shell = shellByName(name)
@@ -154,6 +174,7 @@ t.test('set() and unset(): exact statements', async (t) => {
   }
   t.equal(shellByName('bash').set('X', 'a\nb'), String.raw`builtin export X=$'a\nb';`)
   t.equal(shellByName('powershell').set('X', 'a\nb'), "$Env:X = ('a' + [char]0x000A + 'b')")
+  t.equal(shellByName('nu').set('X', 'a\nb"'), String.raw`load-env {"X": "a\u{A}b\""}`)
 })
 
 t.test('variable names: rejected, never escaped', async (t) => {
@@ -172,7 +193,7 @@ t.test('variable names: rejected, never escaped', async (t) => {
 })
 
 t.test('registry', async (t) => {
-  t.same([...SHELL_NAMES], ['bash', 'zsh', 'sh', 'fish', 'powershell'])
+  t.same([...SHELL_NAMES], ['bash', 'zsh', 'sh', 'fish', 'powershell', 'nu'])
   t.ok(Object.isFrozen(SHELL_NAMES))
   for (const name of SHELL_NAMES) {
     t.equal(shellByName(name).name, name)
@@ -192,6 +213,7 @@ t.test('registry', async (t) => {
       sh: [undefined, undefined],
       fish: ['shells/awsmfa.fish', 'completions/awsmfa.fish'],
       powershell: ['shells/awsmfa.ps1', 'completions/awsmfa.ps1'],
+      nu: ['shells/awsmfa.nu', 'completions/awsmfa.nu'],
     },
   )
 })
