@@ -38,7 +38,7 @@ t.test('the values cover what the issue names', async (t) => {
   t.comment(`seed ${seed}: ${values.length} values, ${c.totalUtf8Bytes} bytes of UTF-8`)
 })
 
-function roundTrip(t: Test, runner: ScaleShell): void {
+async function roundTrip(t: Test, runner: ScaleShell): Promise<void> {
   const shell = shellByName(runner.module)
   const sub = tempDir(`scale-${shell.name}`)
   t.teardown(() => rmSync(sub, { recursive: true, force: true }))
@@ -49,7 +49,7 @@ function roundTrip(t: Test, runner: ScaleShell): void {
     const base = n * perInvocation
     const slice = values.slice(base, base + perInvocation)
     const locale = LOCALES[n % LOCALES.length] ?? 'C.UTF-8'
-    const r = runScale(runner, shell, slice, base, PART, sub, locale)
+    const r = await runScale(runner, shell, slice, base, PART, sub, locale)
     mismatches += r.mismatches.length + r.missingReads
     const ok = r.error === undefined && (!shellRow(shell.name).exitsZero || r.status === 0) && r.stderr === '' && !r.canary && r.mismatches.length === 0 && r.missingReads === 0
     if (!ok) {
@@ -77,7 +77,7 @@ function roundTrip(t: Test, runner: ScaleShell): void {
 for (const runner of SCALE_SHELLS.filter((r) => r.module !== 'powershell')) {
   t.test(`${PER_SHELL} values: ${runner.label}`, async (t) => {
     if (requireRow(t, runner.host) === undefined) return
-    roundTrip(t, runner)
+    await roundTrip(t, runner)
   })
 }
 

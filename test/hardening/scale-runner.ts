@@ -8,9 +8,9 @@
  * Parts stay small because zsh's `eval` of a long text with many exports grows quadratically
  * (8,000 exports in one eval: 6.5 s; in 16 evals of 500: well under a second).
  */
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { execa } from 'execa'
 import type { Shell, ShellName } from '../../lib/shells/index.js'
 import { differences, setLines } from '../shells/harness.js'
 import { SHELL_TABLE, findShell, nuApply, readDump, shellRow, type ShellRow } from '../helpers/shell-table.js'
@@ -27,6 +27,8 @@ export interface ScaleShell {
   evaluate(part: string): string
   /** Statements the driver starts with. */
   readonly prelude?: string
+  /** How long one driver may run, in ms (default 120 s); pwsh compiles slowly. */
+  readonly timeout?: number
 }
 
 /**
@@ -90,7 +92,7 @@ function scaleShell(module: ShellName, host: ShellRow, label: string): ScaleShel
  * round-trip and random tests.
  */
 const OVERRIDES: Partial<Record<ShellName, Partial<ScaleShell>>> = {
-  powershell: { label: 'pwsh (its parser)', prelude: PWSH_PARSE_EVAL, evaluate: (p) => `[AwsmfaParseEval]::Run('${p}')` },
+  powershell: { label: 'pwsh (its parser)', prelude: PWSH_PARSE_EVAL, evaluate: (p) => `[AwsmfaParseEval]::Run('${p}')`, timeout: 600_000 },
   nu: { label: 'nu (awsmfa.nu reads it as data)', evaluate: (p) => nuApply(`(open --raw '${p}' | decode utf-8)`) },
 }
 
@@ -120,7 +122,7 @@ function readBack(cwd: string, k: number): Map<string, Buffer> | undefined {
  * One shell process for `values` (their indices offset by `base` in messages), in parts of
  * `partSize`. `dir` must be a path of safe characters (harness tempDir()).
  */
-export function runScale(
+export async function runScale(
   runner: ScaleShell,
   shell: Shell,
   values: readonly string[],
@@ -128,7 +130,7 @@ export function runScale(
   partSize: number,
   dir: string,
   locale: string,
-): ScaleResult {
+): Promise<ScaleResult> {
   const work = mkdtempSync(join(dir, 'parts-'))
   const cwd = mkdtempSync(join(dir, 'run-'))
   const home = join(cwd, 'home')
@@ -150,12 +152,14 @@ export function runScale(
   }
   const driverFile = join(work, `driver.${runner.host.ext}`)
   writeFileSync(driverFile, `${runner.prelude ?? ''}${driver.join('\n')}\n`)
-  const r = spawnSync(findShell(runner.host) ?? runner.host.exe, runner.args(driverFile), {
+  const r = await execa(findShell(runner.host) ?? runner.host.exe, runner.args(driverFile), {
     cwd,
-    encoding: 'utf8',
-    // pwsh's parser pass is slow (see PWSH_PARSE_EVAL)
-    timeout: runner.prelude !== undefined ? 600_000 : 120_000,
+    reject: false,
+    extendEnv: false,
+    stdin: 'ignore',
+    timeout: runner.timeout ?? 120_000,
     maxBuffer: 16 * 1024 * 1024,
+    stripFinalNewline: false,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: home,
@@ -182,5 +186,6 @@ export function runScale(
   const canary = existsSync(join(cwd, 'CANARY')) || existsSync(join(home, 'CANARY')) || existsSync(join(work, 'CANARY'))
   rmSync(cwd, { recursive: true, force: true })
   rmSync(work, { recursive: true, force: true })
-  return { status: r.status, stderr: r.stderr ?? '', error: r.error, canary, mismatches, missingReads }
+  const error = r.timedOut || r.exitCode === undefined ? new Error(r.shortMessage) : undefined
+  return { status: r.exitCode ?? null, stderr: r.stderr, error, canary, mismatches, missingReads }
 }

@@ -43,7 +43,7 @@ t.test(`${COUNT} values through pwsh's parser in one pwsh process`, async (t) =>
   const dir = tempDir('pwsh-scale')
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const t0 = Date.now()
-  const r = runScale(runner, powershell, values, 0, 5000, dir, 'C.UTF-8')
+  const r = await runScale(runner, powershell, values, 0, 5000, dir, 'C.UTF-8')
   const seconds = ((Date.now() - t0) / 1000).toFixed(1)
   t.equal(r.error, undefined, 'pwsh ran to the end')
   t.equal(r.stderr, '', 'nothing on stderr (no parse error, no unexpected shape)')
