@@ -3,8 +3,8 @@
  * processes, clock and network — comes in through Deps, so each module runs in-process in tests
  * and only bin.ts builds the real thing.
  */
-import type { StsTransport } from './network.js'
-import type { StsApi } from './sts.js'
+import type { Emulator, EmulatorOptions } from './emulator/types.js'
+import type { StsApi, StsTransport } from './sts-api.js'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -32,6 +32,28 @@ export interface ProcessResult {
   timedOut: boolean
   failedToStart: boolean
 }
+
+/** What execve would make of one path: a file it can run, something it cannot (no x bit, a directory), or nothing there. */
+export type ExecutableProbe = 'executable' | 'not-executable' | 'missing'
+
+/** The signals that stop awsmfa; while a child runs awsmfa catches all of them, so it outlives the child. */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP'
+
+/** One command run with awsmfa's stdio, as `exec` runs it. */
+export interface ChildRequest {
+  readonly file: string
+  readonly args: readonly string[]
+  /** The child's whole environment: nothing else of awsmfa's is inherited. */
+  readonly env: Readonly<Record<string, string>>
+  /** The stop signals passed on to the child when awsmfa receives them; the others are only caught. */
+  readonly forward: readonly StopSignal[]
+}
+
+/** How a child ended: with an exit code, killed by a signal, or never started (errno code, system message). */
+export type ChildExit =
+  | { readonly kind: 'exited'; readonly exitCode: number }
+  | { readonly kind: 'signalled'; readonly signal: NodeJS.Signals }
+  | { readonly kind: 'not-started'; readonly code: string | undefined; readonly message: string }
 
 /** What awsmfa needs of an HTTP answer: the status and the body. */
 export interface HttpAnswer {
@@ -85,6 +107,21 @@ export interface Deps {
    * showStderr lets its messages ("Touch your YubiKey") reach the person; else stderr is captured.
    */
   runCommand(commandLine: string, options: { timeoutMs: number; showStderr?: boolean }): Promise<ProcessResult>
+  /**
+   * Runs a command with stdin, stdout and stderr inherited and resolves once it has ended. Never
+   * escalates to SIGKILL: forwarded signals are the child's to handle.
+   */
+  runChild(request: ChildRequest): Promise<ChildExit>
+  /** Whether `path` could be run. Where there are no execute bits (Windows) every path is 'executable': the spawn decides (PATHEXT). */
+  probeExecutable(path: string): Promise<ExecutableProbe>
+  /** Makes a new directory only its owner can enter, under the system's temp folder, named `prefix` + random characters. */
+  makeTempDir(prefix: string): Promise<string>
+  /** Writes `text` to a file only its owner can read or write (0600), replacing what was there. */
+  writePrivateFile(path: string, text: string): Promise<void>
+  /** Removes a directory and everything in it; nothing there is not an error. */
+  removeDir(path: string): Promise<void>
+  /** Starts the local STS emulator on 127.0.0.1 (the demo's world), loaded on first use. */
+  startEmulator(options: EmulatorOptions): Promise<Emulator>
   /** The STS client, loaded on first use so commands that never call STS never load the SDK. */
   loadSts(): Promise<StsApi>
   /** The agent (awsmfa agent); absent in-process, where no agent is ever asked. */

@@ -9,16 +9,10 @@ import type { Deps, Env } from './deps.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import { stsEndpoint } from './sts.js'
 import { describeFailure } from './sts.js'
+import type { StsTransport } from './sts-api.js'
 import { printable } from './text.js'
 
-/** What the STS client needs to make the connection; `proxyUrl` may hold a password. */
-export interface StsTransport {
-  readonly proxyUrl: string | undefined
-  /** PEM certificates that replace the default roots; undefined keeps Node's roots. */
-  readonly ca: readonly string[] | undefined
-  /** Called with the status of the proxy's answer to CONNECT, so a refusal can be named. */
-  readonly onProxyResponse?: (status: number) => void
-}
+export type { StsTransport } from './sts-api.js'
 
 export interface ProxyInUse {
   /** The proxy URL as configured: secret (it may carry user:password@). */

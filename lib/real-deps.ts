@@ -1,8 +1,9 @@
-import { openSync, readFileSync, readlinkSync, writeSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { homedir, userInfo } from 'node:os'
+import { constants as fsConstants, openSync, readFileSync, readlinkSync, writeSync } from 'node:fs'
+import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { homedir, tmpdir, userInfo } from 'node:os'
+import { join } from 'node:path'
 import { ReadStream, isatty } from 'node:tty'
-import type { Deps, ProcessResult, Terminal } from './deps.js'
+import type { ChildExit, ChildRequest, Deps, ExecutableProbe, ProcessResult, StopSignal, Terminal } from './deps.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import type { StsApi } from './sts.js'
 import { realAgentLink } from './agent/link.js'
@@ -29,7 +30,7 @@ export function realDeps(): Deps {
         return 'user'
       }
     },
-    readFile: (path) => readFile(path),
+    ...realFiles,
     openTerminal: async () => {
       const terminal = openTerminal()
       // The user takes seconds to type the code: load the SDK meanwhile (about 25 ms of compiling
@@ -38,6 +39,9 @@ export function realDeps(): Deps {
       return terminal
     },
     runCommand,
+    runChild,
+    // The emulator's server code is loaded only by the demo.
+    startEmulator: async (options) => (await import('./emulator/index.js')).startEmulator(options),
     loadSts,
     agent: realAgentLink(),
     // Loaded only on the STS path (env, exec, doctor): never on --version, init or completion.
@@ -49,6 +53,15 @@ export function realDeps(): Deps {
       return () => void process.off('SIGINT', listener)
     },
   }
+}
+
+/** The file system as it is; in-process tests use it too (test/helpers/deps.ts): their files are real. */
+export const realFiles: Pick<Deps, 'readFile' | 'probeExecutable' | 'makeTempDir' | 'writePrivateFile' | 'removeDir'> = {
+  readFile: (path) => readFile(path),
+  probeExecutable,
+  makeTempDir: (prefix) => mkdtemp(join(tmpdir(), prefix)),
+  writePrivateFile: (path, text) => writeFile(path, text, { mode: 0o600 }),
+  removeDir: (path) => rm(path, { recursive: true, force: true }),
 }
 
 /** What a failed write to stdout means for the person, by errno code. */
@@ -258,5 +271,51 @@ async function runCommand(commandLine: string, options: { timeoutMs: number; sho
     timedOut: false,
     // ENOENT for a missing shell; 127 from sh -c for a command that is not there.
     failedToStart: result.exitCode === undefined || result.exitCode === 127,
+  }
+}
+
+/** Every stop signal is caught while a child runs, forwarded or not: awsmfa must outlive the child to report its code. */
+const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+
+/** `exec`'s child: stdio inherited, only the given environment, stop signals caught and the chosen ones passed on. */
+async function runChild(request: ChildRequest): Promise<ChildExit> {
+  const { execa } = await import('execa')
+  const child = execa(request.file, [...request.args], {
+    stdio: 'inherit',
+    env: { ...request.env },
+    extendEnv: false,
+    reject: false,
+    // Forwarded signals are the child's to handle; never escalate to SIGKILL on its behalf.
+    forceKillAfterDelay: false,
+    stripFinalNewline: false,
+  })
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (request.forward.some((forwarded) => forwarded === signal)) child.kill(signal)
+  }
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
+  let result
+  try {
+    result = await child
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
+  }
+  if (result.exitCode !== undefined) return { kind: 'exited', exitCode: result.exitCode }
+  if (result.signal !== undefined) return { kind: 'signalled', signal: result.signal }
+  return { kind: 'not-started', code: result.code, message: result.message ?? '' }
+}
+
+/** What execve would make of `path`: a regular file with an execute bit for this user runs. */
+async function probeExecutable(path: string): Promise<ExecutableProbe> {
+  if (process.platform === 'win32') return 'executable'
+  try {
+    if (!(await stat(path)).isFile()) return 'not-executable'
+  } catch {
+    return 'missing'
+  }
+  try {
+    await access(path, fsConstants.X_OK)
+    return 'executable'
+  } catch {
+    return 'not-executable'
   }
 }

@@ -3,21 +3,12 @@ import { CHAINED_MAX_DURATION } from './duration.js'
 import { AwsmfaError, EXIT } from './errors.js'
 import { processTimeoutMs } from './limits.js'
 import type { ProfileSettings, SharedConfig, TargetProfile, UserProfile } from './profiles.js'
+import type { SourceCredentials } from './sts-api.js'
 import { commandName, firstLine, printable } from './text.js'
 
+export type { SourceCredentials } from './sts-api.js'
+
 export const ENVIRONMENT_NO_KEYS_FIX = 'export the IAM user\'s keys first, or use source_profile instead'
-
-/** The keys that sign the one AssumeRole call. Never printed, never logged. */
-export interface SourceCredentials {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-  readonly sessionToken: string | undefined
-  /** Where they came from, for messages: "profile 'alice'" or "the environment". */
-  readonly origin: string
-  /** Why these keys would make the call role chaining; undefined for long-term keys. */
-  readonly chainedBecause: string | undefined
-}
-
 
 /**
  * Finds the long-term keys behind a target profile: the source profile's static keys or its

@@ -103,7 +103,11 @@ export const realSts: StsApi = {
     try {
       const output = await withDeadline(request.timeoutMs, (abortSignal) =>
         client.send(
-          new GetSessionTokenCommand({ DurationSeconds: request.durationSeconds, SerialNumber: request.serialNumber, TokenCode: request.tokenCode }),
+          new GetSessionTokenCommand({
+            DurationSeconds: request.durationSeconds,
+            ...(request.serialNumber === undefined ? {} : { SerialNumber: request.serialNumber }),
+            ...(request.tokenCode === undefined ? {} : { TokenCode: request.tokenCode }),
+          }),
           { abortSignal },
         ),
       )

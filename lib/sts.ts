@@ -1,80 +1,8 @@
 import type { Env } from './deps.js'
-import type { StsTransport } from './network.js'
 import { AwsmfaError, EXIT } from './errors.js'
-import type { SourceCredentials } from './source.js'
 import { printable, serverText } from './text.js'
 
-/** Everything the one AssumeRole call needs; secrets stay inside this value. */
-export interface AssumeRoleRequest {
-  readonly roleArn: string
-  readonly roleSessionName: string
-  readonly durationSeconds: number
-  readonly serialNumber: string | undefined
-  readonly tokenCode: string | undefined
-  readonly externalId: string | undefined
-  readonly region: string
-  /** An override (VPC endpoint, tests); undefined means the SDK's regional endpoint. */
-  readonly endpoint: string | undefined
-  readonly credentials: SourceCredentials
-  /** The whole call, retries included, ends after this long. */
-  readonly timeoutMs: number
-  /** Proxy and CA bundle (lib/network.ts); undefined: direct, default roots. */
-  readonly transport?: StsTransport | undefined
-}
-
-export interface AssumedRole {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-  readonly sessionToken: string
-  readonly expiration: Date
-  readonly assumedRoleArn: string
-  readonly requestId: string | undefined
-}
-
-/** The one GetSessionToken call of a user session: the IAM user's own keys, its MFA device and code. */
-export interface SessionTokenRequest {
-  readonly durationSeconds: number
-  readonly serialNumber: string
-  readonly tokenCode: string
-  readonly region: string
-  readonly endpoint: string | undefined
-  readonly credentials: SourceCredentials
-  readonly timeoutMs: number
-  /** Proxy and CA bundle (lib/network.ts); undefined: direct, default roots. */
-  readonly transport?: StsTransport | undefined
-}
-
-export interface SessionToken {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-  readonly sessionToken: string
-  readonly expiration: Date
-  readonly requestId: string | undefined
-}
-
-export interface CallerIdentityRequest {
-  readonly region: string
-  readonly endpoint: string | undefined
-  readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined }
-  readonly timeoutMs: number
-  readonly transport?: StsTransport | undefined
-}
-
-export interface CallerIdentity {
-  readonly account: string
-  readonly arn: string
-  readonly userId: string
-  /** The server's clock from the Date header, to measure skew. */
-  readonly serverDate: Date | undefined
-}
-
-/** The STS calls awsmfa makes. The real one loads the SDK lazily (lib/sts-client.ts). */
-export interface StsApi {
-  assumeRole(request: AssumeRoleRequest): Promise<AssumedRole>
-  getSessionToken(request: SessionTokenRequest): Promise<SessionToken>
-  getCallerIdentity(request: CallerIdentityRequest): Promise<CallerIdentity>
-}
-
+export type { AssumeRoleRequest, AssumedRole, CallerIdentity, CallerIdentityRequest, SessionToken, SessionTokenRequest, StsApi } from './sts-api.js'
 
 /**
  * The endpoint override, most specific first, as the AWS CLI orders them. The SDK honours a

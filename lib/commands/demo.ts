@@ -1,10 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { painter, type Paint } from '../format/colour.js'
 import type { Deps, Terminal } from '../deps.js'
 import { formatRemaining } from '../duration.js'
-import type { Emulator, EmulatorUser } from '../emulator/index.js'
+import type { Emulator, EmulatorUser } from '../emulator/types.js'
+import { demoWorld } from '../emulator/world.js'
 import { AwsmfaError, EXIT, formatError } from '../errors.js'
 import { stsTimeoutMs } from '../limits.js'
 import { printable } from '../text.js'
@@ -34,7 +33,7 @@ interface SessionKeys {
  */
 export async function demoCommand(deps: Deps): Promise<number> {
   const paint = await painter(deps.stdout, deps.env, 'stdout')
-  const dir = await mkdtemp(join(tmpdir(), 'awsmfa-demo-'))
+  const dir = await deps.makeTempDir('awsmfa-demo-')
   let emulator: Emulator | undefined
   let interrupt: (() => void) | undefined
   const interrupted = new Promise<never>((_resolve, reject) => {
@@ -42,15 +41,14 @@ export async function demoCommand(deps: Deps): Promise<number> {
   })
   const stopListening = deps.onInterrupt(() => interrupt?.())
   try {
-    const { demoWorld, startEmulator } = await import('../emulator/index.js')
     const world = demoWorld()
-    emulator = await startEmulator({ ...world, port: 0 })
+    emulator = await deps.startEmulator({ ...world, port: 0 })
     await Promise.race([runDemo(emulator, world.users[0], dir, deps, paint), interrupted])
     return EXIT.ok
   } finally {
     stopListening()
     await emulator?.close()
-    await rm(dir, { recursive: true, force: true })
+    await deps.removeDir(dir)
   }
 }
 
@@ -105,8 +103,8 @@ async function runDemo(emulator: Emulator, alice: EmulatorUser | undefined, dir:
       `aws_secret_access_key = ${show(alice.secretAccessKey)}`,
       '',
     ].join('\n')
-  await writeFile(configPath, config, { mode: 0o600 })
-  await writeFile(credentialsPath, credentials((value) => value), { mode: 0o600 })
+  await deps.writePrivateFile(configPath, config)
+  await deps.writePrivateFile(credentialsPath, credentials((value) => value))
 
   say(paint.bold('awsmfa demo: the whole flow against a local STS emulator'))
   say(paint.dim(`The emulator listens on ${emulator.url}; no AWS account, nothing leaves this machine,`))
@@ -203,23 +201,19 @@ async function runDemo(emulator: Emulator, alice: EmulatorUser | undefined, dir:
   flush()
 }
 
+/** The classic first step, without MFA: GetSessionToken with alice's long-term keys. */
 async function getSessionToken(emulator: Emulator, alice: EmulatorUser, deps: Deps): Promise<SessionKeys> {
-  await deps.loadSts() // quiets the SDK's Node-version notice, as every STS use does
-  const { GetSessionTokenCommand, STSClient } = await import('@aws-sdk/client-sts')
-  const client = new STSClient({
+  const keys = await (await deps.loadSts()).getSessionToken({
+    durationSeconds: 43200,
+    serialNumber: undefined,
+    tokenCode: undefined,
     region: REGION,
     endpoint: emulator.url,
-    credentials: { accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey },
-    maxAttempts: 1,
+    credentials: { accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, sessionToken: undefined, origin: "profile 'alice'", chainedBecause: undefined },
+    // The demo's world sets no AWSMFA_STS_TIMEOUT: the default, as for its other calls.
+    timeoutMs: stsTimeoutMs({}),
   })
-  try {
-    const output = await client.send(new GetSessionTokenCommand({ DurationSeconds: 43200 }))
-    const keys = output.Credentials
-    if (!keys?.AccessKeyId || !keys.SecretAccessKey || !keys.SessionToken) throw new AwsmfaError('the emulator answered GetSessionToken without credentials')
-    return { accessKeyId: keys.AccessKeyId, secretAccessKey: keys.SecretAccessKey, sessionToken: keys.SessionToken }
-  } finally {
-    client.destroy()
-  }
+  return { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken }
 }
 
 /**

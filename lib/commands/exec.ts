@@ -1,8 +1,6 @@
-import { constants as fsConstants } from 'node:fs'
-import { access, stat } from 'node:fs/promises'
 import { constants as osConstants } from 'node:os'
 import { delimiter, join } from 'node:path'
-import type { Deps, Env } from '../deps.js'
+import type { ChildExit, Deps, Env, StopSignal } from '../deps.js'
 import { DEFAULT_MIN_REMAINING, formatRemaining, parseMinRemaining } from '../duration.js'
 import { AwsmfaError, EXIT } from '../errors.js'
 import { heldRegion } from '../region.js'
@@ -25,8 +23,7 @@ export const EXIT_NOT_FOUND = 127
 export const EXIT_NOT_EXECUTABLE = 126
 
 /** Signals that stop awsmfa are passed on, so the child can clean up and decide how to end. */
-const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
-/** The variables that prove this terminal holds a usable session. */
+const FORWARDED_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
 
 /**
  * `awsmfa exec <profile> -- <command> [args…]`: runs one command with the session in its
@@ -43,9 +40,10 @@ export async function execCommand(options: ExecOptions, deps: Deps): Promise<num
   }
   const minRemaining = parseMinRemaining(options.minRemaining ?? DEFAULT_MIN_REMAINING)
   // A command that cannot run must not cost an MFA code: look for it first.
-  await assertRunnable(file, deps.env.PATH)
+  await assertRunnable(file, deps)
   const env = await childEnvironment(options, minRemaining, deps)
-  return runChild(file, args, env, deps)
+  const exit = await deps.runChild({ file, args, env, forward: forwardedSignals(deps.stdinIsTTY) })
+  return childExitCode(file, exit, deps)
 }
 
 function notFound(file: string): AwsmfaError {
@@ -65,27 +63,13 @@ function notExecutable(file: string): AwsmfaError {
  * Finds the command as execvp would (a path with `/` as it is, else each PATH entry in order) and
  * refuses it with 127 or 126 when it cannot be run. On Windows the spawn itself decides (PATHEXT).
  */
-async function assertRunnable(file: string, path: string | undefined): Promise<void> {
-  if (process.platform === 'win32') return
-  const candidates = file.includes('/') ? [file] : (path ?? '').split(delimiter).map((dir) => join(dir || '.', file))
+async function assertRunnable(file: string, deps: Deps): Promise<void> {
+  const candidates = file.includes('/') ? [file] : (deps.env.PATH ?? '').split(delimiter).map((dir) => join(dir || '.', file))
   let sawUnexecutable = false
   for (const candidate of candidates) {
-    let isFile: boolean
-    try {
-      isFile = (await stat(candidate)).isFile()
-    } catch {
-      continue
-    }
-    if (!isFile) {
-      sawUnexecutable = true
-      continue
-    }
-    try {
-      await access(candidate, fsConstants.X_OK)
-      return
-    } catch {
-      sawUnexecutable = true
-    }
+    const probe = await deps.probeExecutable(candidate)
+    if (probe === 'executable') return
+    if (probe === 'not-executable') sawUnexecutable = true
   }
   throw sawUnexecutable ? notExecutable(file) : notFound(file)
 }
@@ -139,43 +123,28 @@ function merged(...changes: EnvironmentChange[]): EnvironmentChange {
   return new Map(changes.flatMap((change) => [...change]))
 }
 
-async function runChild(file: string, args: readonly string[], env: Record<string, string>, deps: Deps): Promise<number> {
-  const { execa } = await import('execa')
-  const child = execa(file, [...args], {
-    stdio: 'inherit',
-    env,
-    extendEnv: false,
-    reject: false,
-    // Forwarded signals are the child's to handle; never escalate to SIGKILL on its behalf.
-    forceKillAfterDelay: false,
-    stripFinalNewline: false,
-  })
-  // At a terminal, Ctrl-C, Ctrl-\\ and a hang-up go to the whole foreground process group, the
-  // child included: forwarding them too would deliver each twice (terraform takes a second
-  // interrupt as "stop now"). awsmfa still catches them so it outlives the child and reports its
-  // code. SIGTERM comes from a person or a supervisor aimed at awsmfa alone: always forwarded.
-  const fromTerminal = deps.stdinIsTTY
-  const forward = (signal: NodeJS.Signals): void => {
-    if (signal === 'SIGTERM' || !fromTerminal) child.kill(signal)
-  }
-  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward)
-  let result
-  try {
-    result = await child
-  } finally {
-    for (const signal of FORWARDED_SIGNALS) process.off(signal, forward)
-  }
-  if (result.exitCode !== undefined) return result.exitCode
-  if (result.signal !== undefined) {
-    // As a shell reports it: 128 + the signal's number.
-    const number = osConstants.signals[result.signal] as number | undefined
+/**
+ * At a terminal, Ctrl-C, Ctrl-\\ and a hang-up go to the whole foreground process group, the
+ * child included: forwarding them too would deliver each twice (terraform takes a second
+ * interrupt as "stop now"). awsmfa still catches them so it outlives the child and reports its
+ * code. SIGTERM comes from a person or a supervisor aimed at awsmfa alone: always forwarded.
+ */
+function forwardedSignals(stdinIsTTY: boolean): readonly StopSignal[] {
+  return stdinIsTTY ? FORWARDED_SIGNALS.filter((signal) => signal === 'SIGTERM') : FORWARDED_SIGNALS
+}
+
+/** awsmfa's exit code for how the child ended: its own code, 128 + a signal's number as a shell says it, or 127/126 when it never ran. */
+function childExitCode(file: string, exit: ChildExit, deps: Deps): number {
+  if (exit.kind === 'exited') return exit.exitCode
+  if (exit.kind === 'signalled') {
+    const number = osConstants.signals[exit.signal] as number | undefined
     return 128 + (number ?? 0)
   }
-  const code = result.code
+  const code = exit.code
   if (code === 'ENOENT') throw notFound(file)
   if (code === 'EACCES' || code === 'EISDIR' || code === 'ENOEXEC') throw notExecutable(file)
   const shown = `'${printable(file)}'`
-  if (deps.env.AWSMFA_DEBUG === '1') deps.stderr.write(`${result.message}\n`)
+  if (deps.env.AWSMFA_DEBUG === '1') deps.stderr.write(`${exit.message}\n`)
   throw new AwsmfaError(`could not start ${shown}${code ? ` (${printable(code)})` : ''}`, {
     fix: 'run it without awsmfa to see why, or run again with AWSMFA_DEBUG=1',
     exitCode: EXIT_NOT_EXECUTABLE,

@@ -6,9 +6,8 @@
 import { startServer } from './server.js'
 import type { Emulator, EmulatorOptions } from './types.js'
 
-export type { Emulator, EmulatorOptions, EmulatorRole, EmulatorUser, Fault, FederationLogEntry, IssuedCredentials, RequestLogEntry } from './types.js'
+export type { Emulator, EmulatorOptions, EmulatorRole, EmulatorUser, Fault, FederationLogEntry, IssuedCredentials, RequestLogEntry, SessionSecrets } from './types.js'
 export { demoWorld } from './world.js'
-export { HOSTILE_SECRET, HOSTILE_TOKEN } from './hostile.js'
 
 export function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   return startServer(options)

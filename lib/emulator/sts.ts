@@ -1,5 +1,4 @@
 import { StsError, MSG, notAuthorized } from './errors.js'
-import { HOSTILE_SECRET, HOSTILE_TOKEN } from './hostile.js'
 import { totp, totpStep, base32Decode } from './totp.js'
 import { newTemporaryKeys, parseRoleArn, stableId, userArn } from './world.js'
 import type { XmlValue } from './xml.js'
@@ -219,8 +218,8 @@ export class StsState {
     const chained = origin === 'chained'
     const keys = newTemporaryKeys()
     if (this.options.hostile) {
-      keys.secretAccessKey = HOSTILE_SECRET
-      keys.sessionToken = HOSTILE_TOKEN
+      keys.secretAccessKey = this.options.hostile.secretAccessKey
+      keys.sessionToken = this.options.hostile.sessionToken
     }
     // STS reports whole seconds; keep the stored expiry identical to what the client reads.
     const expiresAt = Math.floor(this.now() / 1000) * 1000 + durationSeconds * 1000

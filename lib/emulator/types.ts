@@ -42,13 +42,22 @@ export type HostileFault =
   | 'redirect' // 307 Temporary Redirect to another host, empty body
   | 'not-found' // 404 with an HTML page
 
+/** The secret half of a session, for an emulator told what to issue. */
+export interface SessionSecrets {
+  readonly secretAccessKey: string
+  readonly sessionToken: string
+}
+
 export interface EmulatorOptions {
   users: EmulatorUser[]
   roles: EmulatorRole[]
   /** Millisecond clock for signatures, expiry and TOTP; default Date.now. */
   now?: () => number
-  /** Issue credentials whose secret and token are HOSTILE_SECRET / HOSTILE_TOKEN. */
-  hostile?: boolean
+  /**
+   * Issue every session with this secret and token instead of random ones: the caller's hostile
+   * test data (test/helpers/hostile-keys.ts), kept out of the emulator so it never ships in dist/.
+   */
+  hostile?: SessionSecrets
   /** Default 0: an ephemeral port. */
   port?: number
 }

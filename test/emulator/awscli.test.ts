@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
-import { HOSTILE_SECRET, HOSTILE_TOKEN, type Emulator } from '../../lib/emulator/index.js'
+import type { Emulator } from '../../lib/emulator/index.js'
+import { HOSTILE_KEYS, HOSTILE_SECRET, HOSTILE_TOKEN } from '../helpers/hostile-keys.js'
 import { ALICE_ARN, PU_ROLE, alice, aliceKeys, emulator, type Keys } from './fixtures/helpers.js'
 
 // `aws` on PATH is a v1 shim; the Debian package's v2 lives here.
@@ -116,7 +117,7 @@ t.test('throttled once: the CLI retries with the same code, which still works', 
 })
 
 t.test('hostile credentials decode byte-exact in botocore too', async (t) => {
-  const emu = await emulator(t, { hostile: true })
+  const emu = await emulator(t, { hostile: HOSTILE_KEYS })
   const r = await aws(emu, aliceKeys, ['sts', 'get-session-token', '--duration-seconds', '900'])
   t.equal(r.exitCode, 0, r.stderr)
   const out = JSON.parse(r.stdout) as CliCredentials

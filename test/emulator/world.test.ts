@@ -1,6 +1,7 @@
 // The demo world's shapes, and XML escaping that every client decodes back byte-exact.
 import t from 'tap'
-import { demoWorld, HOSTILE_SECRET, HOSTILE_TOKEN } from '../../lib/emulator/index.js'
+import { demoWorld } from '../../lib/emulator/index.js'
+import { HOSTILE_SECRET, HOSTILE_TOKEN } from '../helpers/hostile-keys.js'
 import { escapeXml, errorBody } from '../../lib/emulator/xml.js'
 
 t.test('demoWorld: alice, her MFA device, and two roles in another account', async (t) => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { execa, type ResultPromise } from 'execa'
 import { startEmulator, type Emulator, type EmulatorRole, type EmulatorUser } from '../../lib/emulator/index.js'
+import { HOSTILE_KEYS } from './hostile-keys.js'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const CLI = join(ROOT, 'dist/awsmfa.mjs')
@@ -71,6 +72,7 @@ export interface World {
 }
 
 export interface WorldOptions {
+  /** The emulator issues HOSTILE_SECRET / HOSTILE_TOKEN (test/helpers/hostile-keys.ts). */
   hostile?: boolean
   config?: (alice: EmulatorUser) => string
   credentials?: (alice: EmulatorUser) => string
@@ -130,7 +132,7 @@ export async function makeWorld(t: Teardown, options: WorldOptions = {}): Promis
   const emulator = await startEmulator({
     users: [alice, ...(options.extraUsers ?? [])],
     roles: options.roles ?? defaultRoles(),
-    hostile: options.hostile ?? false,
+    ...(options.hostile === true ? { hostile: HOSTILE_KEYS } : {}),
     ...(options.emulatorNow === undefined ? {} : { now: options.emulatorNow }),
   })
   const home = mkdtempSync(join(tmpdir(), 'awsmfa-home-'))

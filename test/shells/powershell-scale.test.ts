@@ -8,7 +8,7 @@
  */
 import t from 'tap'
 import { rmSync } from 'node:fs'
-import { HOSTILE_SECRET, HOSTILE_TOKEN } from '../../lib/emulator/index.js'
+import { HOSTILE_SECRET, HOSTILE_TOKEN } from '../helpers/hostile-keys.js'
 import { powershell } from '../../lib/shells/powershell.js'
 import { HOSTILE_PROFILE, HOSTILE_ROLE } from '../hardening/hostile-data.js'
 import { SCALE_SHELLS, runScale } from '../hardening/scale-runner.js'

@@ -38,6 +38,10 @@ t.test('network code is off the start-up paths', async (t) => {
   for (const entry of ['lib/bin.ts', 'lib/cli.ts', 'lib/commands/init.ts', 'lib/commands/list.ts']) {
     t.same(staticInputs(entry).filter((input) => NETWORK.test(input)), [], `${entry} loads no proxy library and no endpoint rules`)
   }
+  // Deps' lazy doors: the emulator's server (demo) and execa (exec's child, mfa_process) load only when used.
+  for (const entry of ['lib/bin.ts', 'lib/cli.ts', 'lib/commands/exec.ts', 'lib/commands/demo.ts']) {
+    t.same(staticInputs(entry).filter((input) => /lib\/emulator\/(server|sts|sigv4)\.ts|node_modules\/execa\//.test(input)), [], `${entry} loads neither the emulator's server nor execa`)
+  }
   t.same(staticInputs('lib/sts-client.ts').filter((input) => /https-proxy-agent|http-proxy-agent/.test(input)), [], 'the STS client loads the proxy agents only when a proxy is set')
   const all = Object.values(outputs).flatMap((o) => Object.keys(o.inputs))
   for (const name of ['proxy-from-env', 'https-proxy-agent', 'http-proxy-agent']) t.ok(all.some((input) => input.includes(`node_modules/${name}/`)), `${name} is in the bundle (lazily)`)
