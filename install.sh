@@ -2,6 +2,8 @@
 # awsmfa installer: builds the checkout it lives in, links `awsmfa` onto PATH, and adds one marked
 # line per installed shell that loads the integration (awsmfa use/clear, awsmfa_prompt, completion)
 # from this checkout's shells/ folder. Safe to run again; --uninstall takes back what it added.
+# It knows no shell: which shells, their start-up files and every line written there come from the
+# built CLI (awsmfa's shell registry, lib/shells/), so adding a shell there needs no change here.
 set -eu
 
 MARK='# added by awsmfa install.sh'
@@ -9,17 +11,19 @@ MARK='# added by awsmfa install.sh'
 CREATED='; it also created this file'
 NEWLINE='; it also ended the line above'
 
+root=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)
+target=$root/dist/awsmfa.mjs
+
+# The built CLI, which answers install.sh's questions (lib/commands/startup.ts).
+awsmfa() { node "$target" "$@"; }
+
 usage() {
   cat <<'EOF'
 usage: ./install.sh [--prefix DIR] [--no-modify-rc] [--uninstall]
 
 Installs awsmfa from this checkout: checks Node (>= 20.19 or >= 22.12), installs the npm
 dependencies and builds dist/ when needed, links DIR/bin/awsmfa (default DIR: ~/.local), and adds
-one line marked "# added by awsmfa install.sh" to the start-up file of each shell it finds:
-  bash        ~/.bashrc
-  zsh         ${ZDOTDIR:-~}/.zshrc
-  fish        ~/.config/fish/conf.d/awsmfa.fish   (a file of its own)
-  PowerShell  ~/.config/powershell/Microsoft.PowerShell_profile.ps1
+one line marked "# added by awsmfa install.sh" to the start-up file of each shell it finds.
 Each line loads shells/awsmfa.<shell> from this checkout, which starts no Node.
 
   --prefix DIR     link DIR/bin/awsmfa instead of ~/.local/bin/awsmfa
@@ -28,6 +32,14 @@ Each line loads shells/awsmfa.<shell> from this checkout, which starts no Node.
   -h, --help       show this help
 Running it again changes nothing more.
 EOF
+  if [ -n "${HOME:-}" ] && shells=$(awsmfa install-shells 2>/dev/null); then
+    printf '\nThe shells and their start-up files here:\n'
+    for shell in $shells; do
+      printf '  %-11s %s\n' "$shell" "$(awsmfa init "$shell" --print-rc-file)"
+    done
+  else
+    printf '\nWhich shells and start-up files: awsmfa names them once dist/ is built (npm run build).\n'
+  fi
 }
 
 say() { printf 'awsmfa install: %s\n' "$*"; }
@@ -70,7 +82,6 @@ while [ $# -gt 0 ]; do
 done
 
 [ -n "${HOME:-}" ] || die 'HOME is not set' 'run it from a login session, or set HOME'
-root=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)
 if [ ! -f "$root/package.json" ] || [ ! -d "$root/shells" ]; then
   die "$root does not look like an awsmfa checkout" 'run install.sh from the folder it came in'
 fi
@@ -81,57 +92,31 @@ case $prefix in
 esac
 bindir=$prefix/bin
 link=$bindir/awsmfa
-target=$root/dist/awsmfa.mjs
-config_home=${XDG_CONFIG_HOME:-$HOME/.config}
 
-# 'text' for sh/bash/zsh: ' becomes '\''. PowerShell's line comes from awsmfa (its own quoting).
-sh_quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
-# fish reads \\ and \' inside single quotes.
-fish_quote() { printf "'%s'" "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g")"; }
+REBUILD="rebuild it: (cd $root && npm run build), then run ./install.sh again"
 
-# The line each shell gets (without the marker): load the static file when it is there.
-rc_line() {
-  case $1 in
-    bash) f=$(sh_quote "$root/shells/awsmfa.bash") && printf 'if [ -r %s ]; then . %s; fi' "$f" "$f" ;;
-    zsh) f=$(sh_quote "$root/shells/awsmfa.zsh") && printf 'if [ -r %s ]; then . %s; fi' "$f" "$f" ;;
-    fish) f=$(fish_quote "$root/shells/awsmfa.fish") && printf 'test -r %s; and source %s' "$f" "$f" ;;
-    powershell) node "$target" init powershell --print-rc-line | tr -d '\n' ;;
-  esac
+# The shells install.sh sets up, one name a line.
+startup_shells() {
+  awsmfa install-shells || die 'awsmfa cannot list its shells (see its message above)' "$REBUILD"
 }
 
-# shellcheck disable=SC2016 # the quoted $PATH is for the rc file to expand
-# The line that puts $bindir on PATH (without the marker), for rc files of shells where it is not.
-# Each checks first, so nested shells do not add it twice.
-path_line() {
-  case $1 in
-    bash | zsh) d=$(sh_quote "$bindir") && printf 'case ":${PATH-}:" in *:%s:*) ;; *) export PATH=%s"${PATH:+:$PATH}" ;; esac' "$d" "$d" ;;
-    fish) d=$(fish_quote "$bindir") && printf 'contains -- %s $PATH; or set -gx PATH %s $PATH' "$d" "$d" ;;
-    powershell) d=$(node "$target" init powershell --quote "$bindir") && printf 'if (-not (($env:PATH -split [IO.Path]::PathSeparator) -ccontains %s)) { $env:PATH = %s + [IO.Path]::PathSeparator + $env:PATH }' "$d" "$d" ;;
-  esac
+# Asks the CLI about shell $1 and sets program (its executable), rc_file, rc_line (loads the
+# integration when the file is there) and path_line (puts $bindir on PATH unless it is on it),
+# each line without the marker and quoted by awsmfa for that shell.
+ask_shell() {
+  program=$(awsmfa init "$1" --print-program) || cannot_ask "$1"
+  rc_file=$(awsmfa init "$1" --print-rc-file) || cannot_ask "$1"
+  rc_line=$(awsmfa init "$1" --print-rc-line) || cannot_ask "$1"
+  path_line=$(awsmfa init "$1" --print-path-line "$bindir") || cannot_ask "$1"
 }
+cannot_ask() { die "awsmfa cannot say what to write for $1 (see its message above)" "$REBUILD"; }
 
-# True when shell $1's rc file $2 should carry the PATH line: $bindir is not on PATH, or it is only
-# because that file's marked line put it there (a later run from a new terminal keeps it).
+# True when $rc_file should carry $path_line: $bindir is not on PATH, or it is only because that
+# file's marked line put it there (a later run from a new terminal keeps it).
 wants_path_line() {
   case ":${PATH:-}:" in
-    *":$bindir:"*) [ -f "$2" ] && LC_ALL=C grep -qxF "$(path_line "$1")  $MARK" "$2" ;;
+    *":$bindir:"*) [ -f "$rc_file" ] && LC_ALL=C grep -qxF "$path_line  $MARK" "$rc_file" ;;
     *) return 0 ;;
-  esac
-}
-
-rc_file() {
-  case $1 in
-    bash) printf '%s' "$HOME/.bashrc" ;;
-    zsh) printf '%s' "${ZDOTDIR:-$HOME}/.zshrc" ;;
-    fish) printf '%s' "$config_home/fish/conf.d/awsmfa.fish" ;;
-    powershell) printf '%s' "$config_home/powershell/Microsoft.PowerShell_profile.ps1" ;;
-  esac
-}
-
-shell_present() {
-  case $1 in
-    powershell) command -v pwsh >/dev/null 2>&1 ;;
-    *) command -v "$1" >/dev/null 2>&1 ;;
   esac
 }
 
@@ -174,14 +159,13 @@ remove_line() {
   fi
 }
 
-# Adds (or updates) the marked block for shell $1 (the PATH line when wanted, then the line that
-# loads the integration); prints what it did.
+# Adds (or updates) the marked block for the shell ask_shell asked about (the PATH line when
+# wanted, then the line that loads the integration); prints what it did.
 add_line() {
-  shell=$1
-  rc=$(rc_file "$shell")
-  line=$(rc_line "$shell")
+  rc=$rc_file
+  line=$rc_line
   pline=''
-  ! wants_path_line "$shell" "$rc" || pline=$(path_line "$shell")
+  ! wants_path_line || pline=$path_line
   what='a line'
   [ -z "$pline" ] || what="lines (awsmfa, and $bindir on PATH)"
   if [ -f "$rc" ] && LC_ALL=C grep -qF "$MARK" "$rc"; then
@@ -218,41 +202,27 @@ write_block() {
   printf '%s  %s%s\n' "$3" "$MARK" "$tail" >>"$rc"
 }
 
-if [ "$uninstall" = 1 ]; then
-  if [ -L "$link" ] && [ "$(readlink "$link")" = "$target" ]; then
-    rm -f "$link"
-    say "removed the link $link"
-  elif [ -e "$link" ] || [ -L "$link" ]; then
-    warn "$link is not a link to this checkout; left it alone"
-  else
-    say "no link at $link"
-  fi
-  for shell in bash zsh fish powershell; do
-    rc=$(rc_file "$shell")
-    if [ "$modify_rc" = 1 ] && did=$(remove_line "$rc"); then
-      say "$shell: $did"
-    fi
-  done
-  say 'done. Open a new terminal: the current ones keep the functions until they exit.'
-  exit 0
-fi
-
 # Node: engines in package.json say ^20.19.0 || >=22.12.0.
-command -v node >/dev/null 2>&1 || die 'Node.js is not installed (awsmfa needs Node >= 20.19 or >= 22.12)' 'install it from https://nodejs.org or your package manager, then run ./install.sh again'
-version=$(node -p 'process.versions.node' 2>/dev/null) || die 'node does not run' 'check your Node.js installation: node --version'
-major=${version%%.*}
-minor=${version#*.}
-minor=${minor%%.*}
-if [ "$major" -lt 20 ] || [ "$major" = 21 ] || { [ "$major" = 20 ] && [ "$minor" -lt 19 ]; } || { [ "$major" = 22 ] && [ "$minor" -lt 12 ]; }; then
-  die "Node $version is too old (awsmfa needs Node >= 20.19 or >= 22.12)" 'install a current Node.js (22 or 24), then run ./install.sh again'
-fi
-say "node $version"
+check_node() {
+  command -v node >/dev/null 2>&1 || die 'Node.js is not installed (awsmfa needs Node >= 20.19 or >= 22.12)' 'install it from https://nodejs.org or your package manager, then run ./install.sh again'
+  version=$(node -p 'process.versions.node' 2>/dev/null) || die 'node does not run' 'check your Node.js installation: node --version'
+  major=${version%%.*}
+  minor=${version#*.}
+  minor=${minor%%.*}
+  if [ "$major" -lt 20 ] || [ "$major" = 21 ] || { [ "$major" = 20 ] && [ "$minor" -lt 19 ]; } || { [ "$major" = 22 ] && [ "$minor" -lt 12 ]; }; then
+    die "Node $version is too old (awsmfa needs Node >= 20.19 or >= 22.12)" 'install a current Node.js (22 or 24), then run ./install.sh again'
+  fi
+  say "node $version"
+}
 
-# Build only when dist/ is missing or older than a source; install dependencies only to build.
-stale=$(cd "$root" && if [ -f dist/awsmfa.mjs ]; then find lib scripts package.json package-lock.json -newer dist/awsmfa.mjs -type f 2>/dev/null | head -n 1; else echo missing; fi)
-if [ -z "$stale" ]; then
-  say 'dist/awsmfa.mjs is up to date; nothing to build'
-else
+# Builds dist/ when it is missing, or (with $1 = stale) older than a source; installs the
+# dependencies only to build.
+build_dist() {
+  stale=$(cd "$root" && if [ ! -f dist/awsmfa.mjs ]; then echo missing; elif [ "$1" = stale ]; then find lib scripts package.json package-lock.json -newer dist/awsmfa.mjs -type f 2>/dev/null | head -n 1; fi)
+  if [ -z "$stale" ]; then
+    say 'dist/awsmfa.mjs is up to date; nothing to build'
+    return 0
+  fi
   command -v npm >/dev/null 2>&1 || die 'npm is not installed' 'install npm (it comes with Node.js), then run ./install.sh again'
   if (cd "$root" && npm ls --depth=0 >/dev/null 2>&1); then
     say 'npm dependencies are already installed'
@@ -265,7 +235,33 @@ else
   fi
   say 'building dist/awsmfa.mjs'
   (cd "$root" && npm run --silent build) || die 'the build failed' 'see the output above'
+}
+
+# Both directions need the CLI: it names the shells and their start-up files.
+check_node
+if [ "$uninstall" = 1 ]; then
+  # Nothing to install: build only when there is no CLI at all.
+  build_dist missing
+  shells=$(startup_shells)
+  if [ -L "$link" ] && [ "$(readlink "$link")" = "$target" ]; then
+    rm -f "$link"
+    say "removed the link $link"
+  elif [ -e "$link" ] || [ -L "$link" ]; then
+    warn "$link is not a link to this checkout; left it alone"
+  else
+    say "no link at $link"
+  fi
+  for shell in $shells; do
+    ask_shell "$shell"
+    if [ "$modify_rc" = 1 ] && did=$(remove_line "$rc_file"); then
+      say "$shell: $did"
+    fi
+  done
+  say 'done. Open a new terminal: the current ones keep the functions until they exit.'
+  exit 0
 fi
+build_dist stale
+shells=$(startup_shells)
 
 mkdir -p "$bindir"
 if [ -L "$link" ] && [ "$(readlink "$link")" = "$target" ]; then
@@ -282,18 +278,19 @@ case ":${PATH:-}:" in
     if [ "$modify_rc" = 1 ]; then
       say "$bindir is not on PATH: the marked lines below put it there in new terminals"
     else
-      warn "$bindir is not on PATH; add it in your shell's start-up file, e.g. export PATH=\"$bindir:\$PATH\""
+      warn "$bindir is not on PATH; add it in your shell's start-up file (the PATH lines below)"
     fi
     ;;
 esac
 
-for shell in bash zsh fish powershell; do
-  shell_present "$shell" || continue
+for shell in $shells; do
+  ask_shell "$shell"
+  command -v "$program" >/dev/null 2>&1 || continue
   if [ "$modify_rc" = 1 ]; then
-    say "$shell: $(add_line "$shell")"
+    say "$shell: $(add_line)"
   else
-    ! wants_path_line "$shell" "$(rc_file "$shell")" || say "$shell: and this one before it, for PATH: $(path_line "$shell")"
-    say "$shell: add this line to $(rc_file "$shell"): $(rc_line "$shell")"
+    ! wants_path_line || say "$shell: and this one before it, for PATH: $path_line"
+    say "$shell: add this line to $rc_file: $rc_line"
   fi
 done
 

@@ -2,6 +2,7 @@ import yargs, { type Argv } from 'yargs'
 import type { Deps } from './deps.js'
 import { AwsmfaError, EXIT, reportFailure, usageError } from './errors.js'
 import { INTEGRATED_SHELLS, SHELL_NAMES, shellByName, wordList } from './shells/index.js'
+import type { StartupQuery } from './commands/startup.js'
 import { commandDefinitions, usageFailure } from './usage.js'
 import { VERSION } from './version.js'
 
@@ -45,15 +46,28 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
       'init <shell>',
       'Print the shell integration (awsmfa use/clear, awsmfa_prompt, completion)',
       (y) => y.positional('shell', { type: 'string', describe: wordList(INTEGRATED_SHELLS.map((s) => s.name)), demandOption: true })
-        // install.sh asks for the profile line so that awsmfa's own quoting writes the path
+        // install.sh asks these (lib/commands/startup.ts), so the shell's own module writes its lines
+        .option('print-program', { type: 'boolean', hidden: true })
+        .option('print-rc-file', { type: 'boolean', hidden: true })
         .option('print-rc-line', { type: 'boolean', hidden: true })
-        .option('quote', { type: 'string', hidden: true })
+        .option('print-path-line', { type: 'string', hidden: true })
         .epilog(installHelp()),
       async (args) => {
-        const { initCommand } = await import('./commands/init.js')
-        run((d) => initCommand({ shell: String(args.shell), printRcLine: args['print-rc-line'] === true, ...(typeof args.quote === 'string' ? { quote: args.quote } : {}) }, d))
+        const shell = String(args.shell)
+        const query = startupQuery(args)
+        if (query === undefined) {
+          const { initCommand } = await import('./commands/init.js')
+          run((d) => initCommand({ shell }, d))
+        } else {
+          const { startupCommand } = await import('./commands/startup.js')
+          run((d) => startupCommand({ shell, query }, d))
+        }
       },
     )
+    .command('install-shells', false, (y) => y, async () => {
+      const { installShellsCommand } = await import('./commands/startup.js')
+      run((d) => installShellsCommand(d))
+    })
     .command(
       'exec <profile> [command..]',
       'Run one command with the session in its environment (awsmfa exec prod -- aws s3 ls)',
@@ -247,6 +261,18 @@ function sessionArgs(args: SessionArgs) {
     sessionName: optionText(args.sessionName),
     verbose: Boolean(args.verbose),
   }
+}
+
+/** The one install.sh question among init's hidden --print-* options, if any. */
+function startupQuery(args: Record<string, unknown>): StartupQuery | undefined {
+  const queries: StartupQuery[] = []
+  if (args['print-program'] === true) queries.push({ print: 'program' })
+  if (args['print-rc-file'] === true) queries.push({ print: 'rc-file' })
+  if (args['print-rc-line'] === true) queries.push({ print: 'rc-line' })
+  const dir = optionText(args['print-path-line'])
+  if (dir !== undefined) queries.push({ print: 'path-line', dir })
+  if (queries.length > 1) throw usageError('init answers one --print-… question at a time')
+  return queries[0]
 }
 
 /** `awsmfa init --help`: each shell's one-line install, from the shell modules. */

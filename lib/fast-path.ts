@@ -1,3 +1,4 @@
+import type { StartupOptions } from './commands/startup.js'
 import type { Deps } from './deps.js'
 import { reportFailure } from './errors.js'
 import { isShellName } from './shells/index.js'
@@ -5,7 +6,8 @@ import { VERSION } from './version.js'
 
 /**
  * The commands that run in every new terminal, script and `awsmfa use` — `--version`,
- * `init <shell>`, `env <profile> [options]` and `agent start|serve` — answered without loading yargs (about 35 ms of
+ * `init <shell>`, `env <profile> [options]` and `agent start|serve` — and install.sh's questions
+ * (`install-shells`, `init <shell> --print-…`) answered without loading yargs (about 35 ms of
  * start-up: yargs, cliui, string-width and their tables; see docs/benchmarks.md). Anything else
  * returns undefined and goes through the full CLI, which gives the same result, or the error.
  */
@@ -18,6 +20,16 @@ export async function fastPath(argv: readonly string[], deps: Deps): Promise<num
     if (argv.length === 2 && argv[0] === 'init' && isShellName(argv[1] ?? '')) {
       const { initCommand } = await import('./commands/init.js')
       return await initCommand({ shell: argv[1] ?? '' }, deps)
+    }
+    // install.sh's questions: several calls a shell on every install.
+    const startup = parseStartupArgs(argv)
+    if (startup !== undefined) {
+      const { startupCommand } = await import('./commands/startup.js')
+      return await startupCommand(startup, deps)
+    }
+    if (argv.length === 1 && argv[0] === 'install-shells') {
+      const { installShellsCommand } = await import('./commands/startup.js')
+      return await installShellsCommand(deps)
     }
     // `agent start` sits in rc files and `agent serve` is the long-lived agent: neither needs yargs.
     if (argv.length === 2 && argv[0] === 'agent' && (argv[1] === 'start' || argv[1] === 'serve')) {
@@ -99,6 +111,25 @@ export function parseEnvArgs(argv: readonly string[]): FastEnvArgs | undefined {
     parsed[key as ValueKey] = value
   }
   return profile === undefined ? undefined : { profile, ...parsed }
+}
+
+const STARTUP_FLAGS: ReadonlyMap<string, StartupOptions['query']> = new Map([
+  ['--print-program', { print: 'program' }],
+  ['--print-rc-file', { print: 'rc-file' }],
+  ['--print-rc-line', { print: 'rc-line' }],
+] as const)
+
+/**
+ * `init <shell> --print-program | --print-rc-file | --print-rc-line | --print-path-line DIR`
+ * (or `--print-path-line=DIR`): exactly one question, after a shell name; anything else is yargs'.
+ */
+export function parseStartupArgs(argv: readonly string[]): StartupOptions | undefined {
+  const [command, shell = '', option = '', ...rest] = argv
+  if (command !== 'init' || !isShellName(shell)) return undefined
+  const flag = STARTUP_FLAGS.get(option)
+  if (flag !== undefined) return rest.length === 0 ? { shell, query: flag } : undefined
+  const dir = option === '--print-path-line' && rest.length === 1 ? rest[0] : option.startsWith('--print-path-line=') && rest.length === 0 ? option.slice('--print-path-line='.length) : undefined
+  return dir !== undefined && literal(dir) ? { shell, query: { print: 'path-line', dir } } : undefined
 }
 
 /** A word yargs passes through unchanged for a `type: 'string'` option or positional (`012345` stays). */

@@ -45,9 +45,9 @@ export function commandDefinitions(parser: Argv): CommandDefinition[] {
   }))
 }
 
-/** `env, exec, list … or clear`. */
+/** `env, exec, list … or clear`: the commands --help lists (not the hidden ones install.sh asks). */
 function commandList(commands: readonly CommandDefinition[]): string {
-  const names = commands.map((c) => c.name)
+  const names = commands.filter((c) => c.listed).map((c) => c.name)
   return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`
 }
 

@@ -17,14 +17,19 @@ try {
   const entry = join(dir, 'harness.ts')
   writeFileSync(entry, `
 export { main } from ${JSON.stringify(join(ROOT, 'lib/cli.ts'))}
-export { parseEnvArgs } from ${JSON.stringify(join(ROOT, 'lib/fast-path.ts'))}
+export { parseEnvArgs, parseStartupArgs } from ${JSON.stringify(join(ROOT, 'lib/fast-path.ts'))}
 `)
   const stub = {
     name: 'stub-env',
     setup(b) {
       b.onResolve({ filter: /commands\/env\.js$/ }, () => ({ path: 'env-stub', namespace: 'stub' }))
-      b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      b.onResolve({ filter: /commands\/startup\.js$/ }, () => ({ path: 'startup-stub', namespace: 'stub' }))
+      b.onLoad({ filter: /^env-stub$/, namespace: 'stub' }, () => ({
         contents: 'export async function envCommand(options) { globalThis.__envOptions = options; return 0 }',
+        loader: 'js',
+      }))
+      b.onLoad({ filter: /^startup-stub$/, namespace: 'stub' }, () => ({
+        contents: 'export async function startupCommand(options) { globalThis.__envOptions = options; return 0 }\nexport async function installShellsCommand() { return 0 }',
         loader: 'js',
       }))
     },
@@ -32,7 +37,7 @@ export { parseEnvArgs } from ${JSON.stringify(join(ROOT, 'lib/fast-path.ts'))}
   const out = join(dir, 'harness.mjs')
   await build({ entryPoints: [entry], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', plugins: [stub], logLevel: 'warning',
     banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" } })
-  const { main, parseEnvArgs } = await import(pathToFileURL(out).href)
+  const { main, parseEnvArgs, parseStartupArgs } = await import(pathToFileURL(out).href)
 
   const sink = { write() {}, isTTY: false }
   const deps = { env: {}, stdout: sink, stderr: sink }
@@ -113,15 +118,41 @@ export { parseEnvArgs } from ${JSON.stringify(join(ROOT, 'lib/fast-path.ts'))}
     ['env', 'prod', '--no-agent', '--no-agent'],
     ['env', 'prod', '--agent=false'],
   ]
+  // install.sh's questions (lib/commands/startup.ts): the fast path hands startupCommand what yargs does.
+  const startupCases = [
+    ['init', 'bash', '--print-program'],
+    ['init', 'zsh', '--print-rc-file'],
+    ['init', 'fish', '--print-rc-line'],
+    ['init', 'pwsh', '--print-rc-line'],
+    ['init', 'powershell', '--print-path-line', '/home/me/.local/bin'],
+    ['init', 'bash', '--print-path-line=/a b/it\'s ’bin’'],
+    ['init', 'bash', '--print-path-line', '/a=b'],
+    ['init', 'fish', '--print-path-line=/x=y'],
+    // Declined: yargs decides.
+    ['init', 'bash', '--print-rc-line', '--print-rc-file'],
+    ['init', 'bash', '--print-path-line'],
+    ['init', 'bash', '--print-path-line', ''],
+    ['init', 'bash', '--print-path-line', '-x'],
+    ['init', 'bash', '--print-path-line='],
+    ['init', 'bash', '--print-rc-line', 'extra'],
+    ['init', 'bash', '--print-rc-line=true'],
+    ['init', 'bash', '--no-print-rc-line'],
+    ['init', '--print-rc-line', 'bash'],
+    ['init', 'tcsh', '--print-rc-line'],
+  ]
+  for (const argv of startupCases) cases.push(argv)
+  /** JSON with every object's keys sorted, at every depth (startupCommand's query is nested). */
+  const canonical = (value) => JSON.stringify(value, (_key, v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1))) : v))
+  const parse = (argv) => parseEnvArgs(argv) ?? parseStartupArgs(argv)
   let failures = 0
   let fast = 0
   for (const argv of cases) {
-    const mine = parseEnvArgs(argv)
+    const mine = parse(argv)
     if (mine === undefined) continue
     fast++
     const theirs = await viaYargs(argv)
-    const a = JSON.stringify(shape(mine), Object.keys(shape(mine)).sort())
-    const b = JSON.stringify(theirs, Object.keys(theirs).sort())
+    const a = canonical(shape(mine))
+    const b = canonical(theirs)
     if (a !== b) {
       failures++
       process.stderr.write(`MISMATCH ${JSON.stringify(argv)}\n  fast path: ${a}\n  yargs:     ${b}\n`)

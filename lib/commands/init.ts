@@ -7,10 +7,6 @@ import { printable } from '../text.js'
 
 export interface InitOptions {
   readonly shell: string
-  /** Print the rc-file line that loads the shipped integration file (install.sh writes it). */
-  readonly printRcLine?: boolean
-  /** Print this text quoted for the shell (install.sh's PowerShell PATH line). */
-  readonly quote?: string
 }
 
 /**
@@ -32,29 +28,16 @@ export async function initCommand(options: InitOptions, deps: Deps): Promise<num
       exitCode: EXIT.usage,
     })
   }
-  if (options.quote !== undefined) {
-    deps.stdout.write(`${shell.quote(options.quote)}\n`)
-    return EXIT.ok
-  }
   const builtIn = deps.readShipped
   const root = builtIn === undefined ? await packageRoot(import.meta.url, deps) : undefined
-  if (options.printRcLine === true) {
-    if (shell.sourceLine === undefined) {
-      throw new AwsmfaError(`--print-rc-line is for powershell; install.sh writes the ${shell.name} line itself`, { exitCode: EXIT.usage })
-    }
-    if (root === undefined) {
-      throw new AwsmfaError('--print-rc-line needs the checkout (shells/awsmfa.ps1); the standalone executable has none', { exitCode: EXIT.usage })
-    }
-    deps.stdout.write(`${shell.sourceLine(join(root, shell.integrationFile))}\n`)
-    return EXIT.ok
-  }
   const read = (file: string): Promise<string> => (builtIn !== undefined ? builtIn(file) : readShipped(root ?? '', file, deps))
   const [integration, completion] = await Promise.all([read(shell.integrationFile), read(shell.completionFile)])
-  // A shell with a sourceLine (PowerShell) loads the file itself when it is on disk: only a script
+  // A shell with initSourcesFile (PowerShell) loads the file itself when it is on disk: only a script
   // run as the command sets the caller's $? (the file makes `awsmfa` that script when dot-sourced;
   // the same text run from init's output is a function, after which $? is always True). The
   // standalone executable has no file: it prints the text.
-  deps.stdout.write(shell.sourceLine !== undefined && root !== undefined ? `${shell.sourceLine(join(root, shell.integrationFile))}\n` : integration + completion)
+  const sourceLine = shell.initSourcesFile === true ? shell.startup?.sourceLine : undefined
+  deps.stdout.write(sourceLine !== undefined && root !== undefined ? `${sourceLine(join(root, shell.integrationFile))}\n` : integration + completion)
   if (deps.stdout.isTTY) {
     // The standalone executable has no shells/ folder to point at: only the rc line.
     const staticFile = root === undefined ? '' : `, or source ${printable(join(root, shell.integrationFile))}, which starts no Node`

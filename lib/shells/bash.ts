@@ -1,5 +1,5 @@
 import type { Shell } from './types.js'
-import { builtinExportShell } from './posix.js'
+import { builtinExportShell, posixStartup } from './posix.js'
 
 /**
  * bash: `'…'`, or `$'…'` when a value holds a control character (lib/shells/posix.ts). The
@@ -10,4 +10,5 @@ export const bash: Shell<'bash'> = builtinExportShell('bash', {
   integrationFile: 'shells/awsmfa.bash',
   completionFile: 'completions/awsmfa.bash',
   install: { line: 'eval "$(awsmfa init bash)"', rcFile: '~/.bashrc' },
+  startup: posixStartup('bash', (_env, home) => `${home}/.bashrc`),
 })

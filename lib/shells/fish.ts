@@ -1,5 +1,6 @@
 import type { Shell } from './types.js'
 import { CONTROL, assertValue, assertVariableName, hex2 } from './check.js'
+import { configHome } from './startup.js'
 
 const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' }
 
@@ -60,4 +61,17 @@ export const fish: Shell<'fish'> = {
   integrationFile: 'shells/awsmfa.fish',
   completionFile: 'completions/awsmfa.fish',
   install: { line: 'awsmfa init fish | source', rcFile: '~/.config/fish/config.fish' },
+  // install.sh's line goes in a file of its own in conf.d/, which fish reads at start-up.
+  startup: {
+    program: 'fish',
+    rcFile: (env, home) => `${configHome(env, home)}/fish/conf.d/awsmfa.fish`,
+    sourceLine(path) {
+      const file = fishQuote(path)
+      return `test -r ${file}; and source ${file}`
+    },
+    pathLine(dir) {
+      const quoted = fishQuote(dir)
+      return `contains -- ${quoted} $PATH; or set -gx PATH ${quoted} $PATH`
+    },
+  },
 }

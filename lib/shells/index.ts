@@ -11,7 +11,7 @@ import { powershell } from './powershell.js'
 import { sh } from './sh.js'
 import { zsh } from './zsh.js'
 
-export type { Shell } from './types.js'
+export type { Shell, Startup } from './types.js'
 export { assertVariableName } from './check.js'
 
 /** Every shell, in the order help texts list them. */
@@ -25,6 +25,9 @@ export const SHELL_NAMES: readonly ShellName[] = Object.freeze(REGISTRY.map((she
 
 /** The shells with an interactive integration (awsmfa use/clear, prompt, completion): `awsmfa init` takes these. */
 export const INTEGRATED_SHELLS: readonly Shell[] = Object.freeze(REGISTRY.filter((shell) => shell.integrationFile !== undefined && shell.completionFile !== undefined))
+
+/** The shells install.sh sets up (`awsmfa install-shells`): an integration file, and the lines that load it. */
+export const STARTUP_SHELLS: readonly Shell[] = Object.freeze(INTEGRATED_SHELLS.filter((shell) => shell.startup !== undefined))
 
 function resolve(name: string): Shell | undefined {
   return REGISTRY.find((shell) => shell.name === name || (shell.aliases ?? []).includes(name))

@@ -1,3 +1,4 @@
+import { configHome } from './startup.js'
 import type { Shell } from './types.js'
 import { assertValue, assertVariableName } from './check.js'
 
@@ -44,4 +45,19 @@ export const nu: Shell<'nu'> = {
   completionFile: 'completions/awsmfa.nu',
   // nushell sources only files it knows while parsing: no one line can load `awsmfa init nu` output.
   install: { line: 'source /path/to/awsmfa/shells/awsmfa.nu', rcFile: '$nu.config-path' },
+  startup: {
+    program: 'nu',
+    // nushell's default $nu.config-path on Linux (and wherever XDG_CONFIG_HOME is set).
+    rcFile: (env, home) => `${configHome(env, home)}/nushell/config.nu`,
+    // `source` of a missing file fails while parsing; `source null` is a no-op, and `path exists`
+    // runs at parse time, so a moved checkout leaves nushell starting cleanly.
+    sourceLine(path) {
+      const file = nuQuote(path)
+      return `const __awsmfa_file = if (${file} | path exists) { ${file} } else { null }; source $__awsmfa_file`
+    },
+    pathLine(dir) {
+      const quoted = nuQuote(dir)
+      return `if (${quoted} not-in $env.PATH) { $env.PATH = ($env.PATH | prepend ${quoted}) }`
+    },
+  },
 }

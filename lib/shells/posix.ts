@@ -1,4 +1,4 @@
-import type { Shell } from './types.js'
+import type { Shell, Startup } from './types.js'
 import { printable } from '../text.js'
 import { CONTROL, assertValue, assertVariableName, hex2 } from './check.js'
 
@@ -140,7 +140,7 @@ export function guardedScript(statements: readonly string[], profile: string): s
  * text; zsh even non-interactively) and functions named `export`/`unset`; `unset -v`, because
  * plain `unset` removes a function of that name when no variable exists.
  */
-export function builtinExportShell<Name extends 'bash' | 'zsh'>(name: Name, files: Pick<Shell, 'integrationFile' | 'completionFile' | 'install'>): Shell<Name> {
+export function builtinExportShell<Name extends 'bash' | 'zsh'>(name: Name, files: Pick<Shell, 'integrationFile' | 'completionFile' | 'install' | 'startup'>): Shell<Name> {
   return {
     name,
     quote: bashZshQuote,
@@ -155,5 +155,24 @@ export function builtinExportShell<Name extends 'bash' | 'zsh'>(name: Name, file
     unsetHint: posixUnsetHint,
     script: guardedScript,
     ...files,
+  }
+}
+
+/**
+ * install.sh's lines for bash and zsh (which read `$'…'`, so bashZshQuote): the integration file
+ * is sourced only when it is there, and the PATH line checks first (a nested shell inherits it).
+ */
+export function posixStartup(program: 'bash' | 'zsh', rcFile: Startup['rcFile']): Startup {
+  return {
+    program,
+    rcFile,
+    sourceLine(path) {
+      const file = bashZshQuote(path)
+      return `if [ -r ${file} ]; then . ${file}; fi`
+    },
+    pathLine(dir) {
+      const quoted = bashZshQuote(dir)
+      return `case ":\${PATH-}:" in *:${quoted}:*) ;; *) export PATH=${quoted}"\${PATH:+:$PATH}" ;; esac`
+    },
   }
 }

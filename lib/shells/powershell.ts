@@ -1,5 +1,6 @@
 import type { Shell } from './types.js'
 import { assertValue, assertVariableName } from './check.js'
+import { configHome } from './startup.js'
 
 /**
  * Characters written raw inside '…': printable ASCII only. Everything else — controls, DEL, and
@@ -69,8 +70,18 @@ export const powershell: Shell<'powershell'> = {
   integrationFile: 'shells/awsmfa.ps1',
   completionFile: 'completions/awsmfa.ps1',
   install: { line: 'Invoke-Expression (& awsmfa init powershell | Out-String)', rcFile: '$PROFILE' },
-  sourceLine(path) {
-    const quoted = powershellQuote(path)
-    return `if (Test-Path -LiteralPath ${quoted}) { . ${quoted} }`
+  startup: {
+    program: 'pwsh',
+    // $PROFILE (CurrentUserCurrentHost) of pwsh on Linux and macOS.
+    rcFile: (env, home) => `${configHome(env, home)}/powershell/Microsoft.PowerShell_profile.ps1`,
+    sourceLine(path) {
+      const quoted = powershellQuote(path)
+      return `if (Test-Path -LiteralPath ${quoted}) { . ${quoted} }`
+    },
+    pathLine(dir) {
+      const quoted = powershellQuote(dir)
+      return `if (-not (($env:PATH -split [IO.Path]::PathSeparator) -ccontains ${quoted})) { $env:PATH = ${quoted} + [IO.Path]::PathSeparator + $env:PATH }`
+    },
   },
+  initSourcesFile: true,
 }

@@ -21,8 +21,8 @@ async function runInit(args: string[]): Promise<{ exitCode: number; stdout: stri
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) }
 }
 
-// A shell with a sourceLine (PowerShell) prints that line from a checkout: tested below.
-for (const { name } of INTEGRATED.filter((row) => shellByName(row.name).sourceLine === undefined)) {
+// A shell with initSourcesFile (PowerShell) prints its source line from a checkout: tested below.
+for (const { name } of INTEGRATED.filter((row) => shellByName(row.name).initSourcesFile !== true)) {
   const shell = name as IntegratedShell
   t.test(`awsmfa init ${shell} prints the shipped integration, then the shipped completion`, async (t) => {
     const result = await runInit([shell])
@@ -35,7 +35,7 @@ for (const { name } of INTEGRATED.filter((row) => shellByName(row.name).sourceLi
 // PowerShell sets $? only after a script (the dot-sourced file), never after a function: from a
 // checkout init prints the line that dot-sources shells/awsmfa.ps1 (test/integration/powershell.test.ts
 // proves $? through it); the standalone executable, which has no file, prints the text.
-const PWSH_LINE = `${powershell.sourceLine?.(join(ROOT, FILES.powershell.integration))}\n`
+const PWSH_LINE = `${powershell.startup?.sourceLine(join(ROOT, FILES.powershell.integration))}\n`
 
 t.test('awsmfa init powershell from the checkout prints the line that dot-sources shells/awsmfa.ps1', async (t) => {
   const result = await runInit(['powershell'])

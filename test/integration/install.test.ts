@@ -8,8 +8,10 @@ import t from 'tap'
 import { execa } from 'execa'
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { requirePwsh, requireShell } from '../helpers/shells.js'
+import { pwshPath, requirePwsh, requireShell } from '../helpers/shells.js'
+import { STARTUP_SHELLS, shellByName } from '../../lib/shells/index.js'
 import { ROOT, snapshot, tempDir } from './common.js'
+import { findShell, shellRow } from '../helpers/shell-table.js'
 
 const MARK = '# added by awsmfa install.sh'
 
@@ -221,4 +223,134 @@ t.test("install.sh: the PowerShell profile line loads from a checkout path holdi
   })
   t.equal(loaded.stderr, '', 'the profile ran without an error')
   t.same(loaded.stdout.split('\n'), ['Alias', join(checkout, 'shells', 'awsmfa.ps1'), 'True'], 'awsmfa is the integration file at the quoted path; awsmfa_prompt is defined')
+})
+
+/** The built CLI of `checkout`, as install.sh runs it. */
+async function ask(checkout: string, args: string[], env: Record<string, string>) {
+  const result = await execa(process.execPath, [join(checkout, 'dist', 'awsmfa.mjs'), ...args], { env, extendEnv: false, reject: false, stdin: 'ignore' })
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) }
+}
+
+t.test('the hidden questions install.sh asks: install-shells and init SHELL --print-…, from the shell registry', async (t) => {
+  const env = { HOME: '/home/me', PATH: process.env.PATH ?? '/usr/bin:/bin' }
+  const list = await ask(ROOT, ['install-shells'], env)
+  t.equal(list.exitCode, 0, list.stderr)
+  t.equal(list.stdout, STARTUP_SHELLS.map((shell) => shell.name).join('\n'), 'one shell a line: those of the registry with a startup')
+  t.same(list.stdout.split('\n'), ['bash', 'zsh', 'fish', 'powershell', 'nu'], 'today: the four install.sh always handled, and nushell')
+
+  // The files and programs install.sh used before it asked the CLI, byte for byte.
+  const expected: Array<[string, Record<string, string>, string, string]> = [
+    ['bash', {}, '/home/me/.bashrc', 'bash'],
+    ['zsh', {}, '/home/me/.zshrc', 'zsh'],
+    ['zsh', { ZDOTDIR: '/z dot' }, '/z dot/.zshrc', 'zsh'],
+    ['zsh', { ZDOTDIR: '' }, '/home/me/.zshrc', 'zsh'],
+    ['fish', {}, '/home/me/.config/fish/conf.d/awsmfa.fish', 'fish'],
+    ['fish', { XDG_CONFIG_HOME: '/x c' }, '/x c/fish/conf.d/awsmfa.fish', 'fish'],
+    ['powershell', {}, '/home/me/.config/powershell/Microsoft.PowerShell_profile.ps1', 'pwsh'],
+    ['pwsh', { XDG_CONFIG_HOME: '/x c' }, '/x c/powershell/Microsoft.PowerShell_profile.ps1', 'pwsh'],
+    ['nu', {}, '/home/me/.config/nushell/config.nu', 'nu'],
+    ['nu', { XDG_CONFIG_HOME: '/x c' }, '/x c/nushell/config.nu', 'nu'],
+  ]
+  for (const [shell, extra, rcFile, program] of expected) {
+    const file = await ask(ROOT, ['init', shell, '--print-rc-file'], { ...env, ...extra })
+    t.same(file, { exitCode: 0, stdout: rcFile, stderr: '' }, `${shell} ${JSON.stringify(extra)}: --print-rc-file`)
+    const exe = await ask(ROOT, ['init', shell, '--print-program'], env)
+    t.same(exe, { exitCode: 0, stdout: program, stderr: '' }, `${shell}: --print-program`)
+  }
+  // The lines: each shell's own module writes them, with its own quote().
+  const dir = "/opt/it's ’here’/bin"
+  for (const shell of STARTUP_SHELLS) {
+    const line = await ask(ROOT, ['init', shell.name, '--print-rc-line'], env)
+    t.same(line, { exitCode: 0, stdout: shell.startup?.sourceLine(join(ROOT, shell.integrationFile ?? '')), stderr: '' }, `${shell.name}: --print-rc-line`)
+    t.match(line.stdout, shell.quote(join(ROOT, shell.integrationFile ?? '')), `${shell.name}: the path in the line is the shell's quote() of it`)
+    const path = await ask(ROOT, ['init', shell.name, '--print-path-line', dir], env)
+    t.same(path, { exitCode: 0, stdout: shell.startup?.pathLine(dir), stderr: '' }, `${shell.name}: --print-path-line`)
+    t.match(path.stdout, shell.quote(dir), `${shell.name}: the directory in the PATH line is the shell's quote() of it`)
+  }
+
+  // Hidden from help; a shell install.sh does not set up, or two questions at once, are usage errors.
+  for (const args of [['--help'], ['init', '--help']]) {
+    const help = await ask(ROOT, args, env)
+    t.equal(help.exitCode, 0)
+    t.notMatch(help.stdout, /install-shells|--print-/, `${args.join(' ')} does not show them`)
+  }
+  const unknown = await ask(ROOT, ['frobnicate'], env)
+  t.notMatch(unknown.stderr, /install-shells/, 'nor does the list of commands in a usage message')
+  for (const args of [['init', 'sh', '--print-rc-line'], ['init', 'tcsh', '--print-rc-file'], ['init', 'bash', '--print-rc-line', '--print-rc-file'], ['init', 'bash', '--print-path-line', ''], ['install-shells', 'extra']]) {
+    const bad = await ask(ROOT, args, env)
+    t.equal(bad.exitCode, 2, args.join(' '))
+    t.equal(bad.stdout, '', `${args.join(' ')}: nothing on stdout`)
+    t.match(bad.stderr, /^awsmfa: [^\n]+\n  fix: [^\n]+$/, `${args.join(' ')}: one message with its fix`)
+  }
+})
+
+t.test("install.sh from a checkout and --prefix holding ’, ' and spaces: every shell's lines are awsmfa's, load the integration and put the bin on PATH once", async (t) => {
+  for (const tool of ['bash', 'zsh', 'fish', 'npm']) await requireShell(t, tool)
+  const pwsh = pwshPath()
+  if (pwsh === undefined && process.env.CI === 'true') t.fail('pwsh is not installed (scripts/setup.sh installs it)')
+  const nu = findShell(shellRow('nu'))
+  if (nu === undefined) {
+    if (process.env.CI === 'true') t.fail(`nu is not installed (${shellRow('nu').install})`)
+    else t.comment('nu is not installed: its lines are not loaded here')
+  }
+  const parent = join(tempDir(t, 'awsmfa-quotes-'), "Bob’s o'checkout  two")
+  mkdirSync(parent)
+  const checkout = join(parent, 'awsmfa')
+  cpSync(copyCheckout(t), checkout, { recursive: true, verbatimSymlinks: true })
+  const home = tempDir(t, 'awsmfa-home-')
+  const scratch = tempDir(t, 'awsmfa-scratch-')
+  const prefix = join(scratch, "pre fix’s o'bin")
+  const bindir = join(prefix, 'bin')
+  const path = [...[pwsh, nu].flatMap((exe) => (exe === undefined ? [] : [dirname(exe)])), process.env.PATH ?? '/usr/bin:/bin'].join(':')
+  writeFileSync(join(home, '.bashrc'), "alias ll='ls -l'\n")
+  const before = snapshot(home)
+
+  const first = await install(checkout, home, scratch, ['--prefix', prefix], { PATH: path })
+  t.equal(first.exitCode, 0, first.stderr)
+  const env = { HOME: home, PATH: path }
+  const list = await ask(checkout, ['install-shells'], env)
+  const shells = list.stdout.split('\n').filter((name) => (pwsh !== undefined || name !== 'powershell') && (nu !== undefined || name !== 'nu'))
+  t.ok(shells.length >= 3, `the shells: ${shells.join(', ')}`)
+  const rcFiles = new Map<string, string>()
+  for (const name of shells) {
+    const shell = shellByName(name)
+    const rc = (await ask(checkout, ['init', name, '--print-rc-file'], env)).stdout
+    rcFiles.set(name, rc)
+    const marked = readFileSync(rc, 'utf8').split('\n').filter((line) => line.includes(MARK))
+    t.equal(marked.length, 2, `${name}: the PATH line, then the integration`)
+    // awsmfa's own quoter wrote both paths (lib/shells/); install.sh has none.
+    t.equal(marked[0], `${shell.startup?.pathLine(bindir)}  ${MARK}`, `${name}: the PATH line is the registry's`)
+    t.ok(marked[1]?.startsWith(`${shell.startup?.sourceLine(join(checkout, shell.integrationFile ?? ''))}  ${MARK}`), `${name}: the integration line is the registry's`)
+  }
+
+  // A new shell reads its start-up file (twice: a nested shell); awsmfa is the integration, the
+  // program is found in the quoted bin directory, and PATH holds it once.
+  const probes: Record<string, string[]> = {
+    bash: ['bash', '-c', 'source ~/.bashrc; source ~/.bashrc; type -t awsmfa; type -P awsmfa; printf "%s\\n" "$PATH"'],
+    zsh: ['zsh', '-c', 'source ~/.zshrc; source ~/.zshrc; whence -w awsmfa; whence -p awsmfa; printf "%s\\n" "$PATH"'],
+    fish: ['fish', '-c', `source ${shellByName('fish').quote(rcFiles.get('fish') ?? '')}; type -t awsmfa; command -s awsmfa; string join : $PATH`],
+    // nushell reads config.nu once per nu; `source` of it again is the nested shell's second read.
+    nu: [nu ?? 'nu', '--config', rcFiles.get('nu') ?? '', '-c', `source ${shellByName('nu').quote(rcFiles.get('nu') ?? '')}; print (which awsmfa | get 0.type); print (which -a awsmfa | where type == external | get 0.path); print ($env.PATH | str join ':')`],
+    powershell: [pwsh ?? 'pwsh', '-NoLogo', '-NonInteractive', '-Command', '. $PROFILE; (Get-Command awsmfa).CommandType; (Get-Command awsmfa -CommandType Application).Source; $env:PATH'],
+  }
+  const loaded: Record<string, string> = { bash: 'function', zsh: 'awsmfa: function', fish: 'function', powershell: 'Alias', nu: 'custom' }
+  for (const name of shells) {
+    const [exe = '', ...args] = probes[name] ?? []
+    t.ok(exe !== '', `${name}: a probe (add one for a new shell)`)
+    // pwsh keeps a start-up cache and telemetry id under XDG_CACHE_HOME: outside HOME, which is compared below.
+    const result = await execa(exe, args, { env: { ...env, XDG_CACHE_HOME: join(scratch, 'cache'), POWERSHELL_TELEMETRY_OPTOUT: '1' }, extendEnv: false, reject: false })
+    t.equal(result.stderr, '', `${name}: the start-up file ran without an error`)
+    const [kind, program, pathValue = ''] = result.stdout.split('\n')
+    t.equal(kind, loaded[name], `${name}: awsmfa is the integration`)
+    t.equal(program, join(bindir, 'awsmfa'), `${name}: the program is found in the bin directory`)
+    t.equal(pathValue.split(':').filter((dir) => dir === bindir).length, 1, `${name}: PATH holds it once`)
+  }
+
+  const installed = snapshot(home)
+  const second = await install(checkout, home, scratch, ['--prefix', prefix], { PATH: path })
+  t.equal(second.exitCode, 0, second.stderr)
+  t.same(snapshot(home), installed, 'a second run changes no file')
+  const removed = await install(checkout, home, scratch, ['--prefix', prefix, '--uninstall'], { PATH: path })
+  t.equal(removed.exitCode, 0, removed.stderr)
+  t.same(snapshot(home), before, 'HOME as it was, byte for byte')
 })

@@ -6,7 +6,7 @@
 import t from 'tap'
 import { execa } from 'execa'
 import { ROOT } from '../helpers/world.js'
-import { parseEnvArgs } from '../../lib/fast-path.js'
+import { parseEnvArgs, parseStartupArgs } from '../../lib/fast-path.js'
 
 t.test('the fast path and yargs agree on every listed command line', async (t) => {
   const result = await execa(process.execPath, ['scripts/fast-path-parity.mjs'], { cwd: ROOT, reject: false })
@@ -25,5 +25,21 @@ t.test('anything unusual is left to yargs', async (t) => {
     ['exec', 'prod'],
   ]) {
     t.equal(parseEnvArgs(argv), undefined, argv.join(' '))
+  }
+})
+
+t.test("install.sh's questions: one --print-… after a shell name; anything else is yargs'", async (t) => {
+  t.same(parseStartupArgs(['init', 'pwsh', '--print-rc-line']), { shell: 'pwsh', query: { print: 'rc-line' } })
+  t.same(parseStartupArgs(['init', 'bash', '--print-path-line', '/a b']), { shell: 'bash', query: { print: 'path-line', dir: '/a b' } })
+  t.same(parseStartupArgs(['init', 'fish', '--print-path-line=/a=b']), { shell: 'fish', query: { print: 'path-line', dir: '/a=b' } })
+  for (const argv of [
+    ['init', 'bash'],
+    ['init', 'bash', '--print-rc-line', '--print-rc-file'],
+    ['init', 'bash', '--print-path-line'],
+    ['init', 'bash', '--print-path-line', '-x'],
+    ['init', 'tcsh', '--print-program'],
+    ['install-shells'],
+  ]) {
+    t.equal(parseStartupArgs(argv), undefined, argv.join(' '))
   }
 })
