@@ -32,7 +32,7 @@ export function fishCompletionLists(lists: CompletionLists): string {
   if (profileFirst.length > 0) lines.push(`complete -c awsmfa -n '__awsmfa_first_argument ${profileFirst.join(' ')}' -a '(__awsmfa_profiles)'`)
   for (const c of lists.commands) {
     if (c.first === undefined || !('words' in c.first)) continue
-    lines.push(`complete -c awsmfa -n '__awsmfa_first_argument ${c.name}' -a ${quoted(c.first.words.join(' '))} -d ${quoted(capital(`${c.name} ${c.first.name}`))}`)
+    lines.push(`complete -c awsmfa -n '__awsmfa_first_argument ${c.name}' -a ${quoted(c.first.words.join(' '))} -d ${quoted(capital(c.first.name))}`)
     const follow = [...c.profilesAfterOne, ...c.profilesAfterMany]
     if (follow.length > 0) lines.push(`complete -c awsmfa -n '__fish_seen_subcommand_from ${c.name}; and __fish_seen_subcommand_from ${follow.join(' ')}' -a '(__awsmfa_profiles)'`)
   }
