@@ -1,6 +1,7 @@
 /**
- * The generated parts of the shipped completion scripts (completions/). They stay static files
- * (sourced, `eval`ed from `awsmfa init`, copied alone into $fpath or fish's completion directory),
+ * The generated parts of the shipped completion scripts (completions/): the one INI reader
+ * (profiles.awk) and the command lists of lib/command-line.ts, in each shell's syntax (WRITERS).
+ * They stay static files (sourced, `eval`ed from `awsmfa init`, copied alone into $fpath or fish's completion directory),
  * so what they share is spliced into them and committed: `npm run gen:completions` writes them,
  * and a test fails when a committed file differs from what this module makes of it.
  *

@@ -4,7 +4,7 @@ import type { CompletedCommand, CompletedOption, CompletionLists } from './types
 /**
  * What the shipped completion scripts offer, made from lib/command-line.ts (the table lib/cli.ts
  * gives yargs): every command, every option that is not hidden, the values each takes, and what
- * each plain argument is. Each shell's Shell.completionLists writes these in its own syntax.
+ * each plain argument is. Each shell's writer (generate.ts WRITERS) puts them in its own syntax.
  */
 
 const HELP: CompletedOption = { spellings: ['--help', '-h'], summary: 'show help' }

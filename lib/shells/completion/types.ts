@@ -1,7 +1,6 @@
 /**
  * The command line as completion sees it (made from lib/command-line.ts by lists.ts): what each
- * shell's completion-list writer (Shell.completionLists) turns into its own syntax. Types only, so
- * the shell modules can name them without importing the command table.
+ * shell's writer (lib/shells/completion/<shell>.ts, listed in generate.ts) turns into its own syntax.
  */
 
 /** One option as completion offers it. */
