@@ -132,11 +132,73 @@ function __awsmfa_profiles {
   ' "${__awsmfa_files[@]}" 2>/dev/null
 }
 
+# generated from lib/command-line.ts by npm run gen:completions; do not edit
+# The commands, in the order offered.
+function __awsmfa_reply_commands {
+  __awsmfa_reply "$1" use clear env exec console list doctor status agent init demo
+}
+
+# The options of command $2 ('': before the command).
+function __awsmfa_reply_options {
+  case $2 in
+    '') __awsmfa_reply "$1" --help -h --version -V ;;
+    use) __awsmfa_reply "$1" --token-code -t --duration -d --region --session-name --verbose -v --min-remaining --no-agent --help -h ;;
+    clear) __awsmfa_reply "$1" --help -h ;;
+    env) __awsmfa_reply "$1" --token-code -t --duration -d --region --session-name --verbose -v --min-remaining --no-agent --shell --json --help -h ;;
+    exec) __awsmfa_reply "$1" --token-code -t --duration -d --region --session-name --verbose -v --min-remaining --no-agent --help -h -- ;;
+    console) __awsmfa_reply "$1" --min-remaining --no-agent --url --destination --region --token-code -t --duration -d --session-name --verbose -v --help -h ;;
+    list) __awsmfa_reply "$1" --json --help -h ;;
+    doctor) __awsmfa_reply "$1" --online --help -h ;;
+    status) __awsmfa_reply "$1" --verify --json --help -h ;;
+    agent) __awsmfa_reply "$1" --verbose -v --help -h ;;
+    init) __awsmfa_reply "$1" --help -h ;;
+    demo) __awsmfa_reply "$1" --help -h ;;
+  esac
+}
+
+# True when option $1 takes a value (the next word).
+function __awsmfa_takes_value {
+  case $1 in
+    --token-code | -t | --duration | -d | --region | --session-name | --min-remaining | --shell | --destination) return 0 ;;
+  esac
+  return 1
+}
+
+# The values offered after option $2 (none: a value nobody can guess, a code or a name).
+function __awsmfa_reply_values {
+  case $2 in
+    --duration | -d) __awsmfa_reply "$1" 12h 8h 4h 1h 45m 15m ;;
+    --min-remaining) __awsmfa_reply "$1" 15m 30m 1h ;;
+    --shell) __awsmfa_reply "$1" bash zsh sh fish powershell pwsh ;;
+    --destination) __awsmfa_reply "$1" s3 ec2 iam cloudwatch lambda cloudformation rds ;;
+  esac
+}
+
+# The words plain argument $3 (0: the first) of command $2 may be, $4 being the first; true
+# when it is a target profile.
+function __awsmfa_reply_argument {
+  case $2:$3 in
+    use:0 | env:0 | exec:0 | console:0 | doctor:0) return 0 ;;
+    agent:0) __awsmfa_reply "$1" start stop status forget add ;;
+    agent:1) [[ $4 == forget || $4 == add ]] && return 0 ;;
+    agent:*) [[ $4 == add ]] && return 0 ;;
+    init:0) __awsmfa_reply "$1" bash zsh fish powershell ;;
+  esac
+  return 1
+}
+
+# True when command $1 takes another program's command line after --.
+function __awsmfa_takes_command_line {
+  case $1 in
+    exec) return 0 ;;
+  esac
+  return 1
+}
+# end of generated lib/command-line.ts
+
 function _awsmfa_complete {
   local -a words=()
   local cword cur prev='' command='' word i positionals=0 dashdash='' line option='' breaks first=''
-  local value_options='--shell|--token-code|-t|--duration|-d|--region|--session-name|--min-remaining|--destination'
-  local session_options=(--token-code -t --duration -d --region --session-name --verbose -v --help)
   COMPREPLY=()
 
   # bash splits COMP_WORDS at `:` and `=` (COMP_WORDBREAKS), and profile names may hold a `:`.
@@ -161,7 +223,7 @@ function _awsmfa_complete {
     elif [[ $word == -- ]]; then
       dashdash=1
     elif [[ $word == -* ]]; then
-      [[ $word != *=* && $word =~ ^($value_options)$ ]] && i=$((i + 1))
+      [[ $word != *=* ]] && __awsmfa_takes_value "$word" && i=$((i + 1))
     elif [[ -z $command ]]; then
       command=$word
     else
@@ -178,21 +240,13 @@ function _awsmfa_complete {
 
   if [[ -z $command ]]; then
     if [[ $cur == -* ]]; then
-      __awsmfa_reply "$cur" --help -h --version -V
+      __awsmfa_reply_options "$cur" ''
     else
-      __awsmfa_reply "$cur" use clear env exec console list doctor status agent init demo
+      __awsmfa_reply_commands "$cur"
     fi
-  elif [[ -z $dashdash && ( $prev == --shell || $prev == --duration || $prev == -d || $prev == --min-remaining ) ]]; then
-    if [[ $prev == --shell ]]; then
-      __awsmfa_reply "$cur" bash zsh sh fish powershell pwsh
-    else
-      __awsmfa_reply "$cur" 12h 8h 4h 1h 45m 15m
-    fi
-  elif [[ -z $dashdash && $prev == --destination ]]; then
-    __awsmfa_reply "$cur" s3 ec2 iam cloudwatch lambda cloudformation rds
-  elif [[ -z $dashdash && $prev =~ ^($value_options)$ ]]; then
-    : # a value nobody can guess (a code, a region, a name)
-  elif [[ $command == exec && -n $dashdash ]]; then
+  elif [[ -z $dashdash ]] && __awsmfa_takes_value "$prev"; then
+    __awsmfa_reply_values "$cur" "$prev"
+  elif [[ -n $dashdash ]] && __awsmfa_takes_command_line "$command"; then
     # After `--`: a command, then its arguments.
     if ((positionals <= 1)); then
       __awsmfa_read_replies < <(builtin compgen -c -- "$cur")
@@ -200,26 +254,8 @@ function _awsmfa_complete {
       __awsmfa_read_replies < <(builtin compgen -f -- "$cur")
     fi
   elif [[ $cur == -* ]]; then
-    case $command in
-      use) __awsmfa_reply "$cur" "${session_options[@]}" --min-remaining --no-agent ;;
-      env) __awsmfa_reply "$cur" "${session_options[@]}" --shell --json --min-remaining --no-agent ;;
-      exec) __awsmfa_reply "$cur" "${session_options[@]}" --min-remaining --no-agent -- ;;
-      agent) __awsmfa_reply "$cur" --verbose -v --help ;;
-      console) __awsmfa_reply "$cur" "${session_options[@]}" --url --destination ;;
-      list) __awsmfa_reply "$cur" --json --help ;;
-      doctor) __awsmfa_reply "$cur" --online --help ;;
-      status) __awsmfa_reply "$cur" --verify --json --help ;;
-      clear | init | demo) __awsmfa_reply "$cur" --help ;;
-    esac
-  elif ((positionals == 0)); then
-    case $command in
-      use | env | exec | console | doctor)
-        __awsmfa_read_replies < <(__awsmfa_profiles "$cur")
-        ;;
-      init) __awsmfa_reply "$cur" bash zsh fish powershell ;;
-      agent) __awsmfa_reply "$cur" start stop status forget add ;;
-    esac
-  elif [[ $command == agent && ( $first == add || ( $first == forget && $positionals == 1 ) ) ]]; then
+    __awsmfa_reply_options "$cur" "$command"
+  elif __awsmfa_reply_argument "$cur" "$command" "$positionals" "$first"; then
     __awsmfa_read_replies < <(__awsmfa_profiles "$cur")
   fi
 

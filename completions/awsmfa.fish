@@ -132,8 +132,8 @@ function __awsmfa_profiles
 end
 
 # True when the command line (up to the cursor) has a subcommand from $argv and no plain argument
-# after it yet: the profile position.
-function __awsmfa_wants_profile
+# after it yet: the position of its first argument.
+function __awsmfa_first_argument
     set -l words (builtin commandline -opc)
     set -l seen
     set -l plain 0
@@ -141,7 +141,7 @@ function __awsmfa_wants_profile
     for word in $words[2..-1]
         if test $skip -eq 1
             set skip 0
-        else if string match -qr -- '^(--shell|--token-code|-t|--duration|-d|--region|--session-name|--min-remaining|--destination)$' $word
+        else if __awsmfa_takes_value $word
             set skip 1
         else if string match -q -- '-*' $word
             continue
@@ -163,42 +163,46 @@ function __awsmfa_complete_command
     builtin complete -C (string join ' ' -- (string escape -- $rest) (builtin commandline -ct))
 end
 
-set -l __awsmfa_commands use clear env exec console list doctor status agent init demo
-set -l __awsmfa_session use env exec console
-
 complete -c awsmfa -f
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -s h -l help -d 'Show help'
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -s V -l version -d 'Show the version'
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a use -d 'Start a session in this terminal (MFA)'
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a clear -d 'Remove the session, restore what it replaced'
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a env -d 'Print shell code that exports a session'
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a exec -d 'Run one command with a session'
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a console -d 'Sign in to the AWS console with the session'
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a list -d 'List the profiles that can be targets'
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a doctor -d 'Check profiles, keys and the integration'
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a status -d "Show this terminal's session"
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a agent -d 'Hold sessions in memory for every terminal'
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a init -d 'Print the shell integration'
-complete -c awsmfa -n "not __fish_seen_subcommand_from $__awsmfa_commands" -a demo -d 'See the flow against a local STS emulator'
 
-complete -c awsmfa -n '__awsmfa_wants_profile use env exec console doctor' -a '(__awsmfa_profiles)'
+# generated from lib/command-line.ts by npm run gen:completions; do not edit
+function __awsmfa_takes_value
+    builtin contains -- $argv[1] --token-code -t --duration -d --region --session-name --min-remaining --shell --destination
+end
 
-complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -s t -l token-code -x -d 'The 6-digit MFA code'
-complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -s d -l duration -x -a '12h 8h 4h 1h 45m 15m' -d 'Session length'
-complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -l region -x -d 'Region for STS and AWS_REGION'
-complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -l session-name -x -d RoleSessionName
-complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -s v -l verbose -d 'Explain each step on stderr'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -l help -s h -d 'Show help'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -l version -s V -d 'Show the version'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -a use -d 'Start a session in this terminal (asks for the MFA code)'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -a clear -d 'Remove the session from this terminal, restore what it replaced'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -a env -d 'Print shell code that exports a session'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -a exec -d 'Run one command with a session in its environment'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -a console -d 'Sign in to the AWS console in the browser with the session'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -a list -d 'List the profiles that can be targets'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -a doctor -d 'Check profiles, keys and the shell integration'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -a status -d 'Show this terminal\'s session'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -a agent -d 'Hold sessions in memory so one code serves every terminal'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -a init -d 'Print the shell integration'
+complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec console list doctor status agent init demo" -a demo -d 'See the whole flow against a local STS emulator'
+complete -c awsmfa -n '__awsmfa_first_argument use env exec console doctor' -a '(__awsmfa_profiles)'
+complete -c awsmfa -n '__awsmfa_first_argument agent' -a 'start stop status forget add' -d Action
+complete -c awsmfa -n '__fish_seen_subcommand_from agent; and __fish_seen_subcommand_from forget add' -a '(__awsmfa_profiles)'
+complete -c awsmfa -n '__awsmfa_first_argument init' -a 'bash zsh fish powershell' -d Shell
+complete -c awsmfa -n '__fish_seen_subcommand_from exec; and contains -- -- (commandline -opc)' -a '(__awsmfa_complete_command)'
+complete -c awsmfa -n '__fish_seen_subcommand_from use env exec console' -l token-code -s t -x -d 'The 6-digit MFA code'
+complete -c awsmfa -n '__fish_seen_subcommand_from use env exec console' -l duration -s d -x -a '12h 8h 4h 1h 45m 15m' -d 'Session length (12h, 45m, 3600)'
+complete -c awsmfa -n '__fish_seen_subcommand_from use env exec' -l region -x -d 'Region for STS and AWS_REGION'
+complete -c awsmfa -n '__fish_seen_subcommand_from use env exec console' -l session-name -x -d RoleSessionName
+complete -c awsmfa -n '__fish_seen_subcommand_from use env exec console agent' -l verbose -s v -d 'Explain each step on stderr'
+complete -c awsmfa -n '__fish_seen_subcommand_from use env exec console' -l min-remaining -x -a '15m 30m 1h' -d 'Reuse a session only with this much left'
+complete -c awsmfa -n '__fish_seen_subcommand_from use env exec console' -l no-agent -d 'Neither ask a running agent nor hand it the session'
+complete -c awsmfa -n '__fish_seen_subcommand_from use clear env exec console list doctor status agent init demo' -l help -s h -d 'Show help'
 complete -c awsmfa -n '__fish_seen_subcommand_from env' -l shell -x -a 'bash zsh sh fish powershell pwsh' -d 'Syntax of the output'
 complete -c awsmfa -n '__fish_seen_subcommand_from env' -l json -d 'Print credential_process JSON'
-complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -l min-remaining -x -a '15m 30m 1h' -d 'Reuse a session with this much left'
-complete -c awsmfa -n "__fish_seen_subcommand_from $__awsmfa_session" -l no-agent -d 'Neither ask the agent nor hand it the session'
-complete -c awsmfa -n '__fish_seen_subcommand_from agent; and not __fish_seen_subcommand_from start stop status forget add serve' -a 'start stop status forget add' -d 'Agent action'
-complete -c awsmfa -n '__fish_seen_subcommand_from agent; and __fish_seen_subcommand_from add forget' -a '(__awsmfa_profiles)'
-complete -c awsmfa -n '__fish_seen_subcommand_from exec; and contains -- -- (commandline -opc)' -a '(__awsmfa_complete_command)'
-complete -c awsmfa -n '__fish_seen_subcommand_from console' -l url -d 'Print the sign-in URL, open no browser'
+complete -c awsmfa -n '__fish_seen_subcommand_from console' -l url -d 'Print the sign-in URL instead of opening a browser'
 complete -c awsmfa -n '__fish_seen_subcommand_from console' -l destination -x -a 's3 ec2 iam cloudwatch lambda cloudformation rds' -d 'The console page'
+complete -c awsmfa -n '__fish_seen_subcommand_from console' -l region -x -d 'The console\'s region'
 complete -c awsmfa -n '__fish_seen_subcommand_from list' -l json -d 'A JSON array for scripts'
-complete -c awsmfa -n '__fish_seen_subcommand_from doctor' -l online -d 'Also call GetCallerIdentity'
+complete -c awsmfa -n '__fish_seen_subcommand_from doctor' -l online -d 'Also call GetCallerIdentity with the source keys'
 complete -c awsmfa -n '__fish_seen_subcommand_from status' -l verify -d 'Call GetCallerIdentity with the session'
 complete -c awsmfa -n '__fish_seen_subcommand_from status' -l json -d 'JSON output'
-complete -c awsmfa -n '__fish_seen_subcommand_from init; and test (count (commandline -opc)) -eq 2' -a 'bash zsh fish powershell'
+# end of generated lib/command-line.ts

@@ -1,3 +1,4 @@
+# Parts of this file are generated from lib/shells/completion/ by npm run gen:completions.
 # PowerShell completion for awsmfa: commands, options, --shell values, and after use/env/exec/doctor
 # the profiles that can be targets (profiles of the AWS config and credentials files with a
 # role_arn), with account and role as the tooltip. Loaded by shells/awsmfa.ps1 and printed by
@@ -104,7 +105,47 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
     $offered = @(. {
     # The words before the one being completed (that one ends at the cursor).
     $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object { $_.Extent.Text })
-    $valueOptions = @('--shell', '--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--min-remaining', '--destination')
+    # generated from lib/command-line.ts by npm run gen:completions; do not edit
+    # The word lists of the command line (lib/command-line.ts). Options: each command's ('': before
+    # one); ValueOptions take the next word; Values: offered after an option; ProfileFirst: commands whose
+    # first plain argument is a target profile; Words: the words of a first argument; ProfilesAfterOne/
+    # Many: "COMMAND WORD" after which one or any number of profiles follow; CommandLine: another
+    # program's command line after --.
+    $commandLine = @{
+        Commands = @('use', 'clear', 'env', 'exec', 'console', 'list', 'doctor', 'status', 'agent', 'init', 'demo')
+        Options = @{
+            '' = @('--help', '-h', '--version', '-V')
+            'use' = @('--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--verbose', '-v', '--min-remaining', '--no-agent', '--help', '-h')
+            'clear' = @('--help', '-h')
+            'env' = @('--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--verbose', '-v', '--min-remaining', '--no-agent', '--shell', '--json', '--help', '-h')
+            'exec' = @('--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--verbose', '-v', '--min-remaining', '--no-agent', '--help', '-h', '--')
+            'console' = @('--min-remaining', '--no-agent', '--url', '--destination', '--region', '--token-code', '-t', '--duration', '-d', '--session-name', '--verbose', '-v', '--help', '-h')
+            'list' = @('--json', '--help', '-h')
+            'doctor' = @('--online', '--help', '-h')
+            'status' = @('--verify', '--json', '--help', '-h')
+            'agent' = @('--verbose', '-v', '--help', '-h')
+            'init' = @('--help', '-h')
+            'demo' = @('--help', '-h')
+        }
+        ValueOptions = @('--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--min-remaining', '--shell', '--destination')
+        Values = @{
+            '--duration' = @('12h', '8h', '4h', '1h', '45m', '15m')
+            '-d' = @('12h', '8h', '4h', '1h', '45m', '15m')
+            '--min-remaining' = @('15m', '30m', '1h')
+            '--shell' = @('bash', 'zsh', 'sh', 'fish', 'powershell', 'pwsh')
+            '--destination' = @('s3', 'ec2', 'iam', 'cloudwatch', 'lambda', 'cloudformation', 'rds')
+        }
+        ProfileFirst = @('use', 'env', 'exec', 'console', 'doctor')
+        Words = @{
+            'agent' = @('start', 'stop', 'status', 'forget', 'add')
+            'init' = @('bash', 'zsh', 'fish', 'powershell')
+        }
+        ProfilesAfterOne = @('agent forget')
+        ProfilesAfterMany = @('agent add')
+        CommandLine = @('exec')
+    }
+    # end of generated lib/command-line.ts
+    $valueOptions = $commandLine.ValueOptions
     $command = $null
     $positionals = 0
     $first = ''
@@ -125,38 +166,27 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
             }
         }
     }
-    $session = @('--token-code', '-t', '--duration', '-d', '--region', '--session-name', '--verbose', '-v', '--help')
     if ($null -eq $command) {
-        if ($wordToComplete.StartsWith('-')) { & $reply @('--help', '-h', '--version', '-V') 'ParameterName' }
-        else { & $reply @('use', 'clear', 'env', 'exec', 'console', 'list', 'doctor', 'status', 'agent', 'init', 'demo') 'Command' }
+        if ($wordToComplete.StartsWith('-')) { & $reply $commandLine.Options[''] 'ParameterName' }
+        else { & $reply $commandLine.Commands 'Command' }
         return
     }
-    if (-not $dashdash) {
-        if ($previous -ceq '--shell') { & $reply @('bash', 'zsh', 'sh', 'fish', 'powershell', 'pwsh'); return }
-        if (@('--duration', '-d', '--min-remaining') -ccontains $previous) { & $reply @('12h', '8h', '4h', '1h', '45m', '15m'); return }
-        if ($previous -ceq '--destination') { & $reply @('s3', 'ec2', 'iam', 'cloudwatch', 'lambda', 'cloudformation', 'rds'); return }
-        if ($valueOptions -ccontains $previous) { return }
+    if (-not $dashdash -and $valueOptions -ccontains $previous) {
+        # No values: one nobody can guess (a code, a region, a name).
+        if ($commandLine.Values.ContainsKey($previous)) { & $reply $commandLine.Values[$previous] }
+        return
     }
     if ($dashdash) { return }
     if ($wordToComplete.StartsWith('-')) {
-        $options = switch ($command) {
-            'use' { $session + @('--min-remaining', '--no-agent') }
-            'env' { $session + @('--shell', '--json', '--min-remaining', '--no-agent') }
-            'exec' { $session + @('--min-remaining', '--no-agent', '--') }
-            'agent' { @('--verbose', '-v', '--help') }
-            'console' { $session + @('--url', '--destination') }
-            'list' { @('--json', '--help') }
-            'doctor' { @('--online', '--help') }
-            'status' { @('--verify', '--json', '--help') }
-            default { @('--help') }
-        }
-        & $reply $options 'ParameterName'
+        $options = $commandLine.Options[$command]
+        & $reply $(if ($null -eq $options) { @('--help') } else { $options }) 'ParameterName'
         return
     }
-    $agentProfiles = ($command -ceq 'agent') -and (($first -ceq 'add') -or ($first -ceq 'forget' -and $positionals -eq 1))
-    if ($command -ceq 'agent' -and $positionals -eq 0) { & $reply @('start', 'stop', 'status', 'forget', 'add'); return }
+    $after = "$command $first"
+    $agentProfiles = ($commandLine.ProfilesAfterMany -ccontains $after) -or ($commandLine.ProfilesAfterOne -ccontains $after -and $positionals -eq 1)
+    if ($positionals -eq 0 -and $commandLine.Words.ContainsKey($command)) { & $reply $commandLine.Words[$command]; return }
     if ($positionals -gt 0 -and -not $agentProfiles) { return }
-    if ((@('use', 'env', 'exec', 'console', 'doctor') -ccontains $command) -or $agentProfiles) {
+    if (($commandLine.ProfileFirst -ccontains $command) -or $agentProfiles) {
         foreach ($target in (__awsmfa_profiles)) {
             if ($target.Name.StartsWith($wordToComplete, [StringComparison]::Ordinal)) {
                 # The tooltip comes from the config: printable ASCII only (__awsmfa_printable, shells/awsmfa.ps1).
@@ -164,8 +194,6 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
                 [System.Management.Automation.CompletionResult]::new($target.Name, $target.Name, 'ParameterValue', $tip)
             }
         }
-    } elseif ($command -ceq 'init') {
-        & $reply @('bash', 'zsh', 'fish', 'powershell')
     }
     })
     if ($offered.Count -gt 0) { return $offered }

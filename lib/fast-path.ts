@@ -1,6 +1,7 @@
 import type { StartupOptions } from './commands/startup.js'
 import type { Deps } from './deps.js'
 import { reportFailure } from './errors.js'
+import { commandSpec } from './command-line.js'
 import { isShellName } from './shells/index.js'
 import { VERSION } from './version.js'
 
@@ -60,21 +61,29 @@ export interface FastEnvArgs {
   noAgent?: boolean
 }
 
-type ValueKey = 'tokenCode' | 'duration' | 'region' | 'sessionName' | 'shell' | 'minRemaining'
-type FlagKey = 'json' | 'verbose' | 'noAgent'
+/** The env options this parser hands to envCommand; an option the table adds later goes to yargs until it is here. */
+const VALUE_KEYS = ['tokenCode', 'duration', 'region', 'sessionName', 'shell', 'minRemaining'] as const
+const FLAG_KEYS = ['json', 'verbose', 'noAgent'] as const
+type ValueKey = (typeof VALUE_KEYS)[number]
+type FlagKey = (typeof FLAG_KEYS)[number]
 
-/** Exactly the spellings lib/cli.ts declares for `env`; any other word sends the line to yargs. */
-const VALUE_OPTIONS: ReadonlyMap<string, ValueKey> = new Map([
-  ['--token-code', 'tokenCode'],
-  ['-t', 'tokenCode'],
-  ['--duration', 'duration'],
-  ['-d', 'duration'],
-  ['--region', 'region'],
-  ['--session-name', 'sessionName'],
-  ['--shell', 'shell'],
-  ['--min-remaining', 'minRemaining'],
-])
-const FLAG_OPTIONS: ReadonlyMap<string, FlagKey> = new Map([['--json', 'json'], ['--verbose', 'verbose'], ['-v', 'verbose'], ['--no-agent', 'noAgent']])
+function oneOf<K extends string>(keys: readonly K[], key: string): key is K {
+  return (keys as readonly string[]).includes(key)
+}
+
+/** `token-code` → `tokenCode`, as yargs names the parsed option. */
+function camel(name: string): string {
+  return name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase())
+}
+
+/** Exactly the spellings lib/command-line.ts declares for `env`; any other word sends the line to yargs. */
+const ENV_SPELLINGS = Object.entries(commandSpec('env').options).flatMap(([name, option]) => {
+  const spellings = option.negated === true ? [`--no-${name}`] : [`--${name}`, ...(option.alias === undefined ? [] : [`-${option.alias}`])]
+  const key = option.negated === true ? camel(`no-${name}`) : camel(name)
+  return spellings.map((spelling) => ({ spelling, key, type: option.type }))
+})
+const VALUE_OPTIONS = new Map<string, ValueKey>(ENV_SPELLINGS.flatMap(({ spelling, key, type }) => (type === 'string' && oneOf(VALUE_KEYS, key) ? [[spelling, key]] : [])))
+const FLAG_OPTIONS = new Map<string, FlagKey>(ENV_SPELLINGS.flatMap(({ spelling, key, type }) => (type === 'boolean' && oneOf(FLAG_KEYS, key) ? [[spelling, key]] : [])))
 
 /**
  * `env <profile>` with options in their plain forms (`--name value`, `--name=value`, `-t value`,

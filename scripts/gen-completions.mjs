@@ -20,15 +20,15 @@ const bundle = await build({
   write: false,
   logLevel: 'warning',
 })
-const { PROFILES_AWK, completionFiles, renderCompletion } = await import(
+const { PROFILES_AWK, completionFiles, completionSources, renderCompletion } = await import(
   `data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`
 )
 
-const sources = { [PROFILES_AWK]: await readFile(join(ROOT, PROFILES_AWK), 'utf8') }
+const profilesAwk = await readFile(join(ROOT, PROFILES_AWK), 'utf8')
 const stale = []
 for (const file of completionFiles()) {
   const text = await readFile(join(ROOT, file), 'utf8')
-  const rendered = renderCompletion(file, text, sources)
+  const rendered = renderCompletion(file, text, completionSources(file, profilesAwk))
   if (rendered === text) continue
   stale.push(file)
   if (!check) await writeFile(join(ROOT, file), rendered)

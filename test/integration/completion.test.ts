@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isTargetProfile, targetKind, loadSharedConfig } from '../../lib/profiles.js'
 import { printable } from '../../lib/text.js'
-import { HEADER, PROFILES_AWK, beginLine, completionFiles, endLine, renderCompletion } from '../../lib/shells/completion/generate.js'
+import { HEADER, PROFILES_AWK, beginLine, completionFiles, completionSources, endLine, renderCompletion } from '../../lib/shells/completion/generate.js'
 import { pwshPath, requireShell } from '../helpers/shells.js'
 import { FILES, ROOT, shQuote, shipped, tempDir } from './common.js'
 
@@ -26,10 +26,9 @@ function awkProgram(text: string): string {
 
 t.test('the completion files are what npm run gen:completions makes of lib/shells/completion/', async (t) => {
   const profilesAwk = await readFile(join(ROOT, PROFILES_AWK), 'utf8')
-  const sources = { [PROFILES_AWK]: profilesAwk }
   t.same(completionFiles(), Object.values(FILES).map((files) => files.completion), 'every completion file of the registry is rendered')
   for (const file of completionFiles()) {
-    t.equal(renderCompletion(file, shipped(file), sources), shipped(file), `${file} is current (else: npm run gen:completions)`)
+    t.equal(renderCompletion(file, shipped(file), completionSources(file, profilesAwk)), shipped(file), `${file} is current (else: npm run gen:completions)`)
   }
   // bash, zsh and fish run the one INI reader: each awk program is profiles.awk between the region lines.
   const program = [beginLine(PROFILES_AWK), ...profilesAwk.trimEnd().split('\n'), endLine(PROFILES_AWK)].map((line) => line.trim()).join('\n')
@@ -40,7 +39,8 @@ t.test('the completion files are what npm run gen:completions makes of lib/shell
   t.notMatch(profilesAwk, /'/, 'no single quote inside (it is a single-quoted shell word)')
   // The check can fail: a changed source, or a hand edit inside a region, renders to other text.
   const bash = shipped(FILES.bash.completion)
-  const changed = { [PROFILES_AWK]: profilesAwk.replace('role_arn mfa_serial', 'role_arn  mfa_serial') }
+  const sources = completionSources(FILES.bash.completion, profilesAwk)
+  const changed = completionSources(FILES.bash.completion, profilesAwk.replace('role_arn mfa_serial', 'role_arn  mfa_serial'))
   t.not(renderCompletion(FILES.bash.completion, bash, changed), bash, 'an edit of profiles.awk makes the committed file stale')
   const edited = bash.replace('if (broken["config"]) cn = 0', 'if (broken["config"]) cn = 1')
   t.not(edited, bash, 'sanity: the hand edit changed the file')

@@ -1,6 +1,7 @@
 /**
- * The generated parts of the shipped completion scripts (completions/). They stay static files
- * (sourced, `eval`ed from `awsmfa init`, copied alone into $fpath or fish's completion directory),
+ * The generated parts of the shipped completion scripts (completions/): the one INI reader
+ * (profiles.awk) and the command lists of lib/command-line.ts, in each shell's syntax (WRITERS).
+ * They stay static files (sourced, `eval`ed from `awsmfa init`, copied alone into $fpath or fish's completion directory),
  * so what they share is spliced into them and committed: `npm run gen:completions` writes them,
  * and a test fails when a committed file differs from what this module makes of it.
  *
@@ -14,13 +15,40 @@
  *
  * Pure: the caller reads the sources and the files and writes the result (scripts/gen-completions.mjs).
  */
-import { SHELL_NAMES, shellByName } from '../index.js'
+import { SHELL_NAMES, shellByName, type ShellName } from '../index.js'
+import { bashCompletionLists } from './bash.js'
+import { fishCompletionLists } from './fish.js'
+import { completionLists } from './lists.js'
+import { powershellCompletionLists } from './powershell.js'
+import type { CompletionLists } from './types.js'
+import { zshCompletionLists } from './zsh.js'
 
 /** The one INI reader of the bash, zsh and fish completions (an awk program, no `'` in it). */
 export const PROFILES_AWK = 'lib/shells/completion/profiles.awk'
 
-/** What the generated regions are made from, by path (today only PROFILES_AWK). */
-export type Sources = Readonly<Record<typeof PROFILES_AWK, string>>
+/** The commands and options (the table lib/cli.ts gives yargs), written by each shell's writer. */
+export const COMMAND_LINE = 'lib/command-line.ts'
+
+/** What the generated regions are made from, by path: the text each region of one file gets. */
+export type Sources = Readonly<Record<string, string>>
+
+/**
+ * Each shell's writer of the command lists in its own syntax (a new shell adds its writer here; its
+ * template then holds one region from COMMAND_LINE and consumes what the writer defines).
+ */
+const WRITERS: Partial<Record<ShellName, (lists: CompletionLists) => string>> = {
+  bash: bashCompletionLists,
+  zsh: zshCompletionLists,
+  fish: fishCompletionLists,
+  powershell: powershellCompletionLists,
+}
+
+/** The text of each region of the completion file `file`, `profilesAwk` being profiles.awk's. */
+export function completionSources(file: string, profilesAwk: string): Sources {
+  const shell = SHELL_NAMES.find((name) => shellByName(name).completionFile === file)
+  const writer = shell === undefined ? undefined : WRITERS[shell]
+  return { [PROFILES_AWK]: profilesAwk, ...(writer === undefined ? {} : { [COMMAND_LINE]: writer(completionLists()) }) }
+}
 
 /** The line near the top of every file with a generated region (after a `#compdef`/`# shellcheck` line). */
 export const HEADER = `# Parts of this file are generated from lib/shells/completion/ by npm run gen:completions.`
@@ -71,7 +99,7 @@ export function renderCompletion(file: string, text: string, sources: Sources): 
     if (!Object.hasOwn(sources, source)) throw new Error(`${file}:${i + 1}: no generator for ${source}`)
     const end = lines.indexOf(endLine(source, indent), i + 1)
     if (end < 0) throw new Error(`${file}:${i + 1}: the region from ${source} has no end line ${JSON.stringify(endLine(source, indent))}`)
-    out.push(...indented(sources[source as keyof Sources], indent), lines[end]!)
+    out.push(...indented(sources[source] ?? '', indent), lines[end]!)
     i = end
     regions++
   }
