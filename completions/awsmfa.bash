@@ -169,7 +169,7 @@ function __awsmfa_reply_values {
   case $2 in
     --duration | -d) __awsmfa_reply "$1" 12h 8h 4h 1h 45m 15m ;;
     --min-remaining) __awsmfa_reply "$1" 15m 30m 1h ;;
-    --shell) __awsmfa_reply "$1" bash zsh sh fish powershell pwsh ;;
+    --shell) __awsmfa_reply "$1" bash zsh sh fish powershell pwsh nu ;;
     --destination) __awsmfa_reply "$1" s3 ec2 iam cloudwatch lambda cloudformation rds ;;
   esac
 }
@@ -182,7 +182,7 @@ function __awsmfa_reply_argument {
     agent:0) __awsmfa_reply "$1" start stop status forget add ;;
     agent:1) [[ $4 == forget || $4 == add ]] && return 0 ;;
     agent:*) [[ $4 == add ]] && return 0 ;;
-    init:0) __awsmfa_reply "$1" bash zsh fish powershell ;;
+    init:0) __awsmfa_reply "$1" bash zsh fish powershell nu ;;
   esac
   return 1
 }

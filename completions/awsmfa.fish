@@ -186,7 +186,7 @@ complete -c awsmfa -n "not __fish_seen_subcommand_from use clear env exec consol
 complete -c awsmfa -n '__awsmfa_first_argument use env exec console doctor' -a '(__awsmfa_profiles)'
 complete -c awsmfa -n '__awsmfa_first_argument agent' -a 'start stop status forget add' -d Action
 complete -c awsmfa -n '__fish_seen_subcommand_from agent; and __fish_seen_subcommand_from forget add' -a '(__awsmfa_profiles)'
-complete -c awsmfa -n '__awsmfa_first_argument init' -a 'bash zsh fish powershell' -d Shell
+complete -c awsmfa -n '__awsmfa_first_argument init' -a 'bash zsh fish powershell nu' -d Shell
 complete -c awsmfa -n '__fish_seen_subcommand_from exec; and contains -- -- (commandline -opc)' -a '(__awsmfa_complete_command)'
 complete -c awsmfa -n '__fish_seen_subcommand_from use env exec console' -l token-code -s t -x -d 'The 6-digit MFA code'
 complete -c awsmfa -n '__fish_seen_subcommand_from use env exec console' -l duration -s d -x -a '12h 8h 4h 1h 45m 15m' -d 'Session length (12h, 45m, 3600)'
@@ -196,7 +196,7 @@ complete -c awsmfa -n '__fish_seen_subcommand_from use env exec console agent' -
 complete -c awsmfa -n '__fish_seen_subcommand_from use env exec console' -l min-remaining -x -a '15m 30m 1h' -d 'Reuse a session only with this much left'
 complete -c awsmfa -n '__fish_seen_subcommand_from use env exec console' -l no-agent -d 'Neither ask a running agent nor hand it the session'
 complete -c awsmfa -n '__fish_seen_subcommand_from use clear env exec console list doctor status agent init demo' -l help -s h -d 'Show help'
-complete -c awsmfa -n '__fish_seen_subcommand_from env' -l shell -x -a 'bash zsh sh fish powershell pwsh' -d 'Syntax of the output'
+complete -c awsmfa -n '__fish_seen_subcommand_from env' -l shell -x -a 'bash zsh sh fish powershell pwsh nu' -d 'Syntax of the output'
 complete -c awsmfa -n '__fish_seen_subcommand_from env' -l json -d 'Print credential_process JSON'
 complete -c awsmfa -n '__fish_seen_subcommand_from console' -l url -d 'Print the sign-in URL instead of opening a browser'
 complete -c awsmfa -n '__fish_seen_subcommand_from console' -l destination -x -a 's3 ec2 iam cloudwatch lambda cloudformation rds' -d 'The console page'

@@ -132,13 +132,13 @@ Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
             '--duration' = @('12h', '8h', '4h', '1h', '45m', '15m')
             '-d' = @('12h', '8h', '4h', '1h', '45m', '15m')
             '--min-remaining' = @('15m', '30m', '1h')
-            '--shell' = @('bash', 'zsh', 'sh', 'fish', 'powershell', 'pwsh')
+            '--shell' = @('bash', 'zsh', 'sh', 'fish', 'powershell', 'pwsh', 'nu')
             '--destination' = @('s3', 'ec2', 'iam', 'cloudwatch', 'lambda', 'cloudformation', 'rds')
         }
         ProfileFirst = @('use', 'env', 'exec', 'console', 'doctor')
         Words = @{
             'agent' = @('start', 'stop', 'status', 'forget', 'add')
-            'init' = @('bash', 'zsh', 'fish', 'powershell')
+            'init' = @('bash', 'zsh', 'fish', 'powershell', 'nu')
         }
         ProfilesAfterOne = @('agent forget')
         ProfilesAfterMany = @('agent add')
