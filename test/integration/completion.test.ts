@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { isTargetProfile, targetKind, loadSharedConfig } from '../../lib/profiles.js'
 import { printable } from '../../lib/text.js'
 import { HEADER, PROFILES_AWK, beginLine, completionFiles, completionSources, endLine, renderCompletion } from '../../lib/shells/completion/generate.js'
+import { INTEGRATED_SHELLS, SHELL_NAMES, shellByName } from '../../lib/shells/index.js'
 import { pwshPath, requireShell } from '../helpers/shells.js'
 import { FILES, ROOT, shQuote, shipped, tempDir } from './common.js'
 
@@ -360,13 +361,13 @@ const CASES: Case[] = [
   { line: 'awsmfa doctor re', expect: ['readonly'] },
   { line: 'awsmfa list ', expect: [] },
   { line: 'awsmfa status --', expect: ['--verify', '--json', '--help'] },
-  { line: 'awsmfa env --shell ', expect: ['bash', 'zsh', 'sh', 'fish', 'powershell', 'pwsh'] },
+  { line: 'awsmfa env --shell ', expect: SHELL_NAMES.flatMap((name) => [name, ...(shellByName(name).aliases ?? [])]) },
   { line: 'awsmfa env --shell=f', expect: ['fish'] },
   { line: 'awsmfa env prod --j', expect: ['--json'] },
   { line: 'awsmfa use prod --d', expect: ['--duration'] },
   { line: 'awsmfa use prod -d ', expect: ['12h', '8h', '4h', '1h', '45m', '15m'] },
   { line: 'awsmfa use prod -t ', expect: [] },
-  { line: 'awsmfa init ', expect: ['bash', 'zsh', 'fish', 'powershell'] },
+  { line: 'awsmfa init ', expect: INTEGRATED_SHELLS.map((shell) => shell.name) },
   { line: 'awsmfa init bash ', expect: [] },
   { line: 'awsmfa exec prod -- printf', expect: ['printf'] },
   { line: 'awsmfa agent ', expect: ['start', 'stop', 'status', 'forget', 'add'] },
