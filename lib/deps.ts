@@ -118,6 +118,11 @@ export interface Deps {
   makeTempDir(prefix: string): Promise<string>
   /** Writes `text` to a file only its owner can read or write (0600), replacing what was there. */
   writePrivateFile(path: string, text: string): Promise<void>
+  /**
+   * Puts `text` at `path` (directories made as needed, 0700) for other programs to read: written
+   * beside it, then renamed over it, so a reader never sees half a file.
+   */
+  writeSharedFile(path: string, text: string): Promise<void>
   /** Removes a directory and everything in it; nothing there is not an error. */
   removeDir(path: string): Promise<void>
   /** Starts the local STS emulator on 127.0.0.1 (the demo's world), loaded on first use. */

@@ -1,7 +1,7 @@
 import { constants as fsConstants, openSync, readFileSync, readlinkSync, writeSync } from 'node:fs'
-import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { access, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { homedir, tmpdir, userInfo } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { ReadStream, isatty } from 'node:tty'
 import type { ChildExit, ChildRequest, Deps, ExecutableProbe, ProcessResult, StopSignal, Terminal } from './deps.js'
 import { AwsmfaError, EXIT } from './errors.js'
@@ -56,11 +56,17 @@ export function realDeps(): Deps {
 }
 
 /** The file system as it is; in-process tests use it too (test/helpers/deps.ts): their files are real. */
-export const realFiles: Pick<Deps, 'readFile' | 'probeExecutable' | 'makeTempDir' | 'writePrivateFile' | 'removeDir'> = {
+export const realFiles: Pick<Deps, 'readFile' | 'probeExecutable' | 'makeTempDir' | 'writePrivateFile' | 'writeSharedFile' | 'removeDir'> = {
   readFile: (path) => readFile(path),
   probeExecutable,
   makeTempDir: (prefix) => mkdtemp(join(tmpdir(), prefix)),
   writePrivateFile: (path, text) => writeFile(path, text, { mode: 0o600 }),
+  async writeSharedFile(path, text) {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+    const partial = `${path}.${process.pid}.partial`
+    await writeFile(partial, text, { mode: 0o644 })
+    await rename(partial, path)
+  },
   removeDir: (path) => rm(path, { recursive: true, force: true }),
 }
 

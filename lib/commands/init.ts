@@ -1,4 +1,5 @@
-import { dirname, join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { basename, dirname, extname, isAbsolute, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Deps } from '../deps.js'
 import { AwsmfaError, EXIT } from '../errors.js'
@@ -32,12 +33,19 @@ export async function initCommand(options: InitOptions, deps: Deps): Promise<num
   const root = builtIn === undefined ? await packageRoot(import.meta.url, deps) : undefined
   const read = (file: string): Promise<string> => (builtIn !== undefined ? builtIn(file) : readShipped(root ?? '', file, deps))
   const [integration, completion] = await Promise.all([read(shell.integrationFile), read(shell.completionFile)])
-  // A shell with initSourcesFile (PowerShell) loads the file itself when it is on disk: only a script
-  // run as the command sets the caller's $? (the file makes `awsmfa` that script when dot-sourced;
-  // the same text run from init's output is a function, after which $? is always True). The
-  // standalone executable has no file: it prints the text.
+  // A shell with initSourcesFile (PowerShell) loads the file itself: only a script run as the
+  // command sets the caller's $? (the file makes `awsmfa` that script when dot-sourced; the same
+  // text run from init's output is a function, after which $? is always True). From a checkout or
+  // npm install that is shells/awsmfa.ps1; the standalone executable has no such file, so it puts
+  // its text (integration and completion) in the user's cache, as oh-my-posh does, and prints the
+  // line that loads that.
   const sourceLine = shell.initSourcesFile === true ? shell.startup?.sourceLine : undefined
-  deps.stdout.write(sourceLine !== undefined && root !== undefined ? `${sourceLine(join(root, shell.integrationFile))}\n` : integration + completion)
+  let text = integration + completion
+  if (sourceLine !== undefined) {
+    const file = root !== undefined ? join(root, shell.integrationFile) : await cachedScript(text, shell.integrationFile, deps)
+    if (file !== undefined) text = `${sourceLine(file)}\n`
+  }
+  deps.stdout.write(text)
   if (deps.stdout.isTTY) {
     // The standalone executable has no shells/ folder to point at: only the rc line.
     const staticFile = root === undefined ? '' : `, or source ${printable(join(root, shell.integrationFile))}, which starts no Node`
@@ -46,6 +54,31 @@ export async function initCommand(options: InitOptions, deps: Deps): Promise<num
     )
   }
   return EXIT.ok
+}
+
+/**
+ * The standalone's integration `text` as a file in the user's cache ($XDG_CACHE_HOME, else
+ * %LOCALAPPDATA%, else ~/.cache), named by its content so each version has its own and a file in
+ * use is never rewritten. undefined (after one line on stderr) when it cannot be written: the text
+ * is printed instead and still works, but $? stays True after awsmfa commands.
+ */
+async function cachedScript(text: string, shipped: string, deps: Deps): Promise<string | undefined> {
+  const absolute = (dir: string | undefined): string | undefined => (dir !== undefined && isAbsolute(dir) ? dir : undefined)
+  const cache = absolute(deps.env.XDG_CACHE_HOME) ?? absolute(deps.env.LOCALAPPDATA) ?? join(deps.homedir(), '.cache')
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 16)
+  const path = join(cache, 'awsmfa', `${basename(shipped, extname(shipped))}-${digest}${extname(shipped)}`)
+  try {
+    const present = await deps.readFile(path).then((bytes) => bytes.toString('utf8'), () => undefined)
+    if (present !== text) await deps.writeSharedFile(path, text)
+    return path
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    deps.stderr.write(
+      `awsmfa: cannot write ${printable(path)} (${code}), so init prints the integration itself and $? stays True after awsmfa commands\n` +
+        '  fix: make that directory writable, or set XDG_CACHE_HOME to one that is\n',
+    )
+    return undefined
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import t from 'tap'
 import { execa } from 'execa'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SHELL_TABLE, requireRow, shellRow } from '../helpers/shell-table.js'
 import { initCommand, packageRoot } from '../../lib/commands/init.js'
@@ -15,6 +15,7 @@ import { CLI, FILES, INTEGRATED, ROOT, shipped, tempDir, type IntegratedShell } 
 import { readFile } from 'node:fs/promises'
 import { shellByName } from '../../lib/shells/index.js'
 import { powershell } from '../../lib/shells/powershell.js'
+import { realFiles } from '../../lib/real-deps.js'
 
 async function runInit(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const result = await execa(process.execPath, [CLI, 'init', ...args], { reject: false, stripFinalNewline: false, stdin: 'ignore' })
@@ -34,7 +35,7 @@ for (const { name } of INTEGRATED.filter((row) => shellByName(row.name).initSour
 
 // PowerShell sets $? only after a script (the dot-sourced file), never after a function: from a
 // checkout init prints the line that dot-sources shells/awsmfa.ps1 (test/integration/powershell.test.ts
-// proves $? through it); the standalone executable, which has no file, prints the text.
+// proves $? through it); the standalone executable writes that file to the user's cache first.
 const PWSH_LINE = `${powershell.startup?.sourceLine(join(ROOT, FILES.powershell.integration))}\n`
 
 t.test('awsmfa init powershell from the checkout prints the line that dot-sources shells/awsmfa.ps1', async (t) => {
@@ -44,19 +45,72 @@ t.test('awsmfa init powershell from the checkout prints the line that dot-source
   t.equal(result.stdout, PWSH_LINE)
 })
 
-t.test('initCommand for powershell with the standalone assets prints the shipped integration, then the completion', async (t) => {
+/** initCommand as the standalone executable runs it: shipped files from its assets, real files otherwise. */
+function standaloneDeps(env: Record<string, string>, home: string): { deps: Deps; out: () => string; err: () => string } {
   let out = ''
+  let err = ''
   const deps = {
-    env: {},
+    env,
+    homedir: () => home,
     stdout: { write: (s: string) => void (out += s), isTTY: false },
-    stderr: { write: () => undefined, isTTY: false },
-    readFile: async () => {
-      throw new Error('the standalone executable reads no file')
-    },
+    stderr: { write: (s: string) => void (err += s), isTTY: false },
+    ...realFiles,
     readShipped: async (file: string) => shipped(file),
   } as unknown as Deps
-  t.equal(await initCommand({ shell: 'powershell' }, deps), 0)
-  t.equal(out, shipped(FILES.powershell.integration) + shipped(FILES.powershell.completion))
+  return { deps, out: () => out, err: () => err }
+}
+
+t.test('the standalone executable puts its PowerShell text in the user cache and prints the line that dot-sources it', async (t) => {
+  const home = tempDir(t, 'awsmfa-sa-home-')
+  const text = shipped(FILES.powershell.integration) + shipped(FILES.powershell.completion)
+  const first = standaloneDeps({}, home)
+  t.equal(await initCommand({ shell: 'powershell' }, first.deps), 0)
+  const match = /^if \(Test-Path -LiteralPath '([^']+)'\) \{ \. '\1' \}\n$/.exec(first.out())
+  t.ok(match, `one dot-source line: ${first.out()}`)
+  const file = match?.[1] ?? ''
+  t.ok(file.startsWith(join(home, '.cache', 'awsmfa', 'awsmfa-')) && file.endsWith('.ps1'), `under ~/.cache/awsmfa: ${file}`)
+  t.equal(readFileSync(file, 'utf8'), text, 'the file holds the integration, then the completion')
+  t.equal(first.out(), `${powershell.startup?.sourceLine(file)}\n`, "the registry's line")
+  t.equal(first.err(), '')
+  const before = statSync(file).mtimeMs
+  const again = standaloneDeps({}, home)
+  await initCommand({ shell: 'powershell' }, again.deps)
+  t.equal(again.out(), first.out(), 'the same file the next time')
+  t.equal(statSync(file).mtimeMs, before, 'not rewritten when it holds the text already')
+
+  const xdg = tempDir(t, 'awsmfa-sa-xdg-')
+  const moved = standaloneDeps({ XDG_CACHE_HOME: xdg }, home)
+  await initCommand({ shell: 'powershell' }, moved.deps)
+  t.match(moved.out(), `${join(xdg, 'awsmfa')}/awsmfa-`, 'XDG_CACHE_HOME is the cache when set')
+
+  // A cache it cannot write: the text itself (which works, with $? always True), and one line saying so.
+  const blocked = join(tempDir(t, 'awsmfa-sa-blocked-'), 'file')
+  writeFileSync(blocked, 'not a directory')
+  const refused = standaloneDeps({ XDG_CACHE_HOME: blocked }, home)
+  t.equal(await initCommand({ shell: 'powershell' }, refused.deps), 0)
+  t.equal(refused.out(), text, 'the integration text')
+  t.match(refused.err(), /^awsmfa: cannot write .*\(ENOTDIR\), so init prints the integration itself and \$\? stays True after awsmfa commands\n  fix: [^\n]+\n$/)
+
+  // In real pwsh: through that line, $? is awsmfa's exit status (a script's exit sets it).
+  const row = shellRow('powershell')
+  const pwsh = requireRow(t, row)
+  if (pwsh === undefined) return
+  const bin = tempDir(t, 'awsmfa-sa-bin-')
+  writeFileSync(join(bin, 'awsmfa'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, { mode: 0o755 })
+  const script = join(bin, 'probe.ps1')
+  writeFileSync(script, [
+    'Set-StrictMode -Version Latest',
+    "$ErrorActionPreference = 'Stop'",
+    `Invoke-Expression (Get-Content -Raw -LiteralPath '${join(bin, 'line.ps1')}')`,
+    'awsmfa frobnicate 2>$null; "bad: $? $LASTEXITCODE"',
+    'awsmfa --version > $null; "good: $? $LASTEXITCODE"',
+    "awsmfa frobnicate 2>$null && 'chained'",
+    '(Get-Command awsmfa).CommandType',
+  ].join('\n'))
+  writeFileSync(join(bin, 'line.ps1'), first.out())
+  const result = await execa(pwsh, row.file(script), { env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: home, XDG_CACHE_HOME: join(home, 'pwsh-cache') }, extendEnv: false, reject: false })
+  t.equal(result.stderr, '', 'no error under StrictMode and Stop')
+  t.same(result.stdout.split('\n'), ['bad: False 2', 'good: True 0', 'Alias'], '$? False after a failure (and && stops), True after success; awsmfa is the cached script')
 })
 
 t.test('init pwsh is init powershell; sh and unknown names are usage errors with empty stdout', async (t) => {

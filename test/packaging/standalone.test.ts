@@ -37,6 +37,14 @@ t.test('npm run build:standalone → the smoke set with no node on PATH', async 
     const init = await execa(executable, ['init', 'bash'], { env: { PATH: path }, extendEnv: false, reject: false, stripFinalNewline: false })
     t.equal(init.exitCode, 0, init.stderr)
     t.equal(init.stdout, readFileSync(join(ROOT, 'shells/awsmfa.bash'), 'utf8') + readFileSync(join(ROOT, 'completions/awsmfa.bash'), 'utf8'))
+    // PowerShell: the text goes to a file in the user's cache, so `awsmfa` is a script and $? tells the truth.
+    const home = tempDir(t, 'awsmfa-standalone-home-')
+    const ps = await execa(executable, ['init', 'powershell'], { env: { PATH: path, HOME: home }, extendEnv: false, reject: false })
+    t.equal(ps.exitCode, 0, ps.stderr)
+    t.equal(ps.stderr, '')
+    const file = /^if \(Test-Path -LiteralPath '([^']+)'\) \{ \. '\1' \}$/.exec(ps.stdout)?.[1] ?? ''
+    t.ok(file.startsWith(join(home, '.cache', 'awsmfa', 'awsmfa-')), `init powershell dot-sources a file in ~/.cache/awsmfa: ${ps.stdout}`)
+    t.equal(existsSync(file) ? readFileSync(file, 'utf8') : '', readFileSync(join(ROOT, 'shells/awsmfa.ps1'), 'utf8') + readFileSync(join(ROOT, 'completions/awsmfa.ps1'), 'utf8'), 'holding the integration, then the completion')
   })
 
   t.test('a refused command line: awsmfa\'s message, exit 2, empty stdout', async (t) => {
