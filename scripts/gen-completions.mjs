@@ -35,6 +35,7 @@ for (const file of completionFiles()) {
 }
 if (check && stale.length > 0) {
   process.stderr.write(`not current (run npm run gen:completions): ${stale.join(', ')}\n`)
-  process.exit(1)
+  process.exitCode = 1
+} else {
+  for (const file of stale) process.stdout.write(`wrote ${file}\n`)
 }
-for (const file of stale) process.stdout.write(`wrote ${file}\n`)
