@@ -159,6 +159,9 @@ t.test('nu in tmux: a rejected code changes nothing, use, warning, prompt, clear
   await tmux.waitFor('the second MFA prompt', (s) => count(s, MFA_PROMPT) === 2)
   await tmux.line(world.code())
   await tmux.waitFor('the summary line', (s) => count(s, SUMMARY) === 1)
+  // The next prompt before the next command, as a person waits for it: text typed ahead is echoed
+  // before the pre_prompt hook runs, and the warning would follow it on the same line.
+  await tmux.waitForMatch(/^\[prod (?:11h59m|12h00m)\]\$/m)
   const issued = world.emulator.issued[0]
   t.ok(issued, 'the emulator issued a session')
   t.equal(await ask('K1', '$env.AWS_ACCESS_KEY_ID'), issued?.accessKeyId, "this shell's AWS_ACCESS_KEY_ID is the issued key")
