@@ -135,42 +135,56 @@ def __awsmfa_profiles [] {
     }
 }
 
-# The subcommands, as `awsmfa --help` lists them.
-const __awsmfa_commands = [
-    [value description];
-    [use 'Start a session in this terminal (MFA)']
-    [clear 'Remove the session, restore what it replaced']
-    [env 'Print shell code that exports a session']
-    [exec 'Run one command with a session']
-    [console 'Sign in to the AWS console with the session']
-    [list 'List the profiles that can be targets']
-    [doctor 'Check profiles, keys and the integration']
-    [status "Show this terminal's session"]
-    [agent 'Hold sessions in memory for every terminal']
-    [init 'Print the shell integration']
-    [demo 'See the flow against a local STS emulator']
-]
+# generated from lib/command-line.ts by npm run gen:completions; do not edit
+# The word lists of the command line (lib/command-line.ts): the commands; each command's options
+# ("": before one); the options that take the next word, and the values offered after them; the
+# commands whose first plain argument is a target profile; the words of a first argument; "COMMAND
+# WORD" after which one or any number of profiles follow.
+const __awsmfa_commands = [[value description]; ["use" "start a session in this terminal (asks for the MFA code)"] ["clear" "remove the session from this terminal, restore what it replaced"] ["env" "print shell code that exports a session"] ["exec" "run one command with a session in its environment"] ["console" "sign in to the AWS console in the browser with the session"] ["list" "list the profiles that can be targets"] ["doctor" "check profiles, keys and the shell integration"] ["status" "show this terminal's session"] ["agent" "hold sessions in memory so one code serves every terminal"] ["init" "print the shell integration"] ["demo" "see the whole flow against a local STS emulator"]]
+const __awsmfa_options = {"": [[value description]; ["--help" "show help"] ["-h" "show help"] ["--version" "show the version"] ["-V" "show the version"]], "use": [[value description]; ["--token-code" "the 6-digit MFA code"] ["-t" "the 6-digit MFA code"] ["--duration" "session length (12h, 45m, 3600)"] ["-d" "session length (12h, 45m, 3600)"] ["--region" "region for STS and AWS_REGION"] ["--session-name" "RoleSessionName"] ["--verbose" "explain each step on stderr"] ["-v" "explain each step on stderr"] ["--min-remaining" "reuse a session only with this much left"] ["--no-agent" "neither ask a running agent nor hand it the session"] ["--help" "show help"] ["-h" "show help"]], "clear": [[value description]; ["--help" "show help"] ["-h" "show help"]], "env": [[value description]; ["--token-code" "the 6-digit MFA code"] ["-t" "the 6-digit MFA code"] ["--duration" "session length (12h, 45m, 3600)"] ["-d" "session length (12h, 45m, 3600)"] ["--region" "region for STS and AWS_REGION"] ["--session-name" "RoleSessionName"] ["--verbose" "explain each step on stderr"] ["-v" "explain each step on stderr"] ["--min-remaining" "reuse a session only with this much left"] ["--no-agent" "neither ask a running agent nor hand it the session"] ["--shell" "syntax of the output"] ["--json" "print credential_process JSON"] ["--help" "show help"] ["-h" "show help"]], "exec": [[value description]; ["--token-code" "the 6-digit MFA code"] ["-t" "the 6-digit MFA code"] ["--duration" "session length (12h, 45m, 3600)"] ["-d" "session length (12h, 45m, 3600)"] ["--region" "region for STS and AWS_REGION"] ["--session-name" "RoleSessionName"] ["--verbose" "explain each step on stderr"] ["-v" "explain each step on stderr"] ["--min-remaining" "reuse a session only with this much left"] ["--no-agent" "neither ask a running agent nor hand it the session"] ["--help" "show help"] ["-h" "show help"] ["--" "the command line follows"]], "console": [[value description]; ["--min-remaining" "reuse a session only with this much left"] ["--no-agent" "neither ask a running agent nor hand it the session"] ["--url" "print the sign-in URL instead of opening a browser"] ["--destination" "the console page"] ["--region" "the console's region"] ["--token-code" "the 6-digit MFA code"] ["-t" "the 6-digit MFA code"] ["--duration" "session length (12h, 45m, 3600)"] ["-d" "session length (12h, 45m, 3600)"] ["--session-name" "RoleSessionName"] ["--verbose" "explain each step on stderr"] ["-v" "explain each step on stderr"] ["--help" "show help"] ["-h" "show help"]], "list": [[value description]; ["--json" "a JSON array for scripts"] ["--help" "show help"] ["-h" "show help"]], "doctor": [[value description]; ["--online" "also call GetCallerIdentity with the source keys"] ["--help" "show help"] ["-h" "show help"]], "status": [[value description]; ["--verify" "call GetCallerIdentity with the session"] ["--json" "JSON output"] ["--help" "show help"] ["-h" "show help"]], "agent": [[value description]; ["--verbose" "explain each step on stderr"] ["-v" "explain each step on stderr"] ["--help" "show help"] ["-h" "show help"]], "init": [[value description]; ["--help" "show help"] ["-h" "show help"]], "demo": [[value description]; ["--help" "show help"] ["-h" "show help"]]}
+const __awsmfa_value_options = ["--token-code" "-t" "--duration" "-d" "--region" "--session-name" "--min-remaining" "--shell" "--destination"]
+const __awsmfa_values = {"--duration": ["12h" "8h" "4h" "1h" "45m" "15m"], "-d": ["12h" "8h" "4h" "1h" "45m" "15m"], "--min-remaining": ["15m" "30m" "1h"], "--shell": ["bash" "zsh" "sh" "fish" "powershell" "pwsh" "nu"], "--destination": ["s3" "ec2" "iam" "cloudwatch" "lambda" "cloudformation" "rds"]}
+const __awsmfa_profile_first = ["use" "env" "exec" "console" "doctor"]
+const __awsmfa_words = {"agent": ["start" "stop" "status" "forget" "add"], "init": ["bash" "zsh" "fish" "powershell" "nu"]}
+const __awsmfa_profiles_after_one = ["agent forget"]
+const __awsmfa_profiles_after_many = ["agent add"]
+# end of generated lib/command-line.ts
 
-# The options of use/env/exec/console that take a value: the word after one is not the profile.
-const __awsmfa_value_options = [-t --token-code -d --duration --region --session-name --shell --min-remaining --destination]
-
-# The completer of `awsmfa`'s words; `context` is the command line up to the cursor.
+# The completer of `awsmfa`'s words; `context` is the command line up to the cursor. It reads the
+# words before the cursor as the CLI does (an option that takes a value takes the next word; after
+# `--`, another program's words), and offers what fits where the cursor is. nushell filters by
+# what is typed; null after `--` lets nushell complete the other program's words (file names).
 def __awsmfa_complete [context: string] {
     let words = ($context | split row -r '\s+')
-    # The last word is the one being completed ('' after a blank).
+    let current = ($words | last)
     let before = ($words | skip 1 | drop 1)
-    if ($before | is-empty) { return $__awsmfa_commands }
-    let command = ($before | first)
-    let rest = ($before | skip 1)
-    let wants = if $command in [use env exec console doctor] {
-        mut plain = 0
-        mut skip = false
-        for word in $rest {
-            if $skip { $skip = false } else if $word in $__awsmfa_value_options { $skip = true } else if not ($word | str starts-with '-') { $plain += 1 }
-        }
-        $plain == 0 and not $skip
-    } else if $command == agent {
-        ($rest | length) == 1 and ($rest | first) in [add forget]
-    } else { false }
-    if $wants { __awsmfa_profiles } else if $command == agent and ($rest | is-empty) { [start stop status forget add] } else { [] }
+    mut command = ''
+    mut positionals = 0
+    mut first = ''
+    mut dashdash = false
+    mut value_next = false
+    for word in $before {
+        if $value_next { $value_next = false
+        } else if $dashdash { $positionals += 1
+        } else if $word == '--' { $dashdash = true
+        } else if ($word | str starts-with '-') { $value_next = ($word in $__awsmfa_value_options)
+        } else if $command == '' { $command = $word
+        } else { $positionals += 1; if $positionals == 1 { $first = $word } }
+    }
+    if $command == '' {
+        return (if ($current | str starts-with '-') { $__awsmfa_options | get '' } else { $__awsmfa_commands })
+    }
+    if $value_next {
+        # No values for one nobody can guess (a code, a region, a name).
+        return ($__awsmfa_values | get -o ($before | last) | default [])
+    }
+    if $dashdash { return null }
+    if ($current | str starts-with '-') {
+        return ($__awsmfa_options | get -o $command | default [[value description]; ['--help' 'show help']])
+    }
+    let after = $"($command) ($first)"
+    let agent_profiles = ($after in $__awsmfa_profiles_after_many) or ($after in $__awsmfa_profiles_after_one and $positionals == 1)
+    if $positionals == 0 and $command in $__awsmfa_words { return ($__awsmfa_words | get $command) }
+    if $positionals > 0 and not $agent_profiles { return [] }
+    if ($command in $__awsmfa_profile_first) or $agent_profiles { __awsmfa_profiles } else { [] }
 }

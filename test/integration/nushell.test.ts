@@ -12,6 +12,7 @@ import { execa } from 'execa'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { shellByName } from '../../lib/shells/index.js'
+import { completionLists } from '../../lib/shells/completion/lists.js'
 import { Tmux } from '../helpers/tmux.js'
 import { requireShell } from '../helpers/shells.js'
 import { nuApply, readDump, requireRow, shellRow } from '../helpers/shell-table.js'
@@ -64,7 +65,20 @@ t.test('nu: the completer offers the target profiles with account and role, afte
   t.notOk(targets.some((c) => c.value === 'alice'), 'not the IAM user source profile')
   t.same(await ask('awsmfa use -t 123456 '), targets, 'an option value is not the profile')
   t.same(await ask('awsmfa use prod '), [], 'nothing after the profile')
-  t.ok(((await ask('awsmfa ')) as Array<{ value: string }>).some((c) => c.value === 'use'), 'the subcommands first')
+  const values = (offered: unknown): unknown[] => (offered as Array<{ value: string } | string>).map((c) => (typeof c === 'string' ? c : c.value))
+  const lists = completionLists()
+  t.same(values(await ask('awsmfa ')), lists.commands.map((c) => c.name), 'the commands, in completion order (generated from lib/command-line.ts)')
+  t.same(values(await ask('awsmfa -')), lists.topOptions.flatMap((o) => o.spellings), 'before a command: --help, --version')
+  for (const c of lists.commands) {
+    t.same(values(await ask(`awsmfa ${c.name} -`)), [...c.options.flatMap((o) => o.spellings), ...(c.commandLine ? ['--'] : [])], `${c.name}'s options`)
+  }
+  t.same(await ask('awsmfa use -d '), lists.commands.find((c) => c.name === 'use')?.options.find((o) => o.spellings.includes('-d'))?.value?.words, 'the values after -d')
+  t.same(await ask('awsmfa use --region '), [], 'nothing after an option whose value nobody can guess')
+  t.same(await ask('awsmfa agent '), ['start', 'stop', 'status', 'forget', 'add'], "agent's words (serve is hidden)")
+  t.same(await ask('awsmfa agent forget '), targets, 'agent forget: one profile')
+  t.same(await ask('awsmfa agent forget prod '), [], 'agent forget: only one')
+  t.same(await ask('awsmfa agent add prod '), targets, 'agent add: any number')
+  t.equal(await ask('awsmfa exec prod -- '), null, "after --: the other program's words, nushell's own completion")
 })
 
 t.test('nu: the data reader takes every vector byte for byte, and a line that is not output changes nothing', async (t) => {

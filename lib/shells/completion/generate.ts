@@ -19,6 +19,7 @@ import { SHELL_NAMES, shellByName, type ShellName } from '../index.js'
 import { bashCompletionLists } from './bash.js'
 import { fishCompletionLists } from './fish.js'
 import { completionLists } from './lists.js'
+import { nuCompletionLists } from './nu.js'
 import { powershellCompletionLists } from './powershell.js'
 import type { CompletionLists } from './types.js'
 import { zshCompletionLists } from './zsh.js'
@@ -41,6 +42,7 @@ const WRITERS: Partial<Record<ShellName, (lists: CompletionLists) => string>> = 
   zsh: zshCompletionLists,
   fish: fishCompletionLists,
   powershell: powershellCompletionLists,
+  nu: nuCompletionLists,
 }
 
 /** The text of each region of the completion file `file`, `profilesAwk` being profiles.awk's. */
