@@ -5,6 +5,7 @@
  * rejected code that changes nothing, a second `use`, `awsmfa clear` restoring what was there
  * before the first, and TAB completion of `prod`.
  */
+import { powershellQuote } from '../../lib/shells/powershell.js'
 import t from 'tap'
 import { execa } from 'execa'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -201,7 +202,7 @@ for (const strict of [false, true]) {
     const profile = join(world.home, 'profile.ps1')
     writeFileSync(profile, [
       strict ? "Set-StrictMode -Version Latest; $ErrorActionPreference = 'Stop'" : '',
-      `. '${integration('powershell').replaceAll("'", "''")}'`,
+      `. ${powershellQuote(integration('powershell'))}`,
       // The README's recipe: no empty [] without a session.
       'function prompt { $s = awsmfa_prompt; "$(if ($s) { "[$s] " })PS> " }',
       '',

@@ -3,6 +3,7 @@
  * (shellcheck has no zsh mode), `fish --no-execute` and fish_indent, and pwsh's parser (pwsh
  * missing: a failure in CI, a skip locally). Windows PowerShell 5.1 syntax: powershell-syntax.test.ts.
  */
+import { powershellQuote } from '../../lib/shells/powershell.js'
 import t from 'tap'
 import { execa } from 'execa'
 import { readFileSync } from 'node:fs'
@@ -51,7 +52,7 @@ t.test('PowerShell: the files parse in pwsh; exact strings', async (t) => {
   if (pwsh === undefined) return
   const files = [FILES.powershell.integration, FILES.powershell.completion]
   for (const file of files) {
-    const script = `$e = $null; [void][System.Management.Automation.Language.Parser]::ParseFile('${join(ROOT, file).replaceAll("'", "''")}', [ref]$null, [ref]$e); $e | ForEach-Object { $_.ToString() }; exit $e.Count`
+    const script = `$e = $null; [void][System.Management.Automation.Language.Parser]::ParseFile(${powershellQuote(join(ROOT, file))}, [ref]$null, [ref]$e); $e | ForEach-Object { $_.ToString() }; exit $e.Count`
     const result = await execa(pwsh, ['-NoProfile', '-NonInteractive', '-Command', script], { reject: false })
     t.equal(result.exitCode, 0, `${file} parses in pwsh\n${result.stdout}`)
   }

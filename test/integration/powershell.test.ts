@@ -8,6 +8,7 @@
  * the truth after use, clear and passthrough; a failed use leaves the environment identical;
  * clear restores; the prompt segment; completion offers nothing (not file names) where it has nothing.
  */
+import { powershellQuote } from '../../lib/shells/powershell.js'
 import t from 'tap'
 import { execa } from 'execa'
 import { chmodSync, writeFileSync } from 'node:fs'
@@ -18,10 +19,10 @@ import { ROOT, makeBin } from './common.js'
 
 const STRICT = "Set-StrictMode -Version Latest\n$ErrorActionPreference = 'Stop'\n"
 const LOAD = {
-  'dot-sourced': `. '${join(ROOT, 'shells/awsmfa.ps1').replaceAll("'", "''")}'`,
+  'dot-sourced': `. ${powershellQuote(join(ROOT, 'shells/awsmfa.ps1'))}`,
   'init | Invoke-Expression': 'Invoke-Expression (& awsmfa init powershell | Out-String)',
   // What init prints from the standalone executable, which has no shells/ folder to dot-source.
-  'text | Invoke-Expression (standalone)': `Invoke-Expression ((Get-Content -Raw -LiteralPath '${join(ROOT, 'shells/awsmfa.ps1').replaceAll("'", "''")}') + (Get-Content -Raw -LiteralPath '${join(ROOT, 'completions/awsmfa.ps1').replaceAll("'", "''")}'))`,
+  'text | Invoke-Expression (standalone)': `Invoke-Expression ((Get-Content -Raw -LiteralPath ${powershellQuote(join(ROOT, 'shells/awsmfa.ps1'))}) + (Get-Content -Raw -LiteralPath ${powershellQuote(join(ROOT, 'completions/awsmfa.ps1'))}))`,
 } as const
 
 // `say` writes one NAME=value line; values are kept ASCII by the test's own choice of text.

@@ -4,6 +4,7 @@
  * hostile profile name printed literally under prompt expansion (bash PS1, zsh prompt_subst).
  * fish gets the same table (it may use `date`).
  */
+import { powershellQuote } from '../../lib/shells/powershell.js'
 import t from 'tap'
 import { execa } from 'execa'
 import { existsSync, readFileSync } from 'node:fs'
@@ -199,7 +200,7 @@ t.test('pwsh: awsmfa_prompt prints the same table under StrictMode Latest, nothi
     'at' in row ? `$Env:AWSMFA_EXPIRATION = '${row.at}'` : `$Env:AWSMFA_EXPIRATION = [string]([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() + ${row.offset})`
   const lines = [
     "Set-StrictMode -Version Latest; $ErrorActionPreference = 'Stop'",
-    `. '${join(ROOT, FILES.powershell.integration).replaceAll("'", "''")}'`,
+    `. ${powershellQuote(join(ROOT, FILES.powershell.integration))}`,
     "$Env:AWSMFA_PROFILE = 'prod'",
     ...TABLE.flatMap((row) => [set(row), '[Console]::Out.WriteLine("[$(awsmfa_prompt)]")']),
     "$Env:AWSMFA_EXPIRATION = 'soon'",

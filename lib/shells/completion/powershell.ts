@@ -1,3 +1,4 @@
+import { powershellQuote } from '../powershell.js'
 import type { CompletionLists } from './types.js'
 import { optionValues, valueOptions } from './lists.js'
 
@@ -6,7 +7,7 @@ import { optionValues, valueOptions } from './lists.js'
  * `$commandLine`, a hashtable of the word lists of lib/command-line.ts that the completer reads.
  */
 export function powershellCompletionLists(lists: CompletionLists): string {
-  const words = (items: readonly string[]): string => `@(${items.map((w) => `'${w.replaceAll("'", "''")}'`).join(', ')})`
+  const words = (items: readonly string[]): string => `@(${items.map(powershellQuote).join(', ')})`
   const table = (entries: Array<[string, string]>): string[] => entries.map(([key, value]) => `        '${key}' = ${value}`)
   const first = lists.commands.flatMap((c) => (c.first !== undefined && 'words' in c.first ? [[c.name, words(c.first.words)] as [string, string]] : []))
   return [
