@@ -64,8 +64,14 @@ export const realFiles: Pick<Deps, 'readFile' | 'probeExecutable' | 'makeTempDir
   async writeSharedFile(path, text) {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 })
     const partial = `${path}.${process.pid}.partial`
-    await writeFile(partial, text, { mode: 0o644 })
-    await rename(partial, path)
+    try {
+      await writeFile(partial, text, { mode: 0o644 })
+      await rename(partial, path)
+    } catch (error) {
+      // A half-written file in the user's cache is litter the next run would not clean.
+      await rm(partial, { force: true })
+      throw error
+    }
   },
   removeDir: (path) => rm(path, { recursive: true, force: true }),
 }
