@@ -1,5 +1,5 @@
 import type { Env } from './deps.js'
-import type { Shell } from './shells/types.js'
+import type { Shell } from './shells/index.js'
 import { formatRemaining } from './duration.js'
 import { printable } from './text.js'
 

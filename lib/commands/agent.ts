@@ -12,7 +12,7 @@ import { askAgent, locateAgent, type AgentDeps } from '../agent/client.js'
 import { toWire, type SessionSummary } from '../agent/protocol.js'
 import { agentAddress, checkSocketDir, checkSocketFile, removeStaleSocket, type AgentAddress } from '../agent/socket.js'
 import { sessionKey } from '../agent/share.js'
-import { localTimestamp } from './status.js'
+import { localTimestamp } from '../format/duration.js'
 
 export type AgentAction = 'start' | 'stop' | 'status' | 'forget' | 'add' | 'serve'
 

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js'
 import { AwsmfaError, EXIT } from '../errors.js'
 import { credentialProcessJson, renderSession, summaryLine } from '../session.js'
 import { shellByName, shellChoices } from '../shells/index.js'
-import type { Shell } from '../shells/types.js'
+import type { Shell } from '../shells/index.js'
 import { printable } from '../text.js'
 
 

@@ -1,5 +1,6 @@
 import type { Deps, Env } from '../deps.js'
 import { formatRemaining } from '../duration.js'
+import { localTimestamp } from '../format/duration.js'
 import { AwsmfaError, EXIT, writeDebugStack } from '../errors.js'
 import { stsTimeoutMs } from '../limits.js'
 import { describeRole, heldSession, rfc3339 } from '../session.js'
@@ -30,18 +31,6 @@ export interface StatusJson {
   verified: { arn: string; account: string; userId: string } | null
   /** The sessions a running awsmfa agent holds (no secrets); null when no agent runs. */
   agent: { socket: string; sessions: Array<{ profile: string; roleArn: string; expiration: string; remainingSeconds: number }> } | null
-}
-
-
-/** `2026-11-23 19:48:00 +01:00`: local time with its offset, unambiguous. */
-export function localTimestamp(date: Date): string {
-  const pad = (n: number): string => String(Math.abs(n)).padStart(2, '0')
-  const offset = -date.getTimezoneOffset()
-  const sign = offset < 0 ? '-' : '+'
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
-  )
 }
 
 function renewHint(profile: string, env: Env): string {

@@ -1,4 +1,4 @@
-import type { Shell } from './types.js'
+import type { ShellSyntax } from './types.js'
 import { builtinExportShell, posixStartup } from './posix.js'
 
 /**
@@ -6,7 +6,7 @@ import { builtinExportShell, posixStartup } from './posix.js'
  * assignment word is fully quoted, so it does not matter that `builtin export` may not get
  * declaration-builtin parsing.
  */
-export const bash: Shell<'bash'> = builtinExportShell('bash', {
+export const bash: ShellSyntax<'bash'> = builtinExportShell('bash', {
   integrationFile: 'shells/awsmfa.bash',
   completionFile: 'completions/awsmfa.bash',
   install: { line: 'eval "$(awsmfa init bash)"', rcFile: '~/.bashrc' },

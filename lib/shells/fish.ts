@@ -1,4 +1,4 @@
-import type { Shell } from './types.js'
+import type { ShellSyntax } from './types.js'
 import { CONTROL, assertValue, assertVariableName, hex2 } from './check.js'
 import { configHome } from './startup.js'
 
@@ -46,7 +46,7 @@ export function fishQuote(value: string): string {
  * no message when the variable is absent; `or builtin true` keeps `source`'s status at 0
  * (`true` alone may be a user function; `builtin` is reserved).
  */
-export const fish: Shell<'fish'> = {
+export const fish: ShellSyntax<'fish'> = {
   name: 'fish',
   quote: fishQuote,
   set(name, value) {

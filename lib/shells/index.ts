@@ -3,7 +3,7 @@
  * below. Help texts, error fixes, `init`, `doctor`, the fast path and install.sh (through the CLI)
  * read what they need from here, so adding a shell touches no other place in lib/.
  */
-import type { Shell } from './types.js'
+import type { ShellSyntax } from './types.js'
 import { bash } from './bash.js'
 import { fish } from './fish.js'
 import { nu } from './nu.js'
@@ -11,7 +11,7 @@ import { powershell } from './powershell.js'
 import { sh } from './sh.js'
 import { zsh } from './zsh.js'
 
-export type { Shell, Startup } from './types.js'
+export type { Startup } from './types.js'
 export { assertVariableName } from './check.js'
 
 /** Every shell, in the order help texts list them. */
@@ -19,6 +19,9 @@ const REGISTRY = Object.freeze([bash, zsh, sh, fish, powershell, nu] as const)
 
 /** The names a user may pass to --shell (besides aliases such as `pwsh`): the registry's, so a new module adds its own. */
 export type ShellName = (typeof REGISTRY)[number]['name']
+
+/** One shell of the registry. */
+export type Shell = ShellSyntax<ShellName>
 
 /** Every name `--shell` accepts, besides the aliases (`pwsh`). */
 export const SHELL_NAMES: readonly ShellName[] = Object.freeze(REGISTRY.map((shell) => shell.name))

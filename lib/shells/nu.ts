@@ -1,5 +1,5 @@
 import { configHome } from './startup.js'
-import type { Shell } from './types.js'
+import type { ShellSyntax } from './types.js'
 import { assertValue, assertVariableName } from './check.js'
 
 /** Characters written as themselves: printable ASCII but the two a double-quoted string escapes. */
@@ -29,7 +29,7 @@ export function nuQuote(value: string): string {
  * (silent when the name is absent), or `load-env {"NAME": "…"}`, whose record `from nuon` decodes
  * exactly as nushell's parser does. The key is quoted because nuon refuses a bare `true` or `null`.
  */
-export const nu: Shell<'nu'> = {
+export const nu: ShellSyntax<'nu'> = {
   name: 'nu',
   quote: nuQuote,
   set(name, value) {

@@ -1,4 +1,4 @@
-import type { Shell, Startup } from './types.js'
+import type { ShellSyntax, Startup } from './types.js'
 import { printable } from '../text.js'
 import { CONTROL, assertValue, assertVariableName, hex2 } from './check.js'
 
@@ -140,7 +140,7 @@ export function guardedScript(statements: readonly string[], profile: string): s
  * text; zsh even non-interactively) and functions named `export`/`unset`; `unset -v`, because
  * plain `unset` removes a function of that name when no variable exists.
  */
-export function builtinExportShell<Name extends 'bash' | 'zsh'>(name: Name, files: Pick<Shell, 'integrationFile' | 'completionFile' | 'install' | 'startup'>): Shell<Name> {
+export function builtinExportShell<Name extends 'bash' | 'zsh'>(name: Name, files: Pick<ShellSyntax<Name>, 'integrationFile' | 'completionFile' | 'install' | 'startup'>): ShellSyntax<Name> {
   return {
     name,
     quote: bashZshQuote,

@@ -1,4 +1,4 @@
-import type { Shell } from './types.js'
+import type { ShellSyntax } from './types.js'
 import { assertValue, assertVariableName } from './check.js'
 import { configHome } from './startup.js'
 
@@ -52,7 +52,7 @@ export function powershellQuote(value: string): string {
  * variable before pwsh 7.5 and keeps it empty from 7.5, so an empty value is always written as
  * the removal: every version ends up with the variable absent.
  */
-export const powershell: Shell<'powershell'> = {
+export const powershell: ShellSyntax<'powershell'> = {
   name: 'powershell',
   aliases: ['pwsh'],
   quote: powershellQuote,

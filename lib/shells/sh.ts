@@ -1,4 +1,4 @@
-import type { Shell } from './types.js'
+import type { ShellSyntax } from './types.js'
 import { assertVariableName } from './check.js'
 import { guardedScript, posixUnsetHint, shWord } from './posix.js'
 
@@ -11,7 +11,7 @@ import { guardedScript, posixUnsetHint, shWord } from './posix.js'
  * The one exception to "one statement, one line": a value holding CR or LF keeps it raw inside the
  * quotes (POSIX sh has no escape for it), so such a statement spans lines but is still one statement.
  */
-export const sh: Shell<'sh'> = {
+export const sh: ShellSyntax<'sh'> = {
   name: 'sh',
   quote: shWord,
   set(name, value) {

@@ -1,12 +1,12 @@
 import type { Env } from '../deps.js'
-import type { ShellName } from './index.js'
 
 /**
  * Everything awsmfa knows about one shell's syntax. Output is evaluated by that shell,
  * so every value goes through quote() and every name is checked before use.
  */
-export interface Shell<Name extends string = ShellName> {
-  /** The --shell value; lib/shells/index.ts derives the ShellName union from the registry's names. */
+export interface ShellSyntax<Name extends string> {
+  /** The --shell value; lib/shells/index.ts derives the ShellName union from the registry's names
+   *  (and `Shell`, this with that union, so this module needs nothing from the registry). */
   readonly name: Name
   /** Other names --shell and init accept for it (`pwsh`). */
   readonly aliases?: readonly string[]

@@ -1,8 +1,8 @@
-import type { Shell } from './types.js'
+import type { ShellSyntax } from './types.js'
 import { builtinExportShell, posixStartup } from './posix.js'
 
 /** zsh: the same quoting and statements as bash (lib/shells/posix.ts); its own integration files. */
-export const zsh: Shell<'zsh'> = builtinExportShell('zsh', {
+export const zsh: ShellSyntax<'zsh'> = builtinExportShell('zsh', {
   integrationFile: 'shells/awsmfa.zsh',
   completionFile: 'completions/_awsmfa',
   install: { line: 'eval "$(awsmfa init zsh)"', rcFile: '~/.zshrc' },
