@@ -11,6 +11,7 @@ import type { EmulatorUser } from '../lib/emulator/index.js'
 import { assertNoLeaks } from './helpers/leaks.js'
 import { startAgent } from './helpers/agent.js'
 import { createServer, type AddressInfo } from 'node:net'
+import { missing } from './helpers/missing.js'
 
 /** A loopback port with nothing listening (taken, then let go). */
 async function freePort(): Promise<number> {
@@ -236,8 +237,7 @@ t.test('BROWSER: awsmfa hands the browser the URL, as one argument, and nothing 
 t.test('a real browser: headless Chromium opens the login URL and the page shows the signed-in role', async (t) => {
   const chromium = '/usr/bin/chromium'
   if (!existsSync(chromium)) {
-    if (process.env.CI === 'true') t.fail(`${chromium} is not installed (scripts/setup.sh installs it)`)
-    else t.pass('chromium', { skip: `${chromium} is not installed here (scripts/setup.sh installs it)` })
+    missing(t, `${chromium} is not installed (scripts/setup.sh installs it)`)
     return
   }
   const world = await consoleWorld(t)

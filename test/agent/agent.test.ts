@@ -10,6 +10,7 @@ import { execa, execaSync } from 'execa'
 import { makeWorld, type World } from '../helpers/world.js'
 import { assertAgentDirClean, assertNoLeaks } from '../helpers/leaks.js'
 import { isAlive, rawExchange, startAgent, until } from '../helpers/agent.js'
+import { missing } from '../helpers/missing.js'
 
 const assumeCalls = (world: World): number => world.emulator.requests.filter((r) => r.action === 'AssumeRole').length
 
@@ -176,8 +177,7 @@ t.test('the agent killed mid-request: the client says so in one line and runs th
   const world = await makeWorld(t)
   const ss = await execa('sh', ['-c', 'command -v ss'], { reject: false })
   if (ss.exitCode !== 0) {
-    if (process.env.CI === 'true') t.fail('ss (iproute2) is needed')
-    else t.pass('ss (iproute2) is not installed', { skip: 'ss (iproute2) is not installed' })
+    missing(t, 'ss is not installed (apt-get install -y iproute2)')
     return
   }
   const agent = await startAgent(t, world)
@@ -256,8 +256,7 @@ t.test('another user cannot reach the agent', async (t) => {
   const world = await makeWorld(t)
   const setpriv = await execa('sh', ['-c', 'command -v setpriv'], { reject: false })
   if (setpriv.exitCode !== 0 || process.getuid?.() !== 0) {
-    if (process.env.CI === 'true') t.fail('needs root and setpriv (util-linux)')
-    else t.pass('needs root and setpriv', { skip: 'needs root and setpriv' })
+    missing(t, 'another user needs root and setpriv (util-linux)')
     return
   }
   // A parent every user can traverse, so only the agent's own directory (and socket) stand in the way.
