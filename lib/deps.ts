@@ -81,6 +81,18 @@ export interface AgentLink {
    * listens, rejects with the message it printed when it could not start.
    */
   spawnServer(env: Env): Promise<number>
+  /** The process that serves (`awsmfa agent serve`), as the server needs it. */
+  readonly host: AgentHost
+}
+
+/** What `agent serve` asks of its own process. */
+export interface AgentHost {
+  /** Printed in `ready <pid>`, which spawnServer waits for. */
+  readonly pid: number
+  /** Makes every file this process creates from now on the user's alone (umask 077): the socket. */
+  privateUmask(): void
+  /** Calls `listener` on SIGTERM, SIGINT and SIGHUP instead of dying; returns the undo. */
+  onStop(listener: () => void): () => void
 }
 
 export interface Deps {

@@ -3,7 +3,7 @@
  * detached start of `awsmfa agent serve`. node:net and node:child_process are loaded here only,
  * on first use, so a run that never finds an agent directory never loads them.
  */
-import type { AgentLink, AgentLinkError, Env } from '../deps.js'
+import type { AgentHost, AgentLink, AgentLinkError, Env } from '../deps.js'
 
 function linkError(code: string, connected: boolean, message: string): AgentLinkError {
   return Object.assign(new Error(message), { code, connected })
@@ -79,6 +79,19 @@ async function spawnServer(env: Env): Promise<number> {
   })
 }
 
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const
+
+const host: AgentHost = {
+  pid: process.pid,
+  privateUmask: () => void process.umask(0o077),
+  onStop(listener) {
+    for (const signal of STOP_SIGNALS) process.on(signal, listener)
+    return () => {
+      for (const signal of STOP_SIGNALS) process.off(signal, listener)
+    }
+  },
+}
+
 export function realAgentLink(): AgentLink {
-  return { platform: process.platform, uid: process.getuid?.(), request, spawnServer }
+  return { platform: process.platform, uid: process.getuid?.(), request, spawnServer, host }
 }

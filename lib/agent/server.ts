@@ -21,6 +21,8 @@ export interface AgentServerOptions {
   /** End after holding nothing for this long (default one hour; AWSMFA_AGENT_IDLE in tests). */
   readonly idleMs: number
   readonly now: () => number
+  /** This process's id, which `ping` answers with (`agent stop` signals it). */
+  readonly pid: number
 }
 
 export interface AgentServer {
@@ -78,7 +80,7 @@ export function startAgentServer(options: AgentServerOptions): Promise<AgentServ
     const now = options.now()
     switch (request.op) {
       case 'ping':
-        return { reply: { ok: true, pid: process.pid, version: VERSION } }
+        return { reply: { ok: true, pid: options.pid, version: VERSION } }
       case 'get': {
         const entry = held.get(keyText(request.key))
         if (entry !== undefined && entry.expiresAt <= now) drop(keyText(request.key))

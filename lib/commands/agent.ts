@@ -123,15 +123,14 @@ async function serve(deps: Deps): Promise<number> {
     // Nothing answers: a socket left by a crashed agent.
     await removeStaleSocket(address)
     // The socket file is made with the umask: keep it the user's alone, whatever the shell's umask.
-    process.umask(0o077)
+    link.agent.host.privateUmask()
   }
   const { startAgentServer } = await import('../agent/server.js')
-  const server = await startAgentServer({ path: address.path, idleMs: agentIdleMs(deps.env), now: deps.now })
-  const stop = (): void => server.close()
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop)
-  deps.stdout.write(`ready ${process.pid}\n`)
+  const server = await startAgentServer({ path: address.path, idleMs: agentIdleMs(deps.env), now: deps.now, pid: link.agent.host.pid })
+  const undo = link.agent.host.onStop(() => server.close())
+  deps.stdout.write(`ready ${link.agent.host.pid}\n`)
   await server.stopped
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.off(signal, stop)
+  undo()
   return EXIT.ok
 }
 
