@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path'
 import { execa } from 'execa'
 import type { Shell, ShellName } from '../../lib/shells/index.js'
-import { differences, setLines } from '../shells/harness.js'
+import { differences, setLines, shellEnvironment } from '../shells/harness.js'
 import { SHELL_TABLE, findShell, NU_SOURCE, nuApplySourced, readDump, shellRow, type ShellRow } from '../helpers/shell-table.js'
 
 export interface ScaleShell {
@@ -163,15 +163,7 @@ export async function runScale(
     timeout: runner.timeout ?? 120_000,
     maxBuffer: 16 * 1024 * 1024,
     stripFinalNewline: false,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      ZDOTDIR: home,
-      XDG_CONFIG_HOME: join(home, 'config'),
-      XDG_DATA_HOME: join(home, 'data'),
-      XDG_CACHE_HOME: join(home, 'cache'),
-      LC_ALL: locale,
-    },
+    env: shellEnvironment(home, locale),
   })
   const mismatches: ScaleResult['mismatches'] = []
   let missingReads = 0

@@ -200,17 +200,21 @@ t.test('install.sh --uninstall in a UTF-8 locale gives back rc files of any byte
   t.ok(readFileSync(join(home, '.bashrc')).equals(bashrc), '.bashrc: as it was again')
 })
 
+/** A copy of the checkout at `.../<folder>/awsmfa` (a name with quotes in it), and a fresh home and scratch folder. */
+function checkoutIn(t: Teardown, folder: string): { checkout: string; home: string; scratch: string } {
+  const parent = join(tempDir(t, 'awsmfa-quotes-'), folder)
+  mkdirSync(parent)
+  const checkout = join(parent, 'awsmfa')
+  cpSync(copyCheckout(t), checkout, { recursive: true, verbatimSymlinks: true })
+  return { checkout, home: tempDir(t, 'awsmfa-home-'), scratch: tempDir(t, 'awsmfa-scratch-') }
+}
+
 t.test("install.sh: the PowerShell profile line loads from a checkout path holding ’ and '", async (t) => {
   const pwsh = requirePwsh(t)
   if (pwsh === undefined) return
   await requireShell(t, 'npm')
   // ’ (U+2019) is a quote character to PowerShell, like '; sed-doubling ' alone broke this line.
-  const parent = join(tempDir(t, 'awsmfa-quotes-'), "Bob’s o'checkout")
-  mkdirSync(parent)
-  const checkout = join(parent, 'awsmfa')
-  cpSync(copyCheckout(t), checkout, { recursive: true, verbatimSymlinks: true })
-  const home = tempDir(t, 'awsmfa-home-')
-  const scratch = tempDir(t, 'awsmfa-scratch-')
+  const { checkout, home, scratch } = checkoutIn(t, "Bob’s o'checkout")
   const path = `${dirname(pwsh)}:${process.env.PATH ?? '/usr/bin:/bin'}`
   const result = await install(checkout, home, scratch, ['--prefix', join(scratch, 'p')], { PATH: path })
   t.equal(result.exitCode, 0, `install.sh succeeded\n${result.stderr}`)
@@ -292,12 +296,7 @@ t.test("install.sh from a checkout and --prefix holding ’, ' and spaces: every
   if (pwsh === undefined) missingPart(t, 'pwsh is not installed (scripts/setup.sh installs it)')
   const nu = findShell(shellRow('nu'))
   if (nu === undefined) missingPart(t, `nu is not installed (${shellRow('nu').install})`)
-  const parent = join(tempDir(t, 'awsmfa-quotes-'), "Bob’s o'checkout  two")
-  mkdirSync(parent)
-  const checkout = join(parent, 'awsmfa')
-  cpSync(copyCheckout(t), checkout, { recursive: true, verbatimSymlinks: true })
-  const home = tempDir(t, 'awsmfa-home-')
-  const scratch = tempDir(t, 'awsmfa-scratch-')
+  const { checkout, home, scratch } = checkoutIn(t, "Bob’s o'checkout  two")
   const prefix = join(scratch, "pre fix’s o'bin")
   const bindir = join(prefix, 'bin')
   const path = [...[pwsh, nu].flatMap((exe) => (exe === undefined ? [] : [dirname(exe)])), process.env.PATH ?? '/usr/bin:/bin'].join(':')

@@ -90,12 +90,10 @@ t.test('nu: the data reader takes every vector byte for byte, and a line that is
   const output = join(dir, 'out.nu')
   writeFileSync(output, `${[shell.unset('AWSMFA_PRE'), ...lines].join('\n')}\n`)
   const dump = join(dir, 'env.dump')
-  const r = await execa(nu, NU.command(`${nuApply(`(open --raw '${output}' | decode utf-8)`)}; ${NU.dumpEnv(dump)}`), {
-    env: { PATH: process.env.PATH ?? '', HOME: dir, AWSMFA_PRE: 'inherited' },
-    extendEnv: false,
-    reject: false,
-    cwd: dir,
-  })
+  /** nu applies `output` as `awsmfa use` does, then a child writes what it inherited to `dump`. */
+  const applyOutput = (env: Record<string, string> = {}) =>
+    execa(nu, NU.command(`${nuApply(`(open --raw '${output}' | decode utf-8)`)}; ${NU.dumpEnv(dump)}`), { env: { PATH: process.env.PATH ?? '', HOME: dir, ...env }, extendEnv: false, reject: false, cwd: dir })
+  const r = await applyOutput({ AWSMFA_PRE: 'inherited' })
   t.equal(r.exitCode, 0, r.stderr)
   t.equal(r.stderr, '')
   const seen = new Map([...(readDump(dump) ?? [])].filter(([name]) => name.startsWith('AWSMFA_')))
@@ -104,7 +102,7 @@ t.test('nu: the data reader takes every vector byte for byte, and a line that is
   // Code where output belongs: refused before anything is applied, without echoing the line.
   for (const bad of ['print CANARY_RAN', 'load-env {"A": "x"}; touch CANARY', 'load-env {"A": ("x" + "y")}', 'load-env {"A-B": "x"}', 'hide-env -i A; touch CANARY', 'load-env {"A": 1}']) {
     writeFileSync(output, `${shell.set('AWSMFA_FIRST', 'applied')}\n${bad}\n`)
-    const b = await execa(nu, NU.command(`${nuApply(`(open --raw '${output}' | decode utf-8)`)}; ${NU.dumpEnv(dump)}`), { env: { PATH: process.env.PATH ?? '', HOME: dir }, extendEnv: false, reject: false, cwd: dir })
+    const b = await applyOutput()
     t.not(b.exitCode, 0, `refused: ${bad}`)
     t.match(b.stderr, /line 2 of the awsmfa env --shell nu output is not a statement/, 'names the line by number')
     t.notMatch(b.stdout + b.stderr, /CANARY_RAN/, 'never runs it')

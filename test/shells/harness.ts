@@ -85,13 +85,9 @@ export interface RunResult {
 }
 
 /** Write the script into `dir` and run it with `runner` in a fresh working directory under `dir`. */
-export function runScript(runner: Runner, script: string, dir: string, locale: string, extraEnv: Record<string, string> = {}): RunResult {
-  const file = join(dir, `script.${shellRow(runner.module).ext}`)
-  writeFileSync(file, `${script}\n`)
-  const cwd = mkdtempSync(join(dir, 'run-'))
-  const home = join(cwd, 'home')
-  mkdirSync(home)
-  const env: Record<string, string> = {
+/** A shell's whole environment in these tests: PATH, a fresh HOME (and every rc directory in it), the locale. */
+export function shellEnvironment(home: string, locale: string): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
     ZDOTDIR: home,
@@ -99,8 +95,16 @@ export function runScript(runner: Runner, script: string, dir: string, locale: s
     XDG_DATA_HOME: join(home, 'data'),
     XDG_CACHE_HOME: join(home, 'cache'),
     LC_ALL: locale,
-    ...extraEnv,
   }
+}
+
+export function runScript(runner: Runner, script: string, dir: string, locale: string, extraEnv: Record<string, string> = {}): RunResult {
+  const file = join(dir, `script.${shellRow(runner.module).ext}`)
+  writeFileSync(file, `${script}\n`)
+  const cwd = mkdtempSync(join(dir, 'run-'))
+  const home = join(cwd, 'home')
+  mkdirSync(home)
+  const env = { ...shellEnvironment(home, locale), ...extraEnv }
   const r = spawnSync(runnerPath(runner) ?? runner.exe ?? runner.host.exe, runner.args(file), { cwd, env, encoding: 'utf8', timeout: 60_000 })
   const envMap = new Map([...(readDump(join(cwd, 'out.env')) ?? [])].filter(([name]) => name.startsWith('AWSMFA_')))
   const result: RunResult = {
