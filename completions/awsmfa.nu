@@ -164,12 +164,20 @@ def __awsmfa_complete [context: string] {
     mut dashdash = false
     mut value_next = false
     for word in $before {
-        if $value_next { $value_next = false
-        } else if $dashdash { $positionals += 1
-        } else if $word == '--' { $dashdash = true
-        } else if ($word | str starts-with '-') { $value_next = ($word in $__awsmfa_value_options)
-        } else if $command == '' { $command = $word
-        } else { $positionals += 1; if $positionals == 1 { $first = $word } }
+        if $value_next {
+            $value_next = false
+        } else if $dashdash {
+            $positionals += 1
+        } else if $word == '--' {
+            $dashdash = true
+        } else if ($word | str starts-with '-') {
+            $value_next = ($word in $__awsmfa_value_options)
+        } else if $command == '' {
+            $command = $word
+        } else {
+            $positionals += 1
+            if $positionals == 1 { $first = $word }
+        }
     }
     if $command == '' {
         return (if ($current | str starts-with '-') { $__awsmfa_options | get '' } else { $__awsmfa_commands })
