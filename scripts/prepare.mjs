@@ -21,14 +21,16 @@ function buildToolsInstalled() {
   }
 }
 
+/** Runs one step; false (with the exit code set and one line on stderr) when it failed. */
 function run(command, args, env = process.env) {
   const result = spawnSync(command, args, { stdio: 'inherit', env })
-  if (result.status !== 0) {
-    process.stderr.write(`awsmfa prepare: ${[command, ...args].join(' ')} failed\n`)
-    process.exit(result.status ?? 1)
-  }
+  if (result.status === 0) return true
+  process.stderr.write(`awsmfa prepare: ${[command, ...args].join(' ')} failed\n`)
+  process.exitCode = result.status ?? 1
+  return false
 }
 
+let ready = true
 if (!buildToolsInstalled()) {
   process.stderr.write('awsmfa prepare: installing the build tools into this checkout (npm ci), then building dist/\n')
   // npm hands its own settings to scripts as npm_config_*; a global install's must not make this
@@ -39,6 +41,6 @@ if (!buildToolsInstalled()) {
   }
   const npm = process.env.npm_execpath
   const [command, prefixArgs] = npm ? [process.execPath, [npm]] : ['npm', []]
-  run(command, [...prefixArgs, 'ci', '--ignore-scripts', '--include=dev', '--no-audit', '--no-fund', '--location=project'], env)
+  ready = run(command, [...prefixArgs, 'ci', '--ignore-scripts', '--include=dev', '--no-audit', '--no-fund', '--location=project'], env)
 }
-run(process.execPath, ['scripts/build.mjs'])
+if (ready) run(process.execPath, ['scripts/build.mjs'])
