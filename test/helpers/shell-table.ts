@@ -7,10 +7,10 @@
  * Paths handed to a row's functions are of safe characters (test/shells/harness.ts tempDir),
  * so a row may embed them in single quotes unescaped.
  */
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { delimiter, join, resolve } from 'node:path'
-import type { ShellName } from '../../lib/shells/index.js'
+import { delimiter, dirname, join, resolve } from 'node:path'
+import { shellByName, type ShellName } from '../../lib/shells/index.js'
 import { missing, type Planned } from './missing.js'
 
 /** A shell-specific further way of evaluating output, for the round-trip tests. */
@@ -22,6 +22,34 @@ export interface Variant {
   readonly host?: ShellName
   /** A binary outside the table instead (`sh`: whatever the system's /bin/sh is). */
   readonly exe?: string
+}
+
+/**
+ * How the tests drive a shell that has loaded its integration: lines of a script or typed into a
+ * terminal (tmux). Values given are plain words; labels are [A-Z0-9_]+.
+ */
+export interface SessionParts {
+  /** A line printing `label=<value>` of the shell's own variable `name`, or `label=<unset>`. */
+  show(label: string, name: string): string
+  /** A line printing `label=<value>` of `name` as a child process sees it, or `label=<unset>`. */
+  probe(label: string, name: string): string
+  /** A line printing `label=<exit status of the previous command>`. */
+  status(label: string): string
+  /** A line printing `label=[<what awsmfa_prompt prints>]`. */
+  showPrompt(label: string): string
+  /** A line that sets and exports `name` (after `hostile` too). */
+  set(name: string, value: string): string
+  /** A statement that runs the program `argv[0]` with the other words as its arguments, each passed verbatim. */
+  run(argv: readonly string[]): string
+  /** Start-up lines of an interactive shell: the integration file `integration` loaded, the prompt `[<awsmfa_prompt>]$ `. */
+  startup(integration: string): string[]
+  /**
+   * Writes `lines` as the start-up file of an interactive shell whose home is `home`: the argv after
+   * the binary that starts it reading that file (and no other), and the environment it needs.
+   */
+  interactive(home: string, lines: readonly string[]): { args: string[]; env: Record<string, string> }
+  /** User customisations a careless integration trips over (aliases and functions named like what it calls, strict modes), run before loading it. */
+  readonly hostile: string
 }
 
 export interface ShellRow {
@@ -67,6 +95,8 @@ export interface ShellRow {
   readonly variants: readonly Variant[]
   /** Other rows that evaluate this row's output too (`awsmfa env` without --shell prints sh, which bash and zsh users eval). */
   readonly readBy?: readonly ShellName[]
+  /** For a shell with an integration (lib/shells integrationFile): how tests drive it; a test proves every such row has it. */
+  readonly session?: SessionParts
 }
 
 /** The file a pwsh (or any shell's) `dumpEnv` runs with node: copies /proc/self/environ byte for byte. */
@@ -102,6 +132,29 @@ const nuCommand = (code: string): string[] => ['--no-config-file', '--no-std-lib
 const bashCommand = (code: string): string[] => ['--norc', '--noprofile', '-c', code, 'bash']
 const zshCommand = (code: string): string[] => ['-f', '-c', code, 'zsh']
 
+/** Writes the start-up file `path` (its directory made) and returns what interactive() returns. */
+function startupFile(path: string, lines: readonly string[], args: string[], env: Record<string, string> = {}) {
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, [...lines, ''].join('\n'))
+  return { args, env }
+}
+
+const posixSession = (rcLines: (integration: string) => string[], interactive: SessionParts['interactive'], hostile: readonly string[]): SessionParts => ({
+  show: (label, name) => `echo "${label}=\${${name}-<unset>}"`,
+  probe: (label, name) => `echo "${label}=$(printenv ${name} || echo '<unset>')"`,
+  status: (label) => `echo "${label}=$?"`,
+  showPrompt: (label) => `echo "${label}=[$(awsmfa_prompt)]"`,
+  set: (name, value) => `builtin export ${name}=${value}`,
+  run: (argv) => argv.map(shellByName('sh').quote).join(' '),
+  startup: rcLines,
+  interactive,
+  hostile: hostile.join('\n'),
+})
+
+/** A nu expression: what a child process sees of `name`, or <unset>. */
+const nuChildSees = (name: string): string =>
+  `(do { let r = (^printenv ${name} | complete); if $r.exit_code == 0 { $r.stdout | str trim -r -c (char nl) } else { '<unset>' } })`
+
 export const SHELL_TABLE: readonly ShellRow[] = [
   {
     name: 'bash',
@@ -124,6 +177,21 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       { label: 'bash --posix', args: (f) => ['--posix', ...bashCommand(posixEval(f))] },
       { label: 'bash with export/unset aliases and functions', args: withPrelude({ command: bashCommand }, `shopt -s expand_aliases; ${ALIASES}${FUNCTIONS}`) },
     ],
+    session: posixSession(
+      (integration) => [`PS1='[$(awsmfa_prompt)]$ '`, `source '${integration}'`],
+      (home, lines) => startupFile(join(home, '.bashrc'), lines, ['--noprofile', '--rcfile', join(home, '.bashrc'), '-i']),
+      [
+        'set -u -o pipefail',
+        'command() { echo FUNCTION-HIJACK; }',
+        'printf() { echo FUNCTION-HIJACK; }',
+        'export() { echo FUNCTION-HIJACK; }',
+        'unset() { echo FUNCTION-HIJACK; }',
+        'shopt -s expand_aliases',
+        "alias awsmfa='echo ALIAS-HIJACK'",
+        "alias command='echo ALIAS-HIJACK'",
+        "alias eval='echo ALIAS-HIJACK'",
+      ],
+    ),
   },
   {
     name: 'zsh',
@@ -150,6 +218,19 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       },
       { label: 'zsh with export/unset aliases and functions', args: withPrelude({ command: zshCommand }, `${ALIASES}${FUNCTIONS}`) },
     ],
+    session: posixSession(
+      // The integration before compinit, as many ~/.zshrc files have it: completion registers at the first prompt.
+      (integration) => ['setopt prompt_subst', `PROMPT='[$(awsmfa_prompt)]$ '`, `source '${integration}'`, 'autoload -Uz compinit && compinit -u -D'],
+      (home, lines) => startupFile(join(home, '.zshrc'), lines, ['-d', '-i'], { ZDOTDIR: home }),
+      [
+        'setopt no_unset ksh_arrays sh_word_split',
+        "alias awsmfa='echo ALIAS-HIJACK'",
+        "alias eval='echo ALIAS-HIJACK'",
+        'function print { echo FUNCTION-HIJACK; }',
+        'function export { echo FUNCTION-HIJACK; }',
+        'function unset { echo FUNCTION-HIJACK; }',
+      ],
+    ),
   },
   {
     name: 'sh',
@@ -197,6 +278,24 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       { label: 'fish source', args: (f) => ['--no-config', '-c', `source '${f}'`] },
       { label: 'fish source inside a function (like the integration)', args: (f) => ['--no-config', '-c', `function awsmfa_t; cat '${f}' | source; end; awsmfa_t`] },
     ],
+    session: {
+      show: (label, name) => `if set -q ${name}; echo "${label}=$${name}"; else; echo "${label}=<unset>"; end`,
+      probe: (label, name) => `echo "${label}="(printenv ${name}; or echo '<unset>')`,
+      status: (label) => `echo "${label}=$status"`,
+      showPrompt: (label) => `printf '${label}=[%s]\\n' (awsmfa_prompt)`,
+      set: (name, value) => `set -gx ${name} ${value}`,
+      run: (argv) => argv.map(shellByName('fish').quote).join(' '),
+      startup: (integration) => ["function fish_prompt; printf '[%s]$ ' (awsmfa_prompt); end", `source '${integration}'`],
+      interactive: (home, lines) =>
+        startupFile(join(home, '.config', 'fish', 'config.fish'), ["set -g fish_greeting ''", ...lines], ['-i'], { XDG_CONFIG_HOME: join(home, '.config') }),
+      hostile: [
+        "alias awsmfa='echo ALIAS-HIJACK'",
+        'function printf; echo FUNCTION-HIJACK; end',
+        'function math; echo FUNCTION-HIJACK; end',
+        'function count; echo FUNCTION-HIJACK; end',
+        'function source; echo FUNCTION-HIJACK; end',
+      ].join('\n'),
+    },
   },
   {
     name: 'powershell',
@@ -223,6 +322,18 @@ export const SHELL_TABLE: readonly ShellRow[] = [
     ].join('\n'),
     source: (p) => `. '${p}'`,
     variants: [],
+    session: {
+      show: (label, name) => `"${label}=$(if (Test-Path Env:${name}) { $Env:${name} } else { '<unset>' })"`,
+      probe: (label, name) => `& { $v = printenv ${name}; if ($LASTEXITCODE -eq 0) { "${label}=$v" } else { '${label}=<unset>' } }`,
+      status: (label) => `"${label}=$LASTEXITCODE"`,
+      showPrompt: (label) => `"${label}=[$(awsmfa_prompt)]"`,
+      set: (name, value) => `$Env:${name} = '${value}'`,
+      run: (argv) => `& ${argv.map(shellByName('powershell').quote).join(' ')}`,
+      startup: (integration) => [`. '${integration}'`, 'function prompt { "[$(awsmfa_prompt)]$ " }'],
+      interactive: (home, lines) =>
+        startupFile(join(home, 'profile.ps1'), lines, ['-NoProfile', '-NoLogo', '-NoExit', '-Command', `. '${join(home, 'profile.ps1')}'`]),
+      hostile: "Set-StrictMode -Version Latest; $ErrorActionPreference = 'Stop'",
+    },
   },
   {
     name: 'nu',
@@ -250,6 +361,24 @@ export const SHELL_TABLE: readonly ShellRow[] = [
     ].join('\n'),
     source: (p) => `source '${p}'`,
     variants: [],
+    session: {
+      show: (label, name) => `print $"${label}=($env | get -o ${name} | default '<unset>')"`,
+      probe: (label, name) => `print $"${label}=${nuChildSees(name)}"`,
+      status: (label) => `print $"${label}=($env.LAST_EXIT_CODE)"`,
+      showPrompt: (label) => `print $"${label}=[(awsmfa_prompt)]"`,
+      set: (name, value) => `$env.${name} = '${value}'`,
+      run: (argv) => `^${argv.map(shellByName('nu').quote).join(' ')}`,
+      // the integration before the prompt closure, which nushell parses with the file: awsmfa_prompt must exist by then
+      startup: (integration) => [`source '${integration}'`, `$env.PROMPT_COMMAND = {|| $"[(awsmfa_prompt)]" }`, `$env.PROMPT_INDICATOR = {|| '$ ' }`, `$env.PROMPT_COMMAND_RIGHT = {|| '' }`],
+      interactive: (home, lines) => {
+        const dir = join(home, '.config', 'nushell')
+        startupFile(join(dir, 'env.nu'), [], [])
+        return startupFile(join(dir, 'config.nu'), ['$env.config.show_banner = false', ...lines], ['--config', join(dir, 'config.nu'), '--env-config', join(dir, 'env.nu')], {
+          XDG_CONFIG_HOME: join(home, '.config'),
+        })
+      },
+      hostile: '',
+    },
   },
 ]
 
@@ -258,6 +387,12 @@ export function shellRow(name: ShellName): ShellRow {
   const row = SHELL_TABLE.find((r) => r.name === name)
   if (row === undefined) throw new Error(`no row for ${name} in test/helpers/shell-table.ts`)
   return row
+}
+
+/** The session parts of a row whose shell has an integration; throws for a row without them (a test file using it fails to load). */
+export function sessionOf(row: ShellRow): SessionParts {
+  if (row.session === undefined) throw new Error(`${row.name} has an integration but no session parts in test/helpers/shell-table.ts`)
+  return row.session
 }
 
 /** The shell a user gets without --shell: its output, and the rows that also read it (readBy). */

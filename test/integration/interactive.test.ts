@@ -1,104 +1,42 @@
 /**
- * As a person would: a real interactive bash, zsh and fish in tmux, with the static integration
- * sourced from the start-up file, against the project's STS emulator. `awsmfa use prod`, the MFA
+ * As a person would: every shell with an integration (the shell table's rows, each with its session
+ * parts), interactive in tmux, the static integration loaded from its start-up file, against the project's STS emulator. `awsmfa use prod`, the MFA
  * prompt on the terminal, the code typed, the session in THIS shell only, the prompt segment, a
  * rejected code that changes nothing, a second `use`, `awsmfa clear` restoring what was there
- * before the first, and TAB completion of `prod`.
+ * before the first, and TAB completion of `prod`. Then what only PowerShell (PSReadLine, Ctrl-C,
+ * StrictMode profiles) and zsh (more TAB positions) need.
  */
 import { powershellQuote } from '../../lib/shells/powershell.js'
 import t from 'tap'
 import { execa } from 'execa'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Tmux } from '../helpers/tmux.js'
 import { requirePwsh, requireShell } from '../helpers/shells.js'
+import { requireRow, sessionOf, shellRow } from '../helpers/shell-table.js'
 import { ALICE_MFA, makeWorld } from '../helpers/world.js'
-import { FILES, ROOT, makeBin, shQuote } from './common.js'
-
-interface InteractiveShell {
-  name: 'bash' | 'zsh' | 'fish'
-  /** Writes the start-up file into `home` and returns the command tmux runs, plus extra env. */
-  setup(binary: string, home: string): { command: string[]; env: Record<string, string> }
-  /** A line that prints `label=<value>` of `name` as a child process sees it, or `label=<unset>`. */
-  probe(label: string, name: string): string
-  /** A line that prints `label=<exit status of the previous command>`. */
-  status(label: string): string
-  /** A line that prints `label=[<awsmfa_prompt output>]`. */
-  showPrompt(label: string): string
-  set(name: string, value: string): string
-}
+import { FILES, INTEGRATED, ROOT, makeBin, type IntegratedShell } from './common.js'
 
 const integration = (shell: keyof typeof FILES): string => join(ROOT, FILES[shell].integration)
 
-const SHELLS: InteractiveShell[] = [
-  {
-    name: 'bash',
-    setup(binary, home) {
-      const rc = join(home, '.bashrc')
-      writeFileSync(rc, [`PS1='[$(awsmfa_prompt)]$ '`, `source ${shQuote(integration('bash'))}`, ''].join('\n'))
-      return { command: [binary, '--noprofile', '--rcfile', rc, '-i'], env: {} }
-    },
-    probe: (label, name) => `echo "${label}=$(printenv ${name} || echo '<unset>')"`,
-    status: (label) => `echo "${label}=$?"`,
-    showPrompt: (label) => `echo "${label}=[$(awsmfa_prompt)]"`,
-    set: (name, value) => `export ${name}=${value}`,
-  },
-  {
-    name: 'zsh',
-    setup(binary, home) {
-      // The integration before compinit, as many ~/.zshrc files have it: completion registers at the first prompt.
-      writeFileSync(
-        join(home, '.zshrc'),
-        [
-          'setopt prompt_subst',
-          `PROMPT='[$(awsmfa_prompt)]$ '`,
-          `source ${shQuote(integration('zsh'))}`,
-          'autoload -Uz compinit && compinit -u -D',
-          '',
-        ].join('\n'),
-      )
-      return { command: [binary, '-d', '-i'], env: { ZDOTDIR: home } }
-    },
-    probe: (label, name) => `echo "${label}=$(printenv ${name} || echo '<unset>')"`,
-    status: (label) => `echo "${label}=$?"`,
-    showPrompt: (label) => `echo "${label}=[$(awsmfa_prompt)]"`,
-    set: (name, value) => `export ${name}=${value}`,
-  },
-  {
-    name: 'fish',
-    setup(binary, home) {
-      const dir = join(home, '.config', 'fish')
-      mkdirSync(dir, { recursive: true })
-      writeFileSync(
-        join(dir, 'config.fish'),
-        [
-          "set -g fish_greeting ''",
-          "function fish_prompt; printf '[%s]$ ' (awsmfa_prompt); end",
-          `source ${shQuote(integration('fish'))}`,
-          '',
-        ].join('\n'),
-      )
-      return { command: [binary, '-i'], env: { XDG_CONFIG_HOME: join(home, '.config') } }
-    },
-    probe: (label, name) => `echo "${label}="(printenv ${name}; or echo '<unset>')`,
-    status: (label) => `echo "${label}=$status"`,
-    showPrompt: (label) => `printf '${label}=[%s]\\n' (awsmfa_prompt)`,
-    set: (name, value) => `set -gx ${name} ${value}`,
-  },
-]
+/** The rows of the shell table whose shell has an integration: each one's parts for a session (a test proves every one has them). */
+const SESSIONS = INTEGRATED.map((row) => ({ row, session: sessionOf(row) }))
 
 const MFA_PROMPT = /MFA code for prod \(arn:aws:iam::123456789012:mfa\/alice\):/g
 const SUMMARY = /^prod: ServerworksRolePU in 123456789034 until \d\d:\d\d \((?:11h59m|12h00m)\)$/gm
 const count = (screen: string, pattern: RegExp): number => screen.match(pattern)?.length ?? 0
 
-for (const shell of SHELLS) {
-  t.test(`${shell.name} in tmux: use, prompt, a rejected code, clear, TAB`, async (t) => {
-    const binary = await requireShell(t, shell.name)
+for (const { row, session } of SESSIONS) {
+  t.test(`${row.label} in tmux: use, prompt, a rejected code, clear, TAB`, async (t) => {
+    const binary = requireRow(t, row)
+    if (binary === undefined) return
     const tmuxPath = await requireShell(t, 'tmux')
     const world = await makeWorld(t)
     t.equal(ALICE_MFA, 'arn:aws:iam::123456789012:mfa/alice')
     const bin = makeBin(t)
-    const { command, env } = shell.setup(binary, world.home)
+    const started = session.interactive(world.home, session.startup(integration(row.name as IntegratedShell)))
+    const command = [binary, ...started.args]
+    const env = started.env
     const worldEnv = world.env()
     const tmux = await Tmux.start(t, tmuxPath, {
       command,
@@ -106,14 +44,14 @@ for (const shell of SHELLS) {
       cwd: world.home,
     })
     const probe = async (label: string, name: string, target = 'main:one'): Promise<string> => {
-      await tmux.line(shell.probe(label, name), target)
+      await tmux.line(session.probe(label, name), target)
       const [, value] = await tmux.waitForMatch(new RegExp(`^${label}=(.*)$`, 'm'), target)
       return value ?? ''
     }
 
     await tmux.waitForMatch(/^\[\]\$$/m)
-    await tmux.line(shell.set('AWS_PROFILE', 'dev'))
-    await tmux.line(shell.set('AWS_REGION', 'us-west-1'))
+    await tmux.line(session.set('AWS_PROFILE', 'dev'))
+    await tmux.line(session.set('AWS_REGION', 'us-west-1'))
 
     // A second terminal, started before the session.
     await tmux.newWindow('two', command)
@@ -126,7 +64,7 @@ for (const shell of SHELLS) {
     await tmux.waitFor('the summary line', (s) => count(s, SUMMARY) === 1)
     const issued = world.emulator.issued[0]
     t.ok(issued, 'the emulator issued a session')
-    await tmux.line('echo "K=$AWS_ACCESS_KEY_ID"')
+    await tmux.line(session.show('K', 'AWS_ACCESS_KEY_ID'))
     const [, key] = await tmux.waitForMatch(/^K=(.*)$/m)
     t.equal(key, issued?.accessKeyId, '$AWS_ACCESS_KEY_ID in this shell is the issued key')
     t.equal(await probe('K1', 'AWS_ACCESS_KEY_ID'), issued?.accessKeyId, 'and it is exported')
@@ -137,14 +75,14 @@ for (const shell of SHELLS) {
 
     // The prompt segment: in the prompt itself, and from the function.
     await tmux.waitForMatch(/^\[prod (?:11h59m|12h00m)\]\$/m)
-    await tmux.line(shell.showPrompt('PROMPT1'))
+    await tmux.line(session.showPrompt('PROMPT1'))
     const [, segment] = await tmux.waitForMatch(/^PROMPT1=\[(.*)\]$/m)
     t.match(segment, /^prod (?:11h59m|12h00m)$/, 'awsmfa_prompt shows prod 11h59m or prod 12h00m')
 
     // The other terminal is untouched.
     t.equal(await probe('K2', 'AWS_ACCESS_KEY_ID', 'main:two'), '<unset>', 'the second terminal has no keys')
     t.equal(await probe('P2', 'AWS_PROFILE', 'main:two'), '<unset>')
-    await tmux.line(shell.showPrompt('PROMPT2'), 'main:two')
+    await tmux.line(session.showPrompt('PROMPT2'), 'main:two')
     t.same((await tmux.waitForMatch(/^PROMPT2=\[(.*)\]$/m, 'main:two'))[1], '', 'and no prompt segment')
 
     // A rejected code: the message reaches the user, the status is non-zero, nothing changes.
@@ -152,7 +90,7 @@ for (const shell of SHELLS) {
     await tmux.waitFor('the second MFA prompt', (s) => count(s, MFA_PROMPT) === 2)
     await tmux.line('000000')
     await tmux.waitForMatch(/^awsmfa: prod: AWS rejected the MFA code\./m)
-    await tmux.line(shell.status('RC3'))
+    await tmux.line(session.status('RC3'))
     const [, rc] = await tmux.waitForMatch(/^RC3=(\d+)$/m)
     t.not(rc, '0', `a failed use returns non-zero (${rc})`)
     t.equal(await probe('K3', 'AWS_ACCESS_KEY_ID'), issued?.accessKeyId, 'the previous session is intact')
@@ -175,7 +113,7 @@ for (const shell of SHELLS) {
     t.equal(await probe('K5', 'AWS_ACCESS_KEY_ID'), '<unset>', 'the keys are gone')
     t.equal(await probe('T5', 'AWS_SESSION_TOKEN'), '<unset>')
     t.equal(await probe('E5', 'AWSMFA_PROFILE'), '<unset>')
-    await tmux.line(shell.showPrompt('PROMPT5'))
+    await tmux.line(session.showPrompt('PROMPT5'))
     t.same((await tmux.waitForMatch(/^PROMPT5=\[(.*)\]$/m))[1], '', 'the prompt segment is gone')
 
     // TAB completes the target profile (not alice, the IAM user's profile).
@@ -270,11 +208,16 @@ for (const strict of [false, true]) {
 }
 
 t.test('zsh in tmux: TAB at more positions (exec after --, options before the profile, init, --shell=)', async (t) => {
-  const zsh = await requireShell(t, 'zsh')
+  const row = shellRow('zsh')
+  const zsh = requireRow(t, row)
+  if (zsh === undefined) return
   const tmuxPath = await requireShell(t, 'tmux')
   const world = await makeWorld(t)
   const bin = makeBin(t)
-  const { command, env } = SHELLS.find((s) => s.name === 'zsh')!.setup(zsh, world.home)
+  const session = sessionOf(row)
+  const started = session.interactive(world.home, session.startup(integration('zsh')))
+  const command = [zsh, ...started.args]
+  const env = started.env
   const worldEnv = world.env()
   const tmux = await Tmux.start(t, tmuxPath, { command, env: { ...worldEnv, ...env, PATH: `${bin}:${worldEnv.PATH}` }, cwd: world.home })
   await tmux.waitForMatch(/^\[\]\$$/m)
@@ -296,18 +239,18 @@ t.test('zsh in tmux: TAB at more positions (exec after --, options before the pr
   }
 })
 
-for (const shell of SHELLS) {
-  t.test(`${shell.name} with the integration: a /bin/sh script run from it gets POSIX output it can eval`, async (t) => {
-    const binary = await requireShell(t, shell.name)
+for (const { row, session } of SESSIONS) {
+  t.test(`${row.label} with the integration: a /bin/sh script run from it gets POSIX output it can eval`, async (t) => {
+    const binary = requireRow(t, row)
+    if (binary === undefined) return
     const dash = await requireShell(t, 'dash')
     const world = await makeWorld(t)
     const bin = makeBin(t)
     const worldEnv = world.env()
     // The script a user runs from this shell: a plain `eval "$(awsmfa env …)"` in dash.
-    const script = `${shQuote(dash)} -c 'eval "$(awsmfa env prod -t "$1")" && echo "P=$AWSMFA_PROFILE K=\${AWS_ACCESS_KEY_ID%\${AWS_ACCESS_KEY_ID#????}}"' sh ${world.code()}`
-    const lines = [`builtin source ${shQuote(integration(shell.name))}`, script]
-    const argv = shell.name === 'fish' ? ['--no-config', '-c', lines.join('\n')] : shell.name === 'zsh' ? ['-f', '-c', lines.join('\n')] : ['--norc', '--noprofile', '-c', lines.join('\n')]
-    const result = await execa(binary, argv, { env: { ...worldEnv, PATH: `${bin}:${worldEnv.PATH}` }, extendEnv: false, reject: false, cwd: world.home })
+    const script = session.run([dash, '-c', 'eval "$(awsmfa env prod -t "$1")" && echo "P=$AWSMFA_PROFILE K=${AWS_ACCESS_KEY_ID%${AWS_ACCESS_KEY_ID#????}}"', 'sh', world.code()])
+    const lines = [row.source(integration(row.name as IntegratedShell)), script]
+    const result = await execa(binary, row.command(lines.join('\n')), { env: { ...worldEnv, PATH: `${bin}:${worldEnv.PATH}` }, extendEnv: false, reject: false, cwd: world.home })
     t.equal(result.stdout, 'P=prod K=ASIA', `dash evaluated the output\n${result.stderr}`)
   })
 }
