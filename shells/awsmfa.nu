@@ -36,6 +36,8 @@ const __awsmfa_session = [AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TO
 
 # A function hands AWSMFA_SHELL=nu to each call of the program (`awsmfa env` writes for it, `doctor`
 # sees the integration) and never exports it: a child would get output in a syntax it cannot run.
+# One inherited from a parent of another kind (or an older version that exported it) goes now.
+hide-env -i AWSMFA_SHELL
 def --env --wrapped awsmfa [...words: string@__awsmfa_complete] {
     match ($words | get -o 0) {
         use => { __awsmfa_use ($words | skip 1) }
@@ -92,6 +94,8 @@ def --env __awsmfa_use [args: list<string>] {
     __awsmfa_apply $steps
     # A new session may warn again.
     hide-env -i __AWSMFA_WARNED
+    # The capture above leaves LAST_EXIT_CODE as it was (a script's earlier failure): this use succeeded.
+    $env.LAST_EXIT_CODE = 0
 }
 
 def --env __awsmfa_clear [args: list<string>] {
@@ -110,6 +114,7 @@ def --env __awsmfa_clear [args: list<string>] {
     }
     if 'AWSMFA_PROFILE' not-in $env and '__AWSMFA_SAVED' not-in $env {
         print -e 'awsmfa: no awsmfa session in this terminal; nothing to clear'
+        $env.LAST_EXIT_CODE = 0
         return
     }
     let profile = ($env | get -o AWSMFA_PROFILE | default '' | str replace -ar '[\x00-\x1f\x7f-\x9f]' '?')
@@ -121,6 +126,7 @@ def --env __awsmfa_clear [args: list<string>] {
         hide-env __AWSMFA_SAVED
     }
     hide-env -i __AWSMFA_WARNED
+    $env.LAST_EXIT_CODE = 0
     print -e $"awsmfa: cleared the (if ($profile | is-empty) { 'awsmfa' } else { $profile }) session from this terminal"
 }
 

@@ -182,9 +182,13 @@ function global:__awsmfa_main($given, $invocation) {
                 Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue
             }
             if ($null -ne $global:__awsmfa_saved) {
+                # An empty value comes back as it was where PowerShell keeps empty variables (7.5 and
+                # later); before that, setting one to '' removes it, as this does.
+                $version = $PSVersionTable.PSVersion
+                $keepsEmpty = $version.Major -gt 7 -or ($version.Major -eq 7 -and $version.Minor -ge 5)
                 foreach ($name in 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION',
                     'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION') {
-                    if ($global:__awsmfa_saved.ContainsKey($name) -and $global:__awsmfa_saved[$name] -ne '') {
+                    if ($global:__awsmfa_saved.ContainsKey($name) -and ($keepsEmpty -or $global:__awsmfa_saved[$name] -ne '')) {
                         Set-Item -LiteralPath "Env:/$name" -Value $global:__awsmfa_saved[$name]
                     } else {
                         Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue

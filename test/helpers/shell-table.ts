@@ -39,6 +39,10 @@ export interface SessionParts {
   showPrompt(label: string): string
   /** A line that sets and exports `name` (after `hostile` too). */
   set(name: string, value: string): string
+  /** What status() shows after the function refuses its arguments: 2, as the CLI's usage errors (nushell makes a command's error 1). */
+  readonly usageErrorStatus: string
+  /** `line`, a command that may fail, run so that the script goes on (a failed external ends a nushell script). */
+  attempt(line: string): string
   /** A statement that runs the program `argv[0]` with the other words as its arguments, each passed verbatim. */
   run(argv: readonly string[]): string
   /** Start-up lines of an interactive shell: the integration file `integration` loaded, the prompt `[<awsmfa_prompt>]$ `. */
@@ -89,7 +93,7 @@ export interface ShellRow {
    * (split at spaces), exit 9 when it fails, and evaluate its output.
    */
   readonly evalEnv: string
-  /** The statement that loads the shell integration file at `path`. */
+  /** The statement that loads the shell integration file at `path` (`builtin` where the shell has it: a user's function named `source` cannot get in). */
   source(path: string): string
   /** Shell-specific further ways of evaluating output (round-trip tests). */
   readonly variants: readonly Variant[]
@@ -145,6 +149,8 @@ const posixSession = (rcLines: (integration: string) => string[], interactive: S
   status: (label) => `echo "${label}=$?"`,
   showPrompt: (label) => `echo "${label}=[$(awsmfa_prompt)]"`,
   set: (name, value) => `builtin export ${name}=${value}`,
+  usageErrorStatus: '2',
+  attempt: (line) => line,
   run: (argv) => argv.map(shellByName('sh').quote).join(' '),
   startup: rcLines,
   interactive,
@@ -171,7 +177,7 @@ export const SHELL_TABLE: readonly ShellRow[] = [
     evalFile: posixEval,
     dumpEnv: (p) => `env -0 > '${p}'`,
     evalEnv: POSIX_ENV,
-    source: (p) => `source '${p}'`,
+    source: (p) => `builtin source '${p}'`,
     variants: [
       { label: 'bash set -euo pipefail, extglob', args: withPrelude({ command: bashCommand }, 'set -euo pipefail; shopt -s extglob; ') },
       { label: 'bash --posix', args: (f) => ['--posix', ...bashCommand(posixEval(f))] },
@@ -209,7 +215,7 @@ export const SHELL_TABLE: readonly ShellRow[] = [
     dumpEnv: (p) => `env -0 > '${p}'`,
     // zsh splits an unquoted parameter only when asked: ${=…}
     evalEnv: 'out=$("$T_NODE" "$T_CLI" env "$T_PROFILE" ${=T_ARGS}) || exit 9; eval "$out"',
-    source: (p) => `source '${p}'`,
+    source: (p) => `builtin source '${p}'`,
     variants: [
       { label: 'zsh prompt_subst', args: withPrelude({ command: zshCommand }, 'setopt prompt_subst; ') },
       {
@@ -273,7 +279,7 @@ export const SHELL_TABLE: readonly ShellRow[] = [
     evalFile: (p) => `cat '${p}' | source`,
     dumpEnv: (p) => `env -0 > '${p}'`,
     evalEnv: '$T_NODE $T_CLI env $T_PROFILE (string split -n " " -- $T_ARGS) | source; set -l st $pipestatus; test $st[1] -eq 0; or exit 9',
-    source: (p) => `source '${p}'`,
+    source: (p) => `builtin source '${p}'`,
     variants: [
       { label: 'fish source', args: (f) => ['--no-config', '-c', `source '${f}'`] },
       { label: 'fish source inside a function (like the integration)', args: (f) => ['--no-config', '-c', `function awsmfa_t; cat '${f}' | source; end; awsmfa_t`] },
@@ -284,6 +290,8 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       status: (label) => `echo "${label}=$status"`,
       showPrompt: (label) => `printf '${label}=[%s]\\n' (awsmfa_prompt)`,
       set: (name, value) => `set -gx ${name} ${value}`,
+      usageErrorStatus: '2',
+      attempt: (line) => line,
       run: (argv) => argv.map(shellByName('fish').quote).join(' '),
       startup: (integration) => ["function fish_prompt; printf '[%s]$ ' (awsmfa_prompt); end", `source '${integration}'`],
       interactive: (home, lines) =>
@@ -328,6 +336,8 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       status: (label) => `"${label}=$LASTEXITCODE"`,
       showPrompt: (label) => `"${label}=[$(awsmfa_prompt)]"`,
       set: (name, value) => `$Env:${name} = '${value}'`,
+      usageErrorStatus: '2',
+      attempt: (line) => line,
       run: (argv) => `& ${argv.map(shellByName('powershell').quote).join(' ')}`,
       startup: (integration) => [`. '${integration}'`, 'function prompt { "[$(awsmfa_prompt)]$ " }'],
       interactive: (home, lines) =>
@@ -364,9 +374,12 @@ export const SHELL_TABLE: readonly ShellRow[] = [
     session: {
       show: (label, name) => `print $"${label}=($env | get -o ${name} | default '<unset>')"`,
       probe: (label, name) => `print $"${label}=${nuChildSees(name)}"`,
-      status: (label) => `print $"${label}=($env.LAST_EXIT_CODE)"`,
+      // a script that has run no failing external has no LAST_EXIT_CODE (an interactive nu starts at 0)
+      status: (label) => `print $"${label}=($env.LAST_EXIT_CODE? | default 0)"`,
       showPrompt: (label) => `print $"${label}=[(awsmfa_prompt)]"`,
       set: (name, value) => `$env.${name} = '${value}'`,
+      usageErrorStatus: '1',
+      attempt: (line) => `try { ${line} } catch { }`,
       run: (argv) => `^${argv.map(shellByName('nu').quote).join(' ')}`,
       // the integration before the prompt closure, which nushell parses with the file: awsmfa_prompt must exist by then
       startup: (integration) => [`source '${integration}'`, `$env.PROMPT_COMMAND = {|| $"[(awsmfa_prompt)]" }`, `$env.PROMPT_INDICATOR = {|| '$ ' }`, `$env.PROMPT_COMMAND_RIGHT = {|| '' }`],
