@@ -8,8 +8,8 @@ import t from 'tap'
 import { execa } from 'execa'
 import { join } from 'node:path'
 import { CLI, ROOT, makeWorld } from './helpers/world.js'
-import { requireShell } from './helpers/shells.js'
-import { makeBin } from './integration/common.js'
+import { requireRow } from './helpers/shell-table.js'
+import { FILES, INTEGRATED, makeBin, type IntegratedShell } from './integration/common.js'
 import { INTEGRATED_SHELLS } from '../lib/shells/index.js'
 
 async function cli(args: string[], env: Record<string, string> = {}) {
@@ -96,21 +96,18 @@ t.test('use and clear without the integration still explain how to get it, whate
   }
 })
 
-t.test('the integration\'s use --help shows use\'s help in real bash, zsh and fish', async (t) => {
-  const cases = [
-    { binary: 'bash', argv: (f: string) => ['--norc', '--noprofile', '-c', `source '${f}'; awsmfa use --help`], file: 'shells/awsmfa.bash' },
-    { binary: 'zsh', argv: (f: string) => ['-f', '-c', `source '${f}'; awsmfa use --help`], file: 'shells/awsmfa.zsh' },
-    { binary: 'fish', argv: (f: string) => ['--no-config', '-c', `source '${f}'; awsmfa use --help`], file: 'shells/awsmfa.fish' },
-  ]
-  const bin = makeBin(t)
-  for (const c of cases) {
-    const shell = await requireShell(t, c.binary)
-    const result = await execa(shell, c.argv(join(ROOT, c.file)), { env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: '/nonexistent', TERM: 'dumb' }, extendEnv: false, reject: false })
+for (const row of INTEGRATED) {
+  t.test(`the integration's use --help shows use's help in real ${row.label}`, async (t) => {
+    const shell = requireRow(t, row)
+    if (shell === undefined) return
+    const bin = makeBin(t)
+    const script = `${row.source(join(ROOT, FILES[row.name as IntegratedShell].integration))}\nawsmfa use --help`
+    const result = await execa(shell, row.command(script), { env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: '/nonexistent', TERM: 'dumb' }, extendEnv: false, reject: false })
     t.equal(result.exitCode, 0, result.stderr)
-    t.match(result.stdout, /^awsmfa use \[profile\]\n/, `${c.binary}: use's own help`)
-    t.notMatch(result.stdout, /--json/, `${c.binary}: not env's`)
-  }
-})
+    t.match(result.stdout, /^awsmfa use \[profile\]\n/, "use's own help")
+    t.notMatch(result.stdout, /--json/, "not env's")
+  })
+}
 
 t.test('doctor says "missing" for a missing file, never a ✓', async (t) => {
   const world = await makeWorld(t)

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { execa } from 'execa'
 import { CLI, defaultConfig, makeWorld, type World } from '../helpers/world.js'
 import { requireShell } from '../helpers/shells.js'
+import { requireRow, shellRow } from '../helpers/shell-table.js'
 import { Tmux } from '../helpers/tmux.js'
 import { startAgent } from '../helpers/agent.js'
 import { assertNoLeaks } from '../helpers/leaks.js'
@@ -87,7 +88,8 @@ t.test('no agent, at a terminal: the prompt reaches /dev/tty although the AWS CL
     t.fail(`${AWS} is not installed`)
     return
   }
-  const bash = await requireShell(t, 'bash')
+  const bash = requireRow(t, shellRow('bash'))
+  if (bash === undefined) return
   const tmuxPath = await requireShell(t, 'tmux')
   const world = await makeWorld(t)
   world.writeConfig(cliConfig(join(world.scratch, 'code')))

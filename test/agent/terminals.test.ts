@@ -7,14 +7,17 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ALICE_MFA, PROD_ROLE, defaultConfig, makeWorld } from '../helpers/world.js'
 import { requireShell } from '../helpers/shells.js'
+import { requireRow, shellRow } from '../helpers/shell-table.js'
 import { Tmux } from '../helpers/tmux.js'
 import { startAgent } from '../helpers/agent.js'
 import { assertNoLeaks } from '../helpers/leaks.js'
 import { FILES, ROOT, makeBin, shQuote } from '../integration/common.js'
 
 t.test('use prod with a code in bash, without one in fish: the prompt segments agree', async (t) => {
-  const bash = await requireShell(t, 'bash')
-  const fish = await requireShell(t, 'fish')
+  const bash = requireRow(t, shellRow('bash'))
+  if (bash === undefined) return
+  const fish = requireRow(t, shellRow('fish'))
+  if (fish === undefined) return
   const tmuxPath = await requireShell(t, 'tmux')
   const world = await makeWorld(t)
   const before = world.snapshotHome()
@@ -64,7 +67,8 @@ t.test('use prod with a code in bash, without one in fish: the prompt segments a
 })
 
 t.test('agent add without mfa_process prompts for each role on the terminal', async (t) => {
-  const bash = await requireShell(t, 'bash')
+  const bash = requireRow(t, shellRow('bash'))
+  if (bash === undefined) return
   const tmuxPath = await requireShell(t, 'tmux')
   const world = await makeWorld(t)
   world.writeConfig(`${defaultConfig()}

@@ -7,10 +7,12 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CLI, makeWorld } from '../helpers/world.js'
 import { requireShell } from '../helpers/shells.js'
+import { requireRow, shellRow } from '../helpers/shell-table.js'
 import { Tmux } from '../helpers/tmux.js'
 
 t.test('one Ctrl-C reaches the child once; awsmfa exits with the child\'s code', async (t) => {
-  const bash = await requireShell(t, 'bash')
+  const bash = requireRow(t, shellRow('bash'))
+  if (bash === undefined) return
   const tmuxPath = await requireShell(t, 'tmux')
   const world = await makeWorld(t)
   const counter = join(world.scratch, 'count.cjs')
@@ -50,7 +52,8 @@ t.test('at a terminal awsmfa forwards no SIGINT of its own: a child outside the 
   // gets the same Ctrl-C at the same instant and then sends awsmfa a SIGTERM: awsmfa has its
   // SIGINT pending before that SIGTERM, handles it first, so a wrongly forwarded SIGINT always
   // reaches the child before the forwarded SIGTERM that ends the count. No timer decides.
-  const bash = await requireShell(t, 'bash')
+  const bash = requireRow(t, shellRow('bash'))
+  if (bash === undefined) return
   const tmuxPath = await requireShell(t, 'tmux')
   const setsid = await requireShell(t, 'setsid')
   const world = await makeWorld(t)

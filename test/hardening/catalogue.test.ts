@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { explainStsError } from '../../lib/sts.js'
 import { assertNoLeaks } from '../helpers/leaks.js'
 import { requireShell } from '../helpers/shells.js'
+import { requireRow, shellRow } from '../helpers/shell-table.js'
 import { Tmux } from '../helpers/tmux.js'
 import { ALICE_MFA, CLI, PROD_ROLE, defaultConfig, makeWorld, type RunResult, type World } from '../helpers/world.js'
 
@@ -193,7 +194,8 @@ t.test('keys that cannot be sent in an HTTP header are refused at once, before t
 
 t.test('the config as a FIFO: read when something writes it; Ctrl-C ends the wait when nothing does', async (t) => {
   const world = await makeWorld(t)
-  const bash = await requireShell(t, 'bash')
+  const bash = requireRow(t, shellRow('bash'))
+  if (bash === undefined) return
   // Process substitution, as in AWS_CONFIG_FILE=<(generate-config) awsmfa env prod
   const code = world.code()
   const substituted = await execa(bash, ['-c', 'AWS_CONFIG_FILE=<(cat "$1") exec "$2" "$3" env prod -t "$4"', 'bash', world.configPath, process.execPath, CLI, code], {
@@ -234,6 +236,7 @@ t.test('mfa_process output with terminal escapes: shown escaped, a code-like val
 
 /** The environment of an interactive bash in tmux for this world. */
 async function promptSession(t: Test, world: World): Promise<{ tmux: Tmux; dir: string }> {
+  // bash here is the terminal's shell, not a row under test: a tool the suite needs
   const bash = await requireShell(t, 'bash')
   const tmuxPath = await requireShell(t, 'tmux')
   const dir = join(world.scratch, 'tty')

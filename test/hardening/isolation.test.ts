@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { EmulatorRole, EmulatorUser } from '../../lib/emulator/index.js'
 import { assertNoLeaks } from '../helpers/leaks.js'
 import { requireShell } from '../helpers/shells.js'
+import { requireRow, shellRow } from '../helpers/shell-table.js'
 import { snapshotTree, treeChanges } from '../helpers/snapshot.js'
 import { Tmux } from '../helpers/tmux.js'
 import { CLI, ROLE_ACCOUNT, ROOT, USER_ACCOUNT, defaultConfig, defaultCredentials, defaultRoles, makeUser, makeWorld, type World } from '../helpers/world.js'
@@ -92,7 +93,8 @@ function binDir(world: World): string {
 }
 
 t.test('two terminals side by side: awsmfa use in each, neither sees the other', async (t) => {
-  const bash = await requireShell(t, 'bash')
+  const bash = requireRow(t, shellRow('bash'))
+  if (bash === undefined) return
   const tmuxPath = await requireShell(t, 'tmux')
   const { users, roles, config, credentials } = team()
   const world = await makeWorld(t, { extraUsers: users.slice(0, 2), roles: roles.slice(0, 2), config: () => config, credentials: () => credentials })

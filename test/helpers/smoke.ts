@@ -8,9 +8,9 @@ import type { Test } from 'tap'
 import { execa } from 'execa'
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { pwshPath, requireShell } from './shells.js'
+import type { ShellName } from '../../lib/shells/index.js'
+import { requireRow, shellRow } from './shell-table.js'
 import { ROOT, makeWorld } from './world.js'
-import { missing } from './missing.js'
 
 type Tap = Test
 
@@ -77,23 +77,19 @@ export async function smokeSet(t: Tap, path: string, label: string, only?: reado
     t.equal(bash.stdout, world.emulator.issued[0]?.accessKeyId, 'the session from the emulator is exported')
   })
 
-  const shells: Array<{ shell: string; binary: () => Promise<string | undefined>; argv(code: string): string[] }> = [
-    { shell: 'bash', binary: async () => requireShell(t, 'bash'), argv: (code) => ['--norc', '--noprofile', '-c', `eval "$(awsmfa init bash)"; awsmfa use prod -t ${code} 2>/dev/null; printf '%s' "$AWS_ACCESS_KEY_ID"`] },
-    { shell: 'zsh', binary: async () => requireShell(t, 'zsh'), argv: (code) => ['-f', '-c', `eval "$(awsmfa init zsh)"; awsmfa use prod -t ${code} 2>/dev/null; printf '%s' "$AWS_ACCESS_KEY_ID"`] },
-    { shell: 'fish', binary: async () => requireShell(t, 'fish'), argv: (code) => ['--no-config', '-c', `awsmfa init fish | source; awsmfa use prod -t ${code} 2>/dev/null; printf '%s' "$AWS_ACCESS_KEY_ID"`] },
+  const shells: Array<{ shell: ShellName; argv(code: string): string[] }> = [
+    { shell: 'bash', argv: (code) => ['--norc', '--noprofile', '-c', `eval "$(awsmfa init bash)"; awsmfa use prod -t ${code} 2>/dev/null; printf '%s' "$AWS_ACCESS_KEY_ID"`] },
+    { shell: 'zsh', argv: (code) => ['-f', '-c', `eval "$(awsmfa init zsh)"; awsmfa use prod -t ${code} 2>/dev/null; printf '%s' "$AWS_ACCESS_KEY_ID"`] },
+    { shell: 'fish', argv: (code) => ['--no-config', '-c', `awsmfa init fish | source; awsmfa use prod -t ${code} 2>/dev/null; printf '%s' "$AWS_ACCESS_KEY_ID"`] },
     {
       shell: 'powershell',
-      binary: async () => pwshPath(),
       argv: (code) => ['-NoProfile', '-NonInteractive', '-Command', `awsmfa init powershell | Out-String | Invoke-Expression; awsmfa use prod -t ${code} 2>$null; [Console]::Out.Write($env:AWS_ACCESS_KEY_ID)`],
     },
   ]
   for (const s of shells.filter((shell) => only === undefined || only.includes(shell.shell))) {
     await t.test(`${label}: awsmfa init ${s.shell} loaded in real ${s.shell}, then awsmfa use prod`, async (t) => {
-      const binary = await s.binary()
-      if (binary === undefined) {
-        missing(t, 'pwsh is not installed (scripts/setup.sh installs it)')
-        return
-      }
+      const binary = requireRow(t, shellRow(s.shell))
+      if (binary === undefined) return
       const world = await makeWorld(t)
       const result = await execa(binary, s.argv(world.code()), {
         env: { ...world.env(), PATH: path, TERM: 'dumb' }, extendEnv: false, reject: false, stdin: 'ignore', cwd: world.scratch, timeout: 120_000,

@@ -16,6 +16,7 @@ import { printable } from '../../lib/text.js'
 import { HEADER, PROFILES_AWK, beginLine, completionFiles, completionSources, endLine, renderCompletion } from '../../lib/shells/completion/generate.js'
 import { INTEGRATED_SHELLS, SHELL_NAMES, shellByName } from '../../lib/shells/index.js'
 import { pwshPath, requireShell } from '../helpers/shells.js'
+import { requireRow, shellRow } from '../helpers/shell-table.js'
 import { FILES, ROOT, shQuote, shipped, tempDir } from './common.js'
 import { missing } from '../helpers/missing.js'
 
@@ -180,7 +181,8 @@ mfa_serial = arn:aws:iam::123456789012:mfa/alice
 `
 
 t.test('awk sees the target profiles awsmfa and the SDK see: files of edge cases', async (t) => {
-  const bash = await requireShell(t, 'bash')
+  const bash = requireRow(t, shellRow('bash'))
+  if (bash === undefined) return
   const dir = tempDir(t, 'awsmfa-complete-')
   const write = (name: string, text: string): string => {
     writeFileSync(join(dir, name), text)
@@ -262,7 +264,8 @@ const LINES = [
 ]
 
 t.test('awk sees the target profiles awsmfa and the SDK see: 150 random pairs of config and credentials files', async (t) => {
-  const bash = await requireShell(t, 'bash')
+  const bash = requireRow(t, shellRow('bash'))
+  if (bash === undefined) return
   const dir = tempDir(t, 'awsmfa-fuzz-')
   let mismatches = 0
   let credentialsOnly = 0
@@ -382,7 +385,8 @@ const CASES: Case[] = [
 ]
 
 t.test('bash: the completion function at each position, with only awk on PATH (no Node)', async (t) => {
-  const bash = await requireShell(t, 'bash')
+  const bash = requireRow(t, shellRow('bash'))
+  if (bash === undefined) return
   const awk = await requireShell(t, 'awk')
   const dir = tempDir(t, 'awsmfa-bashcomp-')
   const bin = join(dir, 'bin')
@@ -409,7 +413,8 @@ t.test('bash: the completion function at each position, with only awk on PATH (n
 })
 
 t.test('bash: the completion honours AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, ~/.aws/, and missing files', async (t) => {
-  const bash = await requireShell(t, 'bash')
+  const bash = requireRow(t, shellRow('bash'))
+  if (bash === undefined) return
   const home = tempDir(t, 'awsmfa-home-')
   mkdirSync(join(home, '.aws'))
   writeFileSync(join(home, '.aws', 'config'), '[profile fromhome]\nrole_arn = arn:aws:iam::1:role/H\n')
@@ -439,8 +444,10 @@ t.test('bash: the completion honours AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FIL
 })
 
 t.test('zsh and fish describe each profile by account and role', async (t) => {
-  const zsh = await requireShell(t, 'zsh')
-  const fish = await requireShell(t, 'fish')
+  const zsh = requireRow(t, shellRow('zsh'))
+  if (zsh === undefined) return
+  const fish = requireRow(t, shellRow('fish'))
+  if (fish === undefined) return
   const dir = tempDir(t, 'awsmfa-describe-')
   writeFileSync(join(dir, 'config'), WORLD_CONFIG)
   writeFileSync(join(dir, 'credentials'), WORLD_CREDENTIALS)
@@ -496,8 +503,10 @@ t.test('PowerShell offers user-session profiles as profiles.ts does (mfa_serial 
 })
 
 t.test('zsh and fish descriptions are printable: escapes in a role_arn reach the screen as \\xHH, as in `awsmfa list`', async (t) => {
-  const zsh = await requireShell(t, 'zsh')
-  const fish = await requireShell(t, 'fish')
+  const zsh = requireRow(t, shellRow('zsh'))
+  if (zsh === undefined) return
+  const fish = requireRow(t, shellRow('fish'))
+  if (fish === undefined) return
   const dir = tempDir(t, 'awsmfa-describe-escapes-')
   // An OSC title, a screen clear, BEL, DEL, the 8-bit CSI U+009B and U+0085, in the account and the role name.
   const account = '1234\x1b]0;pwned\x07'

@@ -6,10 +6,12 @@
  */
 import { powershellQuote } from '../../lib/shells/powershell.js'
 import t from 'tap'
+import type { ShellName } from '../../lib/shells/index.js'
 import { execa } from 'execa'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { requirePwsh, requireShell } from '../helpers/shells.js'
+import { requirePwsh } from '../helpers/shells.js'
+import { requireRow, shellRow } from '../helpers/shell-table.js'
 import { FILES, ROOT, shQuote, tempDir } from './common.js'
 import { formatRemaining } from '../../lib/duration.js'
 import { MAX_SESSION_SECONDS } from '../../lib/session.js'
@@ -95,7 +97,8 @@ const SHELLS: PromptShell[] = [
 
 for (const shell of SHELLS) {
   t.test(`${shell.name}: awsmfa_prompt with PATH='' prints the right text and keeps $?`, async (t) => {
-    const binary = await requireShell(t, shell.name)
+    const binary = requireRow(t, shellRow(shell.name))
+    if (binary === undefined) return
     const dir = tempDir(t, 'awsmfa-prompt-')
     const lines: string[] = ['export AWSMFA_PROFILE=prod', "PATH=''"]
     for (const row of TABLE) {
@@ -142,7 +145,8 @@ for (const shell of SHELLS) {
   })
 
   t.test(`${shell.name}: a hostile AWSMFA_PROFILE prints literally in the prompt and runs nothing`, async (t) => {
-    const binary = await requireShell(t, shell.name)
+    const binary = requireRow(t, shellRow(shell.name))
+    if (binary === undefined) return
     const dir = tempDir(t, 'awsmfa-hostile-')
     const hostile = '$(touch canary)%F{red}`touch canary2`\\w!'
     const script = [
@@ -170,13 +174,15 @@ for (const shell of SHELLS) {
 }
 
 t.test('zsh: under prompt_bang a ! in the name stays a !', async (t) => {
-  const zsh = await requireShell(t, 'zsh')
+  const zsh = requireRow(t, shellRow('zsh'))
+  if (zsh === undefined) return
   const result = await execa(zsh, ['-f', '-c', `setopt prompt_subst prompt_bang; source ${shQuote(join(ROOT, FILES.zsh.integration))}; zmodload zsh/datetime; export AWSMFA_PROFILE='a!b' AWSMFA_EXPIRATION=$((EPOCHSECONDS + 150)); PS1='[$(awsmfa_prompt)]'; print -rP -- "$PS1"`], { reject: false })
   t.equal(result.stdout, '[a!b 2m]', result.stderr)
 })
 
 t.test('fish: awsmfa_prompt prints the same table, keeps $status, nothing without a session', async (t) => {
-  const fish = await requireShell(t, 'fish')
+  const fish = requireRow(t, shellRow('fish'))
+  if (fish === undefined) return
   const lines = [`source ${shQuote(join(ROOT, FILES.fish.integration))}`, 'set -gx AWSMFA_PROFILE prod']
   for (const row of TABLE) lines.push('at' in row ? `set -gx AWSMFA_EXPIRATION ${row.at}` : `set -gx AWSMFA_EXPIRATION (math (date +%s) + ${row.offset})`, 'awsmfa_prompt; echo')
   lines.push('set -gx AWSMFA_EXPIRATION (math (date +%s) + 630)', 'false; awsmfa_prompt >/dev/null; echo "status=$status"')
@@ -220,7 +226,7 @@ t.test('pwsh: awsmfa_prompt prints the same table under StrictMode Latest, nothi
   t.equal(out[TABLE.length], '[]', 'a non-number expiry: nothing')
 })
 
-const WARN_SHELLS = [
+const WARN_SHELLS: ReadonlyArray<{ name: ShellName; argv(script: string): string[]; hook: string; now: string }> = [
   { name: 'bash', argv: (s: string) => ['--norc', '--noprofile', '-c', `source ${shQuote(join(ROOT, FILES.bash.integration))}; ${s}`], hook: '__awsmfa_prompt_command', now: '$EPOCHSECONDS' },
   { name: 'zsh', argv: (s: string) => ['-f', '-c', `source ${shQuote(join(ROOT, FILES.zsh.integration))}; ${s}`], hook: '__awsmfa_precmd', now: '$EPOCHSECONDS' },
   { name: 'fish', argv: (s: string) => ['--no-config', '-c', `source ${shQuote(join(ROOT, FILES.fish.integration))}; ${s}`], hook: 'emit fish_prompt', now: '(date +%s)' },
@@ -228,7 +234,8 @@ const WARN_SHELLS = [
 
 for (const w of WARN_SHELLS) {
   t.test(`${w.name}: AWSMFA_WARN_MINUTES warns once per session, only inside the window, never prompting`, async (t) => {
-    const binary = await requireShell(t, w.name)
+    const binary = requireRow(t, shellRow(w.name))
+    if (binary === undefined) return
     const set = (name: string, value: string) => (w.name === 'fish' ? `set -gx ${name} ${value}` : `export ${name}=${value}`)
     const math = (expr: string) => (w.name === 'fish' ? `(math ${expr})` : `$((${expr}))`)
     const script = [
