@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { shellByName } from '../../lib/shells/index.js'
 import { requireShell } from '../helpers/shells.js'
-import { requireRow, shellRow } from '../helpers/shell-table.js'
+import { requireRow, sessionOf, shellRow } from '../helpers/shell-table.js'
 import { Tmux } from '../helpers/tmux.js'
 import { FILES, ROOT, shQuote, tempDir } from './common.js'
 
@@ -68,32 +68,19 @@ for (const recipe of RECIPES) {
       const home = tempDir(t, `awsmfa-recipe-${recipe.shell}-`)
       const cwd = join(home, 'cwd')
       mkdirSync(cwd)
-      const quote = shellByName(recipe.shell).quote
-      const session = (name: string): string[] =>
-        recipe.shell === 'fish'
-          ? [`set -gx AWSMFA_PROFILE ${quote(name)}`, 'set -gx AWSMFA_EXPIRATION (math (date +%s) + 7200)']
-          : [`export AWSMFA_PROFILE=${quote(name)}`, 'export AWSMFA_EXPIRATION=$(( $(date +%s) + 7200 ))']
-      let command: string[]
-      const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' }
+      const row = shellRow(recipe.shell)
+      const session = sessionOf(row)
+      const shell = shellByName(recipe.shell)
+      // Two hours from now, in the shell's own syntax (the prompt shows 1h59m or 2h00m).
+      const lines = (name: string): string[] => [shell.set('AWSMFA_PROFILE', name), shell.set('AWSMFA_EXPIRATION', String(Math.floor(Date.now() / 1000) + 7200))]
       // The shell runs in `locale`; tmux (the terminal) stays UTF-8, so a raw U+009B would act as a CSI there.
-      const locales = recipe.shell === 'fish' ? [] : [`LC_ALL=${locale}`]
-      if (recipe.shell === 'bash') {
-        writeFileSync(join(home, '.bashrc'), ['unset HISTFILE', `source ${shQuote(integration('bash'))}`, ...recipe.rc, ...locales, ''].join('\n'))
-        command = [binary, '--noprofile', '--rcfile', join(home, '.bashrc'), '-i']
-      } else if (recipe.shell === 'zsh') {
-        writeFileSync(join(home, '.zshrc'), ['unset HISTFILE', `source ${shQuote(integration('zsh'))}`, ...recipe.rc, ...locales, ''].join('\n'))
-        command = [binary, '-d', '-i']
-        env.ZDOTDIR = home
-      } else {
-        mkdirSync(join(home, '.config', 'fish'), { recursive: true })
-        writeFileSync(join(home, '.config', 'fish', 'config.fish'), ["set -g fish_greeting ''", `source ${shQuote(integration('fish'))}`, ...recipe.rc, ''].join('\n'))
-        command = [binary, '-i']
-        env.XDG_CONFIG_HOME = join(home, '.config')
-      }
+      const started = session.interactive(home, [row.source(integration(recipe.shell)), ...recipe.rc, ...(locale === 'C.UTF-8' ? [] : [session.set('LC_ALL', locale)])])
+      const command = [binary, ...started.args]
+      const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', ...started.env }
       const tmux = await Tmux.start(t, tmuxPath, { command, env, cwd, width: 250, height: 60 })
       for (const [i, name] of NAMES.entries()) {
         // Typed as `source FILE` (ASCII only): a C-locale line editor cannot take the raw U+009B.
-        writeFileSync(join(home, `n${i}`), session(name).join('\n') + '\n')
+        writeFileSync(join(home, `n${i}`), lines(name).join('\n') + '\n')
         await tmux.line(`source ${join(home, `n${i}`)}`)
         const want = shown(name)
         const found = await tmux.waitFor(`${locale}: prompt with name ${i}`, (screen) => {
