@@ -6,16 +6,14 @@
  */
 import t from 'tap'
 import { execa } from 'execa'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ALICE_MFA, PROD_ROLE, assertNoSecrets, defaultConfig, makeWorld, type World } from './helpers/world.js'
-import { pwshPath, requireShell } from './helpers/shells.js'
+import { ENV_DUMP, SHELL_TABLE, dumpedValues, requireRow } from './helpers/shell-table.js'
 import type { EmulatorUser } from '../lib/emulator/index.js'
-import { missing } from './helpers/missing.js'
 
 const NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_REGION',
   'AWSMFA_PROFILE', 'AWSMFA_EXPIRATION', 'AWSMFA_ROLE_ARN', 'AWS_PROFILE']
-const READER = `const o={};for(const n of ${JSON.stringify(NAMES)})o[n]=process.env[n]??null;console.log(JSON.stringify(o))\n`
 
 /** `me`: the seed's step 1-1 — the user's own keys and MFA device, no role. */
 const userConfig = (): string => `${defaultConfig()}
@@ -33,31 +31,13 @@ aws_secret_access_key = ${alice.secretAccessKey}
 `
 const userWorld = (t: Parameters<typeof makeWorld>[0]): Promise<World> => makeWorld(t, { config: userConfig, credentials: userCredentials })
 
-interface ShellCase { shell: string; binary: string; argv(file: string): string[] }
-const RUN_READER_POSIX = '"$T_NODE" "$T_READER"'
-const CASES: ShellCase[] = [
-  { shell: 'bash', binary: 'bash', argv: (f) => ['--norc', '--noprofile', '-euc', `eval "$(cat '${f}')"; ${RUN_READER_POSIX}`] },
-  { shell: 'zsh', binary: 'zsh', argv: (f) => ['-f', '-euc', `eval "$(cat '${f}')"; ${RUN_READER_POSIX}`] },
-  { shell: 'fish', binary: 'fish', argv: (f) => ['--no-config', '-c', `source '${f}'; and "$T_NODE" "$T_READER"`] },
-  { shell: 'powershell', binary: 'pwsh', argv: (f) => ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `Get-Content -Raw '${f}' | Invoke-Expression; & $env:T_NODE $env:T_READER`] },
-]
-
-for (const c of CASES) {
-  t.test(`env me --shell ${c.shell}: one GetSessionToken with MFA, exported into real ${c.binary} without AWSMFA_ROLE_ARN`, async (t) => {
-    let exe: string
-    if (c.binary === 'pwsh') {
-      const pwsh = pwshPath()
-      if (pwsh === undefined) {
-        missing(t, 'pwsh is not installed (scripts/setup.sh installs it)')
-        return
-      }
-      exe = pwsh
-    } else {
-      exe = await requireShell(t, c.binary)
-    }
+for (const row of SHELL_TABLE) {
+  t.test(`env me --shell ${row.name}: one GetSessionToken with MFA, exported into real ${row.label} without AWSMFA_ROLE_ARN`, async (t) => {
+    const exe = requireRow(t, row)
+    if (exe === undefined) return
     const world = await userWorld(t)
     const code = world.code()
-    const result = await world.run(['env', 'me', '--shell', c.shell, '-t', code, '--verbose'])
+    const result = await world.run(['env', 'me', '--shell', row.name, '-t', code, '--verbose'])
     t.equal(result.exitCode, 0, result.stderr)
     t.match(result.stderr, /^me: user alice in 123456789012 \(MFA session, no role\) until \d\d:\d\d \(12h00m\)$/m, 'the success line names the user')
     t.same(world.emulator.requests.map((r) => r.action), ['GetSessionToken'], 'exactly one call: GetSessionToken, no AssumeRole')
@@ -73,16 +53,18 @@ for (const c of CASES) {
 
     const file = join(world.scratch, 'out.txt')
     writeFileSync(file, result.stdout)
-    const reader = join(world.scratch, 'reader.cjs')
-    writeFileSync(reader, READER)
     // The terminal held a role session before: its AWSMFA_ROLE_ARN must not survive into this one.
-    const shell = await execa(exe, c.argv(file), {
-      env: { PATH: process.env.PATH, HOME: world.home, T_NODE: process.execPath, T_READER: reader, AWSMFA_ROLE_ARN: PROD_ROLE, AWS_PROFILE: 'stale' },
+    // The shell evaluates the output, then a child writes the environment it inherited.
+    const dump = join(world.scratch, 'env.dump')
+    const shell = await execa(exe, row.command(`${row.evalFile(file)}\n${row.dumpEnv(dump)}`), {
+      env: { PATH: process.env.PATH, HOME: world.home, AWSMFA_ROLE_ARN: PROD_ROLE, AWS_PROFILE: 'stale' },
       extendEnv: false,
       reject: false,
+      cwd: world.scratch,
     })
-    t.equal(shell.exitCode, 0, shell.stderr)
-    const seen = JSON.parse(String(shell.stdout).trim().split('\n').at(-1) ?? '{}') as Record<string, string | null>
+    if (row.exitsZero) t.equal(shell.exitCode, 0, shell.stderr)
+    t.ok(existsSync(dump), `the child ran\n${shell.stderr}`)
+    const seen = dumpedValues(dump, NAMES)
     t.same(seen, {
       AWS_ACCESS_KEY_ID: issued.accessKeyId,
       AWS_SECRET_ACCESS_KEY: issued.secretAccessKey,
@@ -196,11 +178,10 @@ source_profile = mfa-session
 
 t.test('exec me: the user session in the command\'s environment, without the terminal\'s old AWSMFA_ROLE_ARN', async (t) => {
   const world = await userWorld(t)
-  const reader = join(world.scratch, 'reader.cjs')
-  writeFileSync(reader, READER)
-  const result = await world.run(['exec', 'me', '-t', world.code(), '--', process.execPath, reader], { env: { AWSMFA_ROLE_ARN: PROD_ROLE } })
+  const dump = join(world.scratch, 'env.dump')
+  const result = await world.run(['exec', 'me', '-t', world.code(), '--', process.execPath, ENV_DUMP, dump], { env: { AWSMFA_ROLE_ARN: PROD_ROLE } })
   t.equal(result.exitCode, 0, result.stderr)
-  const seen = JSON.parse(result.stdout.trim()) as Record<string, string | null>
+  const seen = dumpedValues(dump, NAMES)
   const issued = world.emulator.issued[0]!
   t.equal(seen.AWS_ACCESS_KEY_ID, issued.accessKeyId)
   t.equal(seen.AWSMFA_PROFILE, 'me')

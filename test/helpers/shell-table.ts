@@ -462,3 +462,9 @@ export function readDump(file: string): Map<string, Buffer> | undefined {
   }
   return env
 }
+
+/** `names` as a dumpEnv file holds them, as UTF-8 text; null for a name it lacks (or for every name without a file). */
+export function dumpedValues(file: string, names: readonly string[]): Record<string, string | null> {
+  const dumped = readDump(file)
+  return Object.fromEntries(names.map((name) => [name, dumped?.get(name)?.toString('utf8') ?? null]))
+}
