@@ -1,7 +1,7 @@
 /**
  * User sessions end to end: a profile with mfa_serial and the IAM user's own keys but no role_arn
- * gets ONE GetSessionToken (real SDK, real HTTP, the emulator), exported into real bash, zsh, fish
- * and pwsh like a role session but without AWSMFA_ROLE_ARN; list, doctor and status know it; and
+ * gets ONE GetSessionToken (real SDK, real HTTP, the emulator), exported into every real shell of
+ * the shell table like a role session but without AWSMFA_ROLE_ARN; list, doctor and status know it; and
  * such a session as a source_profile is still refused over 1 h (the chaining guard).
  */
 import t from 'tap'

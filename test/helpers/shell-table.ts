@@ -35,6 +35,8 @@ export interface SessionParts {
   probe(label: string, name: string): string
   /** A line printing `label=<exit status of the previous command>`. */
   status(label: string): string
+  /** The statement the integration runs before each prompt (its expiry warning), run by hand. */
+  readonly beforePrompt: string
   /** A line printing `label=[<what awsmfa_prompt prints>]`. */
   showPrompt(label: string): string
   /** A line that sets and exports `name` (after `hostile` too). */
@@ -143,7 +145,8 @@ function startupFile(path: string, lines: readonly string[], args: string[], env
   return { args, env }
 }
 
-const posixSession = (rcLines: (integration: string) => string[], interactive: SessionParts['interactive'], hostile: readonly string[]): SessionParts => ({
+const posixSession = (beforePrompt: string, rcLines: (integration: string) => string[], interactive: SessionParts['interactive'], hostile: readonly string[]): SessionParts => ({
+  beforePrompt,
   show: (label, name) => `echo "${label}=\${${name}-<unset>}"`,
   probe: (label, name) => `echo "${label}=$(printenv ${name} || echo '<unset>')"`,
   status: (label) => `echo "${label}=$?"`,
@@ -184,6 +187,7 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       { label: 'bash with export/unset aliases and functions', args: withPrelude({ command: bashCommand }, `shopt -s expand_aliases; ${ALIASES}${FUNCTIONS}`) },
     ],
     session: posixSession(
+      '__awsmfa_prompt_command',
       (integration) => [`PS1='[$(awsmfa_prompt)]$ '`, `source '${integration}'`],
       (home, lines) => startupFile(join(home, '.bashrc'), lines, ['--noprofile', '--rcfile', join(home, '.bashrc'), '-i']),
       [
@@ -225,6 +229,7 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       { label: 'zsh with export/unset aliases and functions', args: withPrelude({ command: zshCommand }, `${ALIASES}${FUNCTIONS}`) },
     ],
     session: posixSession(
+      '__awsmfa_precmd',
       // The integration before compinit, as many ~/.zshrc files have it: completion registers at the first prompt.
       (integration) => ['setopt prompt_subst', `PROMPT='[$(awsmfa_prompt)]$ '`, `source '${integration}'`, 'autoload -Uz compinit && compinit -u -D'],
       (home, lines) => startupFile(join(home, '.zshrc'), lines, ['-d', '-i'], { ZDOTDIR: home }),
@@ -288,6 +293,7 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       show: (label, name) => `if set -q ${name}; echo "${label}=$${name}"; else; echo "${label}=<unset>"; end`,
       probe: (label, name) => `echo "${label}="(printenv ${name}; or echo '<unset>')`,
       status: (label) => `echo "${label}=$status"`,
+      beforePrompt: 'emit fish_prompt',
       showPrompt: (label) => `printf '${label}=[%s]\\n' (awsmfa_prompt)`,
       set: (name, value) => `set -gx ${name} ${value}`,
       usageErrorStatus: '2',
@@ -334,6 +340,8 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       show: (label, name) => `"${label}=$(if (Test-Path Env:${name}) { $Env:${name} } else { '<unset>' })"`,
       probe: (label, name) => `& { $v = printenv ${name}; if ($LASTEXITCODE -eq 0) { "${label}=$v" } else { '${label}=<unset>' } }`,
       status: (label) => `"${label}=$LASTEXITCODE"`,
+      // the prompt function's call of awsmfa_prompt warns
+      beforePrompt: '$null = awsmfa_prompt',
       showPrompt: (label) => `"${label}=[$(awsmfa_prompt)]"`,
       set: (name, value) => `$Env:${name} = '${value}'`,
       usageErrorStatus: '2',
@@ -376,6 +384,7 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       probe: (label, name) => `print $"${label}=${nuChildSees(name)}"`,
       // a script that has run no failing external has no LAST_EXIT_CODE (an interactive nu starts at 0)
       status: (label) => `print $"${label}=($env.LAST_EXIT_CODE? | default 0)"`,
+      beforePrompt: '__awsmfa_warn',
       showPrompt: (label) => `print $"${label}=[(awsmfa_prompt)]"`,
       set: (name, value) => `$env.${name} = '${value}'`,
       usageErrorStatus: '1',

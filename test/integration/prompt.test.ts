@@ -6,13 +6,12 @@
  */
 import { powershellQuote } from '../../lib/shells/powershell.js'
 import t from 'tap'
-import type { ShellName } from '../../lib/shells/index.js'
 import { execa } from 'execa'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { requirePwsh } from '../helpers/shells.js'
-import { requireRow, shellRow } from '../helpers/shell-table.js'
-import { FILES, ROOT, shQuote, tempDir } from './common.js'
+import { requireRow, sessionOf, shellRow } from '../helpers/shell-table.js'
+import { FILES, INTEGRATED, ROOT, shQuote, tempDir, type IntegratedShell } from './common.js'
 import { formatRemaining } from '../../lib/duration.js'
 import { MAX_SESSION_SECONDS } from '../../lib/session.js'
 
@@ -226,31 +225,27 @@ t.test('pwsh: awsmfa_prompt prints the same table under StrictMode Latest, nothi
   t.equal(out[TABLE.length], '[]', 'a non-number expiry: nothing')
 })
 
-const WARN_SHELLS: ReadonlyArray<{ name: ShellName; argv(script: string): string[]; hook: string; now: string }> = [
-  { name: 'bash', argv: (s: string) => ['--norc', '--noprofile', '-c', `source ${shQuote(join(ROOT, FILES.bash.integration))}; ${s}`], hook: '__awsmfa_prompt_command', now: '$EPOCHSECONDS' },
-  { name: 'zsh', argv: (s: string) => ['-f', '-c', `source ${shQuote(join(ROOT, FILES.zsh.integration))}; ${s}`], hook: '__awsmfa_precmd', now: '$EPOCHSECONDS' },
-  { name: 'fish', argv: (s: string) => ['--no-config', '-c', `source ${shQuote(join(ROOT, FILES.fish.integration))}; ${s}`], hook: 'emit fish_prompt', now: '(date +%s)' },
-]
-
-for (const w of WARN_SHELLS) {
-  t.test(`${w.name}: AWSMFA_WARN_MINUTES warns once per session, only inside the window, never prompting`, async (t) => {
-    const binary = requireRow(t, shellRow(w.name))
+for (const row of INTEGRATED) {
+  t.test(`${row.label}: AWSMFA_WARN_MINUTES warns once per session, only inside the window, never prompting`, async (t) => {
+    const binary = requireRow(t, row)
     if (binary === undefined) return
-    const set = (name: string, value: string) => (w.name === 'fish' ? `set -gx ${name} ${value}` : `export ${name}=${value}`)
-    const math = (expr: string) => (w.name === 'fish' ? `(math ${expr})` : `$((${expr}))`)
+    const session = sessionOf(row)
+    const expiresIn = (seconds: number): string => session.set('AWSMFA_EXPIRATION', String(Math.floor(Date.now() / 1000) + seconds))
+    const hook = session.beforePrompt
     const script = [
-      set('AWSMFA_PROFILE', 'prod'),
-      set('AWSMFA_WARN_MINUTES', '10'),
-      set('AWSMFA_EXPIRATION', math(`${w.now} + 3600`)),
-      w.hook, // an hour left: no warning
-      set('AWSMFA_EXPIRATION', math(`${w.now} + 570`)),
-      w.hook, w.hook, w.hook, // 9 minutes left: one warning
-      set('AWSMFA_EXPIRATION', math(`${w.now} - 5`)),
-      w.hook, w.hook, // a new (expired) session: one more
-      'echo done',
+      row.source(join(ROOT, FILES[row.name as IntegratedShell].integration)),
+      session.set('AWSMFA_PROFILE', 'prod'),
+      session.set('AWSMFA_WARN_MINUTES', '10'),
+      expiresIn(3600),
+      hook, // an hour left: no warning
+      expiresIn(570),
+      hook, hook, hook, // 9 minutes left: one warning
+      expiresIn(-5),
+      hook, hook, // a new (expired) session: one more
+      session.show('DONE', 'AWSMFA_PROFILE'),
     ].join('\n')
-    const result = await execa(binary, w.argv(script), { reject: false, stdin: 'ignore' })
-    t.equal(result.stdout, 'done')
+    const result = await execa(binary, row.command(script), { reject: false, stdin: 'ignore', env: { HOME: tempDir(t, 'awsmfa-warn-') } })
+    t.equal(result.stdout, 'DONE=prod')
     t.equal(result.stderr, 'awsmfa: the prod session ends in 9m; renew it with: awsmfa use prod\nawsmfa: the prod session has expired; renew it with: awsmfa use prod')
   })
 }
