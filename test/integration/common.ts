@@ -3,6 +3,7 @@ import { chmodSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkS
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { shellByName, type ShellName } from '../../lib/shells/index.js'
+import { singleQuote } from '../../lib/shells/posix.js'
 import { SHELL_TABLE, type ShellRow } from '../helpers/shell-table.js'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
@@ -53,9 +54,8 @@ export function makeBin(t: Teardown): string {
   return bin
 }
 
-export function shQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`
-}
+/** A POSIX single-quoted word: lib/shells/posix.ts's, the one quoter. */
+export const shQuote = singleQuote
 
 /** Every file under `dir` with its bytes (directories are not files). */
 export function snapshot(dir: string): Map<string, string> {

@@ -1,9 +1,5 @@
+import { singleQuote as quoted } from '../posix.js'
 import type { CompletedOption, CompletionLists } from './types.js'
-
-/** One single-quoted zsh word. */
-function quoted(text: string): string {
-  return `'${text.replaceAll("'", "'\\''")}'`
-}
 
 /** `[` `]` and `:` end parts of an _arguments spec: escaped in a description. */
 function described(text: string): string {
