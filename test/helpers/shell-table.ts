@@ -54,6 +54,14 @@ export interface SessionParts {
    * the binary that starts it reading that file (and no other), and the environment it needs.
    */
   interactive(home: string, lines: readonly string[]): { args: string[]; env: Record<string, string> }
+  /** Lines printing what `awsmfa` is in this shell, the program `awsmfa` found on PATH, and PATH joined by `:`. */
+  readonly whereIs: string
+  /** What the first of those lines prints when `awsmfa` is the integration. */
+  readonly integrationKind: string
+  /** argv after the binary of a new terminal's shell: interactive, reading the user's own start-up files. */
+  readonly terminal: readonly string[]
+  /** The screen once that shell's line editor takes keys, where keys typed earlier are lost (PSReadLine). */
+  readonly ready?: RegExp
   /** User customisations a careless integration trips over (aliases and functions named like what it calls, strict modes), run before loading it. */
   readonly hostile: string
 }
@@ -145,7 +153,7 @@ function startupFile(path: string, lines: readonly string[], args: string[], env
   return { args, env }
 }
 
-const posixSession = (beforePrompt: string, rcLines: (integration: string) => string[], interactive: SessionParts['interactive'], hostile: readonly string[]): SessionParts => ({
+const posixSession = (beforePrompt: string, where: Pick<SessionParts, 'whereIs' | 'integrationKind'>, rcLines: (integration: string) => string[], interactive: SessionParts['interactive'], hostile: readonly string[]): SessionParts => ({
   beforePrompt,
   show: (label, name) => `echo "${label}=\${${name}-<unset>}"`,
   probe: (label, name) => `echo "${label}=$(printenv ${name} || echo '<unset>')"`,
@@ -157,6 +165,8 @@ const posixSession = (beforePrompt: string, rcLines: (integration: string) => st
   run: (argv) => argv.map(shellByName('sh').quote).join(' '),
   startup: rcLines,
   interactive,
+  ...where,
+  terminal: ['-i'],
   hostile: hostile.join('\n'),
 })
 
@@ -188,6 +198,7 @@ export const SHELL_TABLE: readonly ShellRow[] = [
     ],
     session: posixSession(
       '__awsmfa_prompt_command',
+      { whereIs: 'type -t awsmfa; type -P awsmfa; printf "%s\\n" "$PATH"', integrationKind: 'function' },
       (integration) => [`PS1='[$(awsmfa_prompt)]$ '`, `source '${integration}'`],
       (home, lines) => startupFile(join(home, '.bashrc'), lines, ['--noprofile', '--rcfile', join(home, '.bashrc'), '-i']),
       [
@@ -230,6 +241,7 @@ export const SHELL_TABLE: readonly ShellRow[] = [
     ],
     session: posixSession(
       '__awsmfa_precmd',
+      { whereIs: 'whence -w awsmfa; whence -p awsmfa; printf "%s\\n" "$PATH"', integrationKind: 'awsmfa: function' },
       // The integration before compinit, as many ~/.zshrc files have it: completion registers at the first prompt.
       (integration) => ['setopt prompt_subst', `PROMPT='[$(awsmfa_prompt)]$ '`, `source '${integration}'`, 'autoload -Uz compinit && compinit -u -D'],
       (home, lines) => startupFile(join(home, '.zshrc'), lines, ['-d', '-i'], { ZDOTDIR: home }),
@@ -294,6 +306,9 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       probe: (label, name) => `echo "${label}="(printenv ${name}; or echo '<unset>')`,
       status: (label) => `echo "${label}=$status"`,
       beforePrompt: 'emit fish_prompt',
+      whereIs: 'type -t awsmfa; command -s awsmfa; string join : $PATH',
+      integrationKind: 'function',
+      terminal: ['-i'],
       showPrompt: (label) => `printf '${label}=[%s]\\n' (awsmfa_prompt)`,
       set: (name, value) => `set -gx ${name} ${value}`,
       usageErrorStatus: '2',
@@ -342,6 +357,11 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       status: (label) => `"${label}=$LASTEXITCODE"`,
       // the prompt function's call of awsmfa_prompt warns
       beforePrompt: '$null = awsmfa_prompt',
+      whereIs: '(Get-Command awsmfa).CommandType; (Get-Command awsmfa -CommandType Application).Source; $env:PATH',
+      // the dot-sourced file makes `awsmfa` an alias of itself (so its exit sets $?)
+      integrationKind: 'Alias',
+      terminal: ['-NoLogo'],
+      ready: /^PS .*>/m,
       showPrompt: (label) => `"${label}=[$(awsmfa_prompt)]"`,
       set: (name, value) => `$Env:${name} = '${value}'`,
       usageErrorStatus: '2',
@@ -385,6 +405,9 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       // a script that has run no failing external has no LAST_EXIT_CODE (an interactive nu starts at 0)
       status: (label) => `print $"${label}=($env.LAST_EXIT_CODE? | default 0)"`,
       beforePrompt: '__awsmfa_warn',
+      whereIs: "print (which awsmfa | get 0.type); print (which -a awsmfa | where type == external | get 0.path); print ($env.PATH | str join ':')",
+      integrationKind: 'custom',
+      terminal: [],
       showPrompt: (label) => `print $"${label}=[(awsmfa_prompt)]"`,
       set: (name, value) => `$env.${name} = '${value}'`,
       usageErrorStatus: '1',

@@ -1,14 +1,16 @@
 /**
  * install.sh when ~/.local/bin is not on PATH: in a fresh HOME with a stock PATH, its marked block
- * puts the bin directory on PATH, and a NEW terminal (an interactive shell in tmux, reading its
- * own start-up file) finds awsmfa in bash, zsh, fish and pwsh. A run from such a terminal keeps the
- * block; --uninstall gives every rc file back byte for byte.
+ * puts the bin directory on PATH, and a NEW terminal (an interactive shell in tmux, reading its own
+ * start-up file) finds awsmfa in every shell install.sh sets up (bash, zsh, fish, pwsh, nu). A run
+ * from such a terminal keeps the block; --uninstall gives every rc file back byte for byte.
  */
 import t from 'tap'
 import { execa } from 'execa'
 import { cpSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { pwshPath, requireShell } from '../helpers/shells.js'
+import { STARTUP_SHELLS } from '../../lib/shells/index.js'
+import { findShell, sessionOf, shellRow } from '../helpers/shell-table.js'
+import { requireShell } from '../helpers/shells.js'
 import { Tmux } from '../helpers/tmux.js'
 import { ROOT, snapshot, tempDir } from './common.js'
 import { missingPart } from '../helpers/missing.js'
@@ -16,13 +18,17 @@ import { missingPart } from '../helpers/missing.js'
 const MARK = '# added by awsmfa install.sh'
 const STOCK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
-t.test('install.sh puts ~/.local/bin on PATH with its marked block; new bash, zsh, fish and pwsh terminals find awsmfa', async (t) => {
-  for (const tool of ['bash', 'zsh', 'fish', 'tmux']) await requireShell(t, tool)
+t.test('install.sh puts ~/.local/bin on PATH with its marked block; a new terminal of every shell it sets up finds awsmfa', async (t) => {
   const tmuxPath = await requireShell(t, 'tmux')
-  const pwsh = pwshPath()
-  if (pwsh === undefined) missingPart(t, 'pwsh is not installed (scripts/setup.sh installs it)')
-  // node on the stock PATH (the system one), pwsh where it is installed.
-  const stockPath = [STOCK_PATH, ...(pwsh === undefined ? [] : [dirname(pwsh)])].join(':')
+  // Every shell install.sh sets up (the registry's), through its row; one missing is a part not verified.
+  const shells = STARTUP_SHELLS.flatMap((shell) => {
+    const row = shellRow(shell.name)
+    const binary = findShell(row)
+    if (binary === undefined) missingPart(t, `${row.exe} is not installed (${row.install})`)
+    return binary === undefined ? [] : [{ shell, row, binary, session: sessionOf(row) }]
+  })
+  // node on the stock PATH (the system one), and each shell where it is installed: install.sh looks for them on PATH.
+  const stockPath = [STOCK_PATH, ...new Set(shells.map(({ binary }) => dirname(binary)))].join(':')
   const node = await execa('sh', ['-c', 'command -v node'], { env: { PATH: stockPath }, extendEnv: false, reject: false })
   if (node.exitCode !== 0) {
     t.fail('no node on the stock PATH')
@@ -55,12 +61,7 @@ t.test('install.sh puts ~/.local/bin on PATH with its marked block; new bash, zs
   const bindir = join(home, '.local/bin')
   t.match(first.stdout, `${bindir} is not on PATH: the marked lines below put it there in new terminals`, 'says so')
   t.notMatch(first.stderr, /is not on PATH/, 'no warning left to act on')
-  const rcFiles: Record<string, string> = {
-    bash: join(home, '.bashrc'),
-    zsh: join(home, '.zshrc'),
-    fish: join(home, '.config/fish/conf.d/awsmfa.fish'),
-    ...(pwsh === undefined ? {} : { powershell: join(home, '.config/powershell/Microsoft.PowerShell_profile.ps1') }),
-  }
+  const rcFiles: Record<string, string> = Object.fromEntries(shells.map(({ shell }) => [shell.name, shell.startup?.rcFile(env, home) ?? '']))
   for (const [shell, rc] of Object.entries(rcFiles)) {
     t.match(first.stdout, `${shell}: added lines (awsmfa, and ${bindir} on PATH) to ${rc}`)
     const marked = readFileSync(rc, 'utf8').split('\n').filter((line) => line.includes(MARK))
@@ -73,23 +74,17 @@ t.test('install.sh puts ~/.local/bin on PATH with its marked block; new bash, zs
   // New terminals: interactive shells that read their start-up files, with the stock PATH.
   // Each probe prints the program's path on PATH (not the function's name), its version, and that the
   // integration's function is what `awsmfa` runs.
-  const terminals: Array<{ shell: string; command: string[]; probe: string; ready?: RegExp }> = [
-    { shell: 'bash', command: ['bash', '-i'], probe: 'type -P awsmfa; awsmfa --version; type -t awsmfa' },
-    { shell: 'zsh', command: ['zsh', '-i'], probe: 'whence -p awsmfa; awsmfa --version; whence -w awsmfa' },
-    { shell: 'fish', command: ['fish', '-i'], probe: 'command -s awsmfa; awsmfa --version; type -t awsmfa' },
-    ...(pwsh === undefined ? [] : [{ shell: 'powershell', command: [pwsh, '-NoLogo'], ready: /^PS .*>/m, probe: '(Get-Command awsmfa -CommandType Application).Source; awsmfa --version; (Get-Command awsmfa).CommandType' }]),
-  ]
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
-  for (const terminal of terminals) {
-    await t.test(`a new ${terminal.shell} terminal finds awsmfa`, async (t) => {
-      const tmux = await Tmux.start(t, tmuxPath, { command: terminal.command, env: { ...env, SHELL: terminal.command[0] ?? '' }, cwd: home })
+  for (const { row, binary, session } of shells) {
+    await t.test(`a new ${row.label} terminal finds awsmfa`, async (t) => {
+      const tmux = await Tmux.start(t, tmuxPath, { command: [binary, ...session.terminal], env: { ...env, SHELL: binary }, cwd: home })
       // Keys typed before a line editor is ready can be lost (PSReadLine): wait for the prompt.
-      if (terminal.ready !== undefined) await tmux.waitForMatch(terminal.ready, 'main:one', 60_000)
-      await tmux.line(`${terminal.probe}; echo DONE-PROBE`)
+      if (session.ready !== undefined) await tmux.waitForMatch(session.ready, 'main:one', 60_000)
+      await tmux.line(`${session.whereIs}; awsmfa --version; echo DONE-PROBE`)
       const screen = await tmux.waitFor('the probe', (s) => (/^DONE-PROBE$/m.test(s) ? s : undefined), 'main:one', 60_000)
       t.match(screen, new RegExp(`^${bindir.replaceAll('.', '\\.')}/awsmfa$`, 'm'), 'the program is found in ~/.local/bin')
       t.match(screen, new RegExp(`^${version.replaceAll('.', '\\.')}$`, 'm'), 'and runs')
-      t.match(screen, /^(function|awsmfa: function|Function|Alias)$/m, 'and the integration is loaded')
+      t.match(screen, new RegExp(`^${session.integrationKind}$`, 'm'), 'and the integration is loaded')
     })
   }
 

@@ -10,9 +10,9 @@ import { execa } from 'execa'
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pwshPath, requirePwsh, requireShell } from '../helpers/shells.js'
-import { STARTUP_SHELLS, shellByName } from '../../lib/shells/index.js'
+import { STARTUP_SHELLS, shellByName, type ShellName } from '../../lib/shells/index.js'
 import { ROOT, snapshot, tempDir } from './common.js'
-import { findShell, shellRow } from '../helpers/shell-table.js'
+import { findShell, sessionOf, shellRow } from '../helpers/shell-table.js'
 import { missingPart } from '../helpers/missing.js'
 
 const MARK = '# added by awsmfa install.sh'
@@ -323,23 +323,17 @@ t.test("install.sh from a checkout and --prefix holding ’, ' and spaces: every
 
   // A new shell reads its start-up file (twice: a nested shell); awsmfa is the integration, the
   // program is found in the quoted bin directory, and PATH holds it once.
-  const probes: Record<string, string[]> = {
-    bash: ['bash', '-c', 'source ~/.bashrc; source ~/.bashrc; type -t awsmfa; type -P awsmfa; printf "%s\\n" "$PATH"'],
-    zsh: ['zsh', '-c', 'source ~/.zshrc; source ~/.zshrc; whence -w awsmfa; whence -p awsmfa; printf "%s\\n" "$PATH"'],
-    fish: ['fish', '-c', `source ${shellByName('fish').quote(rcFiles.get('fish') ?? '')}; type -t awsmfa; command -s awsmfa; string join : $PATH`],
-    // nushell reads config.nu once per nu; `source` of it again is the nested shell's second read.
-    nu: [nu ?? 'nu', '--config', rcFiles.get('nu') ?? '', '-c', `source ${shellByName('nu').quote(rcFiles.get('nu') ?? '')}; print (which awsmfa | get 0.type); print (which -a awsmfa | where type == external | get 0.path); print ($env.PATH | str join ':')`],
-    powershell: [pwsh ?? 'pwsh', '-NoLogo', '-NonInteractive', '-Command', '. $PROFILE; (Get-Command awsmfa).CommandType; (Get-Command awsmfa -CommandType Application).Source; $env:PATH'],
-  }
-  const loaded: Record<string, string> = { bash: 'function', zsh: 'awsmfa: function', fish: 'function', powershell: 'Alias', nu: 'custom' }
   for (const name of shells) {
-    const [exe = '', ...args] = probes[name] ?? []
-    t.ok(exe !== '', `${name}: a probe (add one for a new shell)`)
+    const row = shellRow(name as ShellName)
+    const exe = findShell(row)
+    if (exe === undefined) continue
+    const rc = rcFiles.get(name) ?? ''
+    const script = [row.source(rc), row.source(rc), sessionOf(row).whereIs].join('\n')
     // pwsh keeps a start-up cache and telemetry id under XDG_CACHE_HOME: outside HOME, which is compared below.
-    const result = await execa(exe, args, { env: { ...env, XDG_CACHE_HOME: join(scratch, 'cache'), POWERSHELL_TELEMETRY_OPTOUT: '1' }, extendEnv: false, reject: false })
+    const result = await execa(exe, row.command(script), { env: { ...env, XDG_CACHE_HOME: join(scratch, 'cache'), POWERSHELL_TELEMETRY_OPTOUT: '1' }, extendEnv: false, reject: false })
     t.equal(result.stderr, '', `${name}: the start-up file ran without an error`)
     const [kind, program, pathValue = ''] = result.stdout.split('\n')
-    t.equal(kind, loaded[name], `${name}: awsmfa is the integration`)
+    t.equal(kind, sessionOf(row).integrationKind, `${name}: awsmfa is the integration`)
     t.equal(program, join(bindir, 'awsmfa'), `${name}: the program is found in the bin directory`)
     t.equal(pathValue.split(':').filter((dir) => dir === bindir).length, 1, `${name}: PATH holds it once`)
   }
