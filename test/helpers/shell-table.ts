@@ -109,7 +109,7 @@ export interface ShellRow {
   readonly variants: readonly Variant[]
   /** Other rows that evaluate this row's output too (`awsmfa env` without --shell prints sh, which bash and zsh users eval). */
   readonly readBy?: readonly ShellName[]
-  /** For a shell with an integration (lib/shells integrationFile): how tests drive it; a test proves every such row has it. */
+  /** For a shell with an integration (lib/shells integrationFile): how tests drive it (sessionOf: a test file iterating the integrated rows fails to load without it). */
   readonly session?: SessionParts
 }
 
@@ -153,8 +153,9 @@ function startupFile(path: string, lines: readonly string[], args: string[], env
   return { args, env }
 }
 
-const posixSession = (beforePrompt: string, where: Pick<SessionParts, 'whereIs' | 'integrationKind'>, rcLines: (integration: string) => string[], interactive: SessionParts['interactive'], hostile: readonly string[]): SessionParts => ({
-  beforePrompt,
+/** The session parts bash and zsh share; `own`: what differs. */
+const posixSession = (own: Pick<SessionParts, 'beforePrompt' | 'whereIs' | 'integrationKind' | 'startup' | 'interactive' | 'hostile'>): SessionParts => ({
+  ...own,
   show: (label, name) => `echo "${label}=\${${name}-<unset>}"`,
   probe: (label, name) => `echo "${label}=$(printenv ${name} || echo '<unset>')"`,
   status: (label) => `echo "${label}=$?"`,
@@ -163,11 +164,7 @@ const posixSession = (beforePrompt: string, where: Pick<SessionParts, 'whereIs' 
   usageErrorStatus: '2',
   attempt: (line) => line,
   run: (argv) => argv.map(shellByName('sh').quote).join(' '),
-  startup: rcLines,
-  interactive,
-  ...where,
   terminal: ['-i'],
-  hostile: hostile.join('\n'),
 })
 
 /** A nu expression: what a child process sees of `name`, or <unset>. */
@@ -196,12 +193,13 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       { label: 'bash --posix', args: (f) => ['--posix', ...bashCommand(posixEval(f))] },
       { label: 'bash with export/unset aliases and functions', args: withPrelude({ command: bashCommand }, `shopt -s expand_aliases; ${ALIASES}${FUNCTIONS}`) },
     ],
-    session: posixSession(
-      '__awsmfa_prompt_command',
-      { whereIs: 'type -t awsmfa; type -P awsmfa; printf "%s\\n" "$PATH"', integrationKind: 'function' },
-      (integration) => [`PS1='[$(awsmfa_prompt)]$ '`, `source '${integration}'`],
-      (home, lines) => startupFile(join(home, '.bashrc'), lines, ['--noprofile', '--rcfile', join(home, '.bashrc'), '-i']),
-      [
+    session: posixSession({
+      beforePrompt: '__awsmfa_prompt_command',
+      whereIs: 'type -t awsmfa; type -P awsmfa; printf "%s\\n" "$PATH"',
+      integrationKind: 'function',
+      startup: (integration) => [`PS1='[$(awsmfa_prompt)]$ '`, `source '${integration}'`],
+      interactive: (home, lines) => startupFile(join(home, '.bashrc'), lines, ['--noprofile', '--rcfile', join(home, '.bashrc'), '-i']),
+      hostile: [
         'set -u -o pipefail',
         'command() { echo FUNCTION-HIJACK; }',
         'printf() { echo FUNCTION-HIJACK; }',
@@ -211,8 +209,8 @@ export const SHELL_TABLE: readonly ShellRow[] = [
         "alias awsmfa='echo ALIAS-HIJACK'",
         "alias command='echo ALIAS-HIJACK'",
         "alias eval='echo ALIAS-HIJACK'",
-      ],
-    ),
+      ].join('\n'),
+    }),
   },
   {
     name: 'zsh',
@@ -239,21 +237,22 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       },
       { label: 'zsh with export/unset aliases and functions', args: withPrelude({ command: zshCommand }, `${ALIASES}${FUNCTIONS}`) },
     ],
-    session: posixSession(
-      '__awsmfa_precmd',
-      { whereIs: 'whence -w awsmfa; whence -p awsmfa; printf "%s\\n" "$PATH"', integrationKind: 'awsmfa: function' },
+    session: posixSession({
+      beforePrompt: '__awsmfa_precmd',
+      whereIs: 'whence -w awsmfa; whence -p awsmfa; printf "%s\\n" "$PATH"',
+      integrationKind: 'awsmfa: function',
       // The integration before compinit, as many ~/.zshrc files have it: completion registers at the first prompt.
-      (integration) => ['setopt prompt_subst', `PROMPT='[$(awsmfa_prompt)]$ '`, `source '${integration}'`, 'autoload -Uz compinit && compinit -u -D'],
-      (home, lines) => startupFile(join(home, '.zshrc'), lines, ['-d', '-i'], { ZDOTDIR: home }),
-      [
+      startup: (integration) => ['setopt prompt_subst', `PROMPT='[$(awsmfa_prompt)]$ '`, `source '${integration}'`, 'autoload -Uz compinit && compinit -u -D'],
+      interactive: (home, lines) => startupFile(join(home, '.zshrc'), lines, ['-d', '-i'], { ZDOTDIR: home }),
+      hostile: [
         'setopt no_unset ksh_arrays sh_word_split',
         "alias awsmfa='echo ALIAS-HIJACK'",
         "alias eval='echo ALIAS-HIJACK'",
         'function print { echo FUNCTION-HIJACK; }',
         'function export { echo FUNCTION-HIJACK; }',
         'function unset { echo FUNCTION-HIJACK; }',
-      ],
-    ),
+      ].join('\n'),
+    }),
   },
   {
     name: 'sh',
@@ -422,6 +421,8 @@ export const SHELL_TABLE: readonly ShellRow[] = [
           XDG_CONFIG_HOME: join(home, '.config'),
         })
       },
+      // none it could withstand: nushell has no `builtin`, and a user's alias or def of a command the
+      // file calls (print, load-env), made before the file is sourced, is what the file's calls run
       hostile: '',
     },
   },
