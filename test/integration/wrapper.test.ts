@@ -195,13 +195,14 @@ for (const shell of SESSIONS) {
 }
 
 t.test('fish: a universal AWS_PROFILE, which `use` cannot remove, is named in a warning', async (t) => {
-  const fish = requireRow(t, shellRow('fish'))
+  const row = shellRow('fish')
+  const fish = requireRow(t, row)
   if (fish === undefined) return
   const dir = tempDir(t, 'awsmfa-universal-')
   fakeProgram(dir)
   const env = { PATH: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), FAKE_LOG: join(dir, 'log'), FAKE_MODE: 'bare' }
   await execa(fish, ['-c', 'set -Ux AWS_PROFILE dev'], { env, extendEnv: false })
-  const result = await execa(fish, ['-c', `${loadLine(SESSIONS.find(({ row }) => row.name === 'fish')!)}; awsmfa use prod; echo "STATUS=$status"`], { env, extendEnv: false, reject: false })
+  const result = await execa(fish, ['-c', `${row.source(join(ROOT, FILES.fish.integration))}; awsmfa use prod; echo "STATUS=$status"`], { env, extendEnv: false, reject: false })
   t.equal(result.stdout, 'STATUS=0')
   t.match(result.stderr, /^awsmfa: warning: a universal AWS_PROFILE \(set -U\) is still exported, so the AWS CLI would use it instead of this session\n  fix: set -e -U AWS_PROFILE/)
 })
