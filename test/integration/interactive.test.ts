@@ -1,10 +1,10 @@
 /**
  * As a person would: every shell with an integration (the shell table's rows, each with its session
  * parts), interactive in tmux, the static integration loaded from its start-up file, against the
- * project's STS emulator. `awsmfa use prod`, the MFA prompt on the terminal, the code typed, the session in THIS shell only, the prompt segment, a
- * rejected code that changes nothing, a second `use`, `awsmfa clear` restoring what was there
- * before the first, and TAB completion of `prod`. Then what only PowerShell (PSReadLine, Ctrl-C,
- * StrictMode profiles) and zsh (more TAB positions) need.
+ * project's STS emulator. `awsmfa use prod`, the MFA prompt on the terminal, the code typed, the
+ * session in THIS shell only, the prompt segment, a rejected code that changes nothing, a second
+ * `use`, `awsmfa clear` restoring what was there before the first, and TAB completion of `prod`.
+ * Then what only PowerShell (PSReadLine, Ctrl-C, StrictMode profiles) and zsh (more TAB positions) need.
  */
 import { powershellQuote } from '../../lib/shells/powershell.js'
 import t from 'tap'
