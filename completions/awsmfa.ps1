@@ -16,8 +16,8 @@ function global:__awsmfa_ini_roles {
     # mfa_serial and the keys, per section: a profile with all three and no role_arn is a user session.
     $userKeys = [System.Collections.Specialized.OrderedDictionary]::new([StringComparer]::Ordinal)
     $none = @{ Roles = [System.Collections.Specialized.OrderedDictionary]::new(); UserKeys = [System.Collections.Specialized.OrderedDictionary]::new(); ProfileDefault = $false }
-    if ($file.StartsWith('~/')) { $file = Join-Path $HOME $file.Substring(2) }
-    if (-not (Test-Path -LiteralPath $file -PathType Leaf)) { return $none }
+    if ($file.StartsWith('~/')) { $file = Microsoft.PowerShell.Management\Join-Path $HOME $file.Substring(2) }
+    if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $file -PathType Leaf)) { return $none }
     $profileDefault = $false
     $section = $null
     $nested = $false
@@ -57,8 +57,8 @@ function global:__awsmfa_ini_roles {
 # [profile default] with any key replaces [default]), `[NAME]` in the credentials file. Names that
 # are not one word of _-@+.%:/, letters and digits are left out. Objects with Name and Description.
 function global:__awsmfa_profiles {
-    $config = __awsmfa_ini_roles $(if ($Env:AWS_CONFIG_FILE) { $Env:AWS_CONFIG_FILE } else { Join-Path $HOME '.aws/config' })
-    $credentials = __awsmfa_ini_roles $(if ($Env:AWS_SHARED_CREDENTIALS_FILE) { $Env:AWS_SHARED_CREDENTIALS_FILE } else { Join-Path $HOME '.aws/credentials' })
+    $config = __awsmfa_ini_roles $(if ($Env:AWS_CONFIG_FILE) { $Env:AWS_CONFIG_FILE } else { Microsoft.PowerShell.Management\Join-Path $HOME '.aws/config' })
+    $credentials = __awsmfa_ini_roles $(if ($Env:AWS_SHARED_CREDENTIALS_FILE) { $Env:AWS_SHARED_CREDENTIALS_FILE } else { Microsoft.PowerShell.Management\Join-Path $HOME '.aws/credentials' })
     $targets = [System.Collections.Specialized.OrderedDictionary]::new([StringComparer]::Ordinal)
     foreach ($entry in $config.Roles.GetEnumerator()) {
         if ($entry.Key -ceq 'default') {
@@ -99,12 +99,12 @@ function global:__awsmfa_profiles {
     }
 }
 
-Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
+Microsoft.PowerShell.Core\Register-ArgumentCompleter -Native -CommandName awsmfa -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
     $dashdash = $false
     $offered = @(. {
     # The words before the one being completed (that one ends at the cursor).
-    $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object { $_.Extent.Text })
+    $words = @($commandAst.CommandElements | Microsoft.PowerShell.Core\Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | Microsoft.PowerShell.Core\ForEach-Object { $_.Extent.Text })
     # generated from lib/command-line.ts by npm run gen:completions; do not edit
     # The word lists of the command line (lib/command-line.ts). Options: each command's ('': before
     # one); ValueOptions take the next word; Values: offered after an option; ProfileFirst: commands whose

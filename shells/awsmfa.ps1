@@ -12,27 +12,31 @@
 # Read at every prompt: AWSMFA_PROMPT_COLOR=1 colours the segment (NO_COLOR wins);
 # AWSMFA_WARN_MINUTES=N writes one line to stderr, once per session, N minutes before it ends.
 
+# Every cmdlet is called by its module-qualified name (Microsoft.PowerShell.Utility\Invoke-Expression):
+# a profile's alias or function of the same name (a Remove-Item that moves to a recycle bin) is then
+# never what runs.
+
 # Invoked as the awsmfa COMMAND (the alias defined at the end points at this file when it is
 # dot-sourced), not dot-sourced: run it and leave with awsmfa's exit code. A script's `exit` is
 # the one thing that sets the caller's $? (a function cannot), so `awsmfa use p && aws s3 ls` stops.
-if ($MyInvocation.InvocationName -ceq 'awsmfa' -and (Test-Path -LiteralPath Function:/__awsmfa_main)) {
+if ($MyInvocation.InvocationName -ceq 'awsmfa' -and (Microsoft.PowerShell.Management\Test-Path -LiteralPath Function:/__awsmfa_main)) {
     __awsmfa_main $args $MyInvocation
     exit $global:LASTEXITCODE
 }
 
 # Written only to be read back: StrictMode (-Version Latest) reads no unset variable.
-if ($null -eq (Get-Variable -Name __awsmfa_saved -Scope Global -ErrorAction SilentlyContinue)) { $global:__awsmfa_saved = $null }
-if ($null -eq (Get-Variable -Name __awsmfa_warned -Scope Global -ErrorAction SilentlyContinue)) { $global:__awsmfa_warned = $null }
+if ($null -eq (Microsoft.PowerShell.Utility\Get-Variable -Name __awsmfa_saved -Scope Global -ErrorAction SilentlyContinue)) { $global:__awsmfa_saved = $null }
+if ($null -eq (Microsoft.PowerShell.Utility\Get-Variable -Name __awsmfa_warned -Scope Global -ErrorAction SilentlyContinue)) { $global:__awsmfa_warned = $null }
 
 # The function hands AWSMFA_SHELL=powershell to each call of the program (`awsmfa env` writes for it,
 # `doctor` sees the integration) and never leaves it in the environment: a child (a script run by
 # another shell) would read it and get output in a syntax it cannot run. Remove one an earlier
 # version set.
-Remove-Item -LiteralPath Env:/AWSMFA_SHELL -ErrorAction SilentlyContinue
+$Env:AWSMFA_SHELL = $null
 
 # The awsmfa program (not this function): the first application of that name on PATH.
 function global:__awsmfa_exe {
-    $found = Get-Command -Name awsmfa -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    $found = Microsoft.PowerShell.Core\Get-Command -Name awsmfa -CommandType Application -ErrorAction SilentlyContinue | Microsoft.PowerShell.Utility\Select-Object -First 1
     if ($null -eq $found) {
         [Console]::Error.WriteLine('awsmfa: the awsmfa program is not on PATH')
         [Console]::Error.WriteLine('  fix: run install.sh from the awsmfa checkout, or add its bin directory to PATH')
@@ -61,7 +65,7 @@ function global:__awsmfa_argv($given, $invocation) {
     $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref]$null, [ref]$null)
     $calls = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] -and $node.GetCommandName() -ceq $invocation.InvocationName }, $true))
     if ($calls.Count -ne 1) { return $fallback }
-    $elements = @($calls[0].CommandElements | Select-Object -Skip 1)
+    $elements = @($calls[0].CommandElements | Microsoft.PowerShell.Utility\Select-Object -Skip 1)
     $literal = [System.Collections.Generic.List[object]]::new()
     $count = 0
     $dashdash = -1
@@ -151,7 +155,7 @@ function global:__awsmfa_main($given, $invocation) {
                 }
                 $global:__awsmfa_saved = $saved
             }
-            Invoke-Expression (@($out) -join "`n")
+            Microsoft.PowerShell.Utility\Invoke-Expression (@($out) -join "`n")
             $global:__awsmfa_warned = $null
             $global:LASTEXITCODE = 0
             return
@@ -179,7 +183,7 @@ function global:__awsmfa_main($given, $invocation) {
             }
             foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION',
                 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWSMFA_PROFILE', 'AWSMFA_EXPIRATION', 'AWSMFA_ROLE_ARN') {
-                Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue
+                Microsoft.PowerShell.Management\Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue
             }
             if ($null -ne $global:__awsmfa_saved) {
                 # An empty value comes back as it was where PowerShell keeps empty variables (7.5 and
@@ -189,9 +193,9 @@ function global:__awsmfa_main($given, $invocation) {
                 foreach ($name in 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION',
                     'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION') {
                     if ($global:__awsmfa_saved.ContainsKey($name) -and ($keepsEmpty -or $global:__awsmfa_saved[$name] -ne '')) {
-                        Set-Item -LiteralPath "Env:/$name" -Value $global:__awsmfa_saved[$name]
+                        Microsoft.PowerShell.Management\Set-Item -LiteralPath "Env:/$name" -Value $global:__awsmfa_saved[$name]
                     } else {
-                        Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue
+                        Microsoft.PowerShell.Management\Remove-Item -LiteralPath "Env:/$name" -ErrorAction SilentlyContinue
                     }
                 }
             }
@@ -207,11 +211,7 @@ function global:__awsmfa_main($given, $invocation) {
         # Ctrl-C at the MFA prompt stops this function mid-call: end the prompt's line, so what
         # PowerShell writes next starts on its own line.
         if ($interrupted) { [Console]::Error.WriteLine() }
-        if ($null -eq $previousShell) {
-            Remove-Item -LiteralPath Env:/AWSMFA_SHELL -ErrorAction SilentlyContinue
-        } else {
-            $Env:AWSMFA_SHELL = $previousShell
-        }
+        $Env:AWSMFA_SHELL = $previousShell
     }
 }
 
@@ -255,13 +255,13 @@ function global:awsmfa_prompt {
 # Dot-sourced as a file: `awsmfa` becomes this file run as a script (see the top), so its exit
 # code sets $?. An alias wins over the function of the same name.
 if ($PSCommandPath -and $MyInvocation.InvocationName -ceq '.') {
-    Set-Alias -Name awsmfa -Value $PSCommandPath -Scope Global
+    Microsoft.PowerShell.Utility\Set-Alias -Name awsmfa -Value $PSCommandPath -Scope Global
 }
 
 # Run from a file (not as the standalone's init text, which prints the completion after this):
 # load the completion that ships next to it.
 if ($PSCommandPath -and $PSCommandPath -like '*shells?awsmfa.ps1') {
-    $__awsmfa_completion = Join-Path (Split-Path -Parent (Split-Path -Parent $PSCommandPath)) 'completions/awsmfa.ps1'
-    if (Test-Path -LiteralPath $__awsmfa_completion) { . $__awsmfa_completion }
-    Remove-Variable -Name __awsmfa_completion -ErrorAction SilentlyContinue
+    $__awsmfa_completion = Microsoft.PowerShell.Management\Join-Path (Microsoft.PowerShell.Management\Split-Path -Parent (Microsoft.PowerShell.Management\Split-Path -Parent $PSCommandPath)) 'completions/awsmfa.ps1'
+    if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $__awsmfa_completion) { . $__awsmfa_completion }
+    Microsoft.PowerShell.Utility\Remove-Variable -Name __awsmfa_completion -ErrorAction SilentlyContinue
 }

@@ -47,10 +47,11 @@ export function powershellQuote(value: string): string {
 }
 
 /**
- * PowerShell (pwsh 7 and Windows PowerShell 5.1). `$Env:NAME = …` is an assignment, not a command,
- * so no alias applies (`set` is a built-in alias of Set-Variable). Assigning `''` deletes the
- * variable before pwsh 7.5 and keeps it empty from 7.5, so an empty value is always written as
- * the removal: every version ends up with the variable absent.
+ * PowerShell (pwsh 7 and Windows PowerShell 5.1). Both statements are assignments, not commands,
+ * so no alias or function of the user's applies (`set` is a built-in alias of Set-Variable, and a
+ * profile may wrap Remove-Item): `$Env:NAME = …` sets, `$Env:NAME = $null` removes, in every
+ * version. Assigning `''` deletes the variable before pwsh 7.5 and keeps it empty from 7.5, so an
+ * empty value is always written as the removal: every version ends up with the variable absent.
  */
 export const powershell: ShellSyntax<'powershell'> = {
   name: 'powershell',
@@ -64,7 +65,7 @@ export const powershell: ShellSyntax<'powershell'> = {
   },
   unset(name) {
     assertVariableName(name)
-    return `Remove-Item -LiteralPath 'Env:/${name}' -ErrorAction SilentlyContinue`
+    return `$Env:${name} = $null`
   },
   unsetHint: (names) => names.map((name) => `Remove-Item Env:${name}`).join('; '),
   integrationFile: 'shells/awsmfa.ps1',

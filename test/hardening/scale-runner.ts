@@ -37,7 +37,7 @@ export interface ScaleShell {
  * pwsh compiles `[char]0xHHHH` chains slowly (about 2 ms of CPU per statement here: 100,000 values
  * would take minutes), so at this scale pwsh's own PARSER reads each part — the tokenizer is where a
  * quote or line break would go wrong — and this walker evaluates the only shapes the output may
- * have: `$Env:N = '…'`, `$Env:N = ('…' + [char]0xHHHH + …)` and `Remove-Item -LiteralPath 'Env:/N' …`.
+ * have: `$Env:N = '…'`, `$Env:N = ('…' + [char]0xHHHH + …)` and `$Env:N = $null`.
  * Any other shape, or a parse error, is a failure. pwsh's evaluator runs the same text in
  * test/shells/random.test.ts, roundtrip.test.ts and the hostile tests.
  */
@@ -65,18 +65,19 @@ public static class AwsmfaParseEval {
         if (errors.Length > 0) throw new Exception(path + " does not parse: " + errors[0]);
         foreach (var s in ast.EndBlock.Statements) {
             var assignment = s as AssignmentStatementAst;
-            if (assignment != null) {
-                var name = ((VariableExpressionAst)assignment.Left).VariablePath;
-                if (!name.IsDriveQualified || name.DriveName != "Env") throw new Exception("not an Env: assignment: " + s.Extent.Text);
-                var sb = new StringBuilder();
-                Append(sb, ((CommandExpressionAst)assignment.Right).Expression);
-                Environment.SetEnvironmentVariable(name.UserPath.Substring(4), sb.ToString());
+            if (assignment == null) throw new Exception("unexpected statement: " + s.Extent.Text);
+            var name = ((VariableExpressionAst)assignment.Left).VariablePath;
+            if (!name.IsDriveQualified || name.DriveName != "Env") throw new Exception("not an Env: assignment: " + s.Extent.Text);
+            var right = ((CommandExpressionAst)assignment.Right).Expression;
+            var removal = right as VariableExpressionAst;
+            if (removal != null) {
+                if (removal.VariablePath.UserPath != "null") throw new Exception("unexpected value: " + s.Extent.Text);
+                Environment.SetEnvironmentVariable(name.UserPath.Substring(4), null);
                 continue;
             }
-            var words = ((CommandAst)((PipelineAst)s).PipelineElements[0]).CommandElements;
-            var target = words.Count == 5 ? words[2] as StringConstantExpressionAst : null;
-            if (target == null || words[0].Extent.Text != "Remove-Item" || words[1].Extent.Text != "-LiteralPath" || !target.Value.StartsWith("Env:/")) throw new Exception("unexpected statement: " + s.Extent.Text);
-            Environment.SetEnvironmentVariable(target.Value.Substring(5), null);
+            var sb = new StringBuilder();
+            Append(sb, right);
+            Environment.SetEnvironmentVariable(name.UserPath.Substring(4), sb.ToString());
         }
     }
 }

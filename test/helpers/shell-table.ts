@@ -127,6 +127,12 @@ const POSIX_ENV = 'out=$("$T_NODE" "$T_CLI" env "$T_PROFILE" $T_ARGS) || exit 9;
 export const ALIASES = `alias export='touch CANARY;'; alias unset='touch CANARY;'; `
 export const FUNCTIONS = `export() { touch CANARY; }; unset() { touch CANARY; }; `
 
+/** The cmdlets the shipped PowerShell files call (by module-qualified name, as test/integration/lint.test.ts demands). */
+function shippedCmdlets(files: readonly string[]): string[] {
+  const names = files.flatMap((file) => [...readFileSync(join(ROOT, file), 'utf8').matchAll(/\bMicrosoft\.PowerShell\.\w+\\([A-Za-z]+-[A-Za-z]+)/g)].map((m) => m[1] as string))
+  return [...new Set(names)].sort()
+}
+
 const withPrelude = (row: { command(code: string): string[] }, prelude: string) => (file: string) => row.command(`${prelude}${posixEval(file)}`)
 
 /** The checkout: the nu row reads awsmfa's output through the shipped integration (shells/awsmfa.nu). */
@@ -145,6 +151,8 @@ const nuCommand = (code: string): string[] => ['--no-config-file', '--no-std-lib
 
 const bashCommand = (code: string): string[] => ['--norc', '--noprofile', '-c', code, 'bash']
 const zshCommand = (code: string): string[] => ['-f', '-c', code, 'zsh']
+const pwshCommand = (code: string): string[] => ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', code]
+const pwshEval = (path: string): string => `Get-Content -Raw -LiteralPath '${path}' | Invoke-Expression`
 
 /** Writes the start-up file `path` (its directory made) and returns what interactive() returns. */
 function startupFile(path: string, lines: readonly string[], args: string[], env: Record<string, string> = {}) {
@@ -338,8 +346,8 @@ export const SHELL_TABLE: readonly ShellRow[] = [
     exitsZero: false,
     emptyIsUnset: true,
     file: (f) => ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', f],
-    command: (code) => ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', code],
-    evalFile: (p) => `Get-Content -Raw -LiteralPath '${p}' | Invoke-Expression`,
+    command: pwshCommand,
+    evalFile: pwshEval,
     // pwsh re-encodes native output it redirects, so the child writes the file itself
     dumpEnv: nodeDump,
     evalEnv: [
@@ -349,9 +357,15 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       '$out | Out-String | Invoke-Expression',
     ].join('\n'),
     source: (p) => `. '${p}'`,
-    variants: [],
+    variants: [
+      {
+        label: 'pwsh with Remove-Item, Set-Item and Set-Variable functions',
+        args: (f) => pwshCommand(`${['Remove-Item', 'Set-Item', 'Set-Variable'].map((name) => `function ${name} { $null = New-Item -ItemType File CANARY }; `).join('')}${pwshEval(f)}`),
+      },
+    ],
     session: {
-      show: (label, name) => `"${label}=$(if (Test-Path Env:${name}) { $Env:${name} } else { '<unset>' })"`,
+      // no cmdlet: `hostile` below replaces them
+      show: (label, name) => `"${label}=$(if ($null -ne [Environment]::GetEnvironmentVariable('${name}')) { $Env:${name} } else { '<unset>' })"`,
       probe: (label, name) => `& { $v = printenv ${name}; if ($LASTEXITCODE -eq 0) { "${label}=$v" } else { '${label}=<unset>' } }`,
       status: (label) => `"${label}=$LASTEXITCODE"`,
       // the prompt function's call of awsmfa_prompt warns
@@ -369,7 +383,15 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       startup: (integration) => [`. '${integration}'`, 'function prompt { "[$(awsmfa_prompt)]$ " }'],
       interactive: (home, lines) =>
         startupFile(join(home, 'profile.ps1'), lines, ['-NoProfile', '-NoLogo', '-NoExit', '-Command', `. '${join(home, 'profile.ps1')}'`]),
-      hostile: "Set-StrictMode -Version Latest; $ErrorActionPreference = 'Stop'",
+      hostile: [
+        'Set-StrictMode -Version Latest',
+        "$ErrorActionPreference = 'Stop'",
+        // every cmdlet the integration and its completion call, as a profile might wrap one: an
+        // alias (which wins over a function) for the one that applies the output, functions for all
+        "function __hijack { 'ALIAS-HIJACK' }",
+        'Set-Alias -Name Invoke-Expression -Value __hijack',
+        ...shippedCmdlets(['shells/awsmfa.ps1', 'completions/awsmfa.ps1']).map((name) => `function ${name} { 'FUNCTION-HIJACK' }`),
+      ].join('\n'),
     },
   },
   {

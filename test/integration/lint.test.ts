@@ -55,18 +55,23 @@ t.test('PowerShell: the files parse in pwsh; exact strings', async (t) => {
     const script = `$e = $null; [void][System.Management.Automation.Language.Parser]::ParseFile(${powershellQuote(join(ROOT, file))}, [ref]$null, [ref]$e); $e | ForEach-Object { $_.ToString() }; exit $e.Count`
     const result = await execa(pwsh, ['-NoProfile', '-NonInteractive', '-Command', script], { reject: false })
     t.equal(result.exitCode, 0, `${file} parses in pwsh\n${result.stdout}`)
+    // A cmdlet by its bare name would run a profile's alias or function of that name instead.
+    const bare = `$ast = [System.Management.Automation.Language.Parser]::ParseFile(${powershellQuote(join(ROOT, file))}, [ref]$null, [ref]$null); $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] }, $true) | ForEach-Object { $_.GetCommandName() } | Where-Object { $_ -match '^[A-Za-z]+-[A-Za-z]+$' }`
+    const calls = await execa(pwsh, ['-NoProfile', '-NonInteractive', '-Command', bare], { reject: false })
+    t.equal(calls.exitCode, 0, calls.stderr)
+    t.same(calls.stdout.split('\n').filter((line) => line !== ''), [], `${file} calls every cmdlet by its module-qualified name`)
   }
 
   const integration = shipped(FILES.powershell.integration)
-  t.match(integration, /^Remove-Item -LiteralPath Env:\/AWSMFA_SHELL -ErrorAction SilentlyContinue$/m, 'removes an AWSMFA_SHELL an earlier version left in the environment')
+  t.match(integration, /^\$Env:AWSMFA_SHELL = \$null$/m, 'removes an AWSMFA_SHELL an earlier version left in the environment')
   t.match(
     integration,
-    /\$previousShell = \[Environment\]::GetEnvironmentVariable\('AWSMFA_SHELL'\)\n\s+\$Env:AWSMFA_SHELL = 'powershell'\n\s+\$interrupted = \$false\n\s+try \{\n[\s\S]*& \$exe @argv\n\s+\} finally \{\n(?:\s+#.*\n)*\s+if \(\$interrupted\) \{ \[Console\]::Error\.WriteLine\(\) \}\n\s+if \(\$null -eq \$previousShell\) \{\n\s+Remove-Item -LiteralPath Env:\/AWSMFA_SHELL -ErrorAction SilentlyContinue\n\s+\} else \{\n\s+\$Env:AWSMFA_SHELL = \$previousShell/,
+    /\$previousShell = \[Environment\]::GetEnvironmentVariable\('AWSMFA_SHELL'\)\n\s+\$Env:AWSMFA_SHELL = 'powershell'\n\s+\$interrupted = \$false\n\s+try \{\n[\s\S]*& \$exe @argv\n\s+\} finally \{\n(?:\s+#.*\n)*\s+if \(\$interrupted\) \{ \[Console\]::Error\.WriteLine\(\) \}\n\s+\$Env:AWSMFA_SHELL = \$previousShell\n/,
     'sets AWSMFA_SHELL only around the calls, and a finally puts back what was there, or its absence',
   )
   t.equal(integration.match(/\$Env:AWSMFA_SHELL = 'powershell'/g)?.length, 1, 'and nowhere else')
   t.match(integration, /\$out = & \$exe env --shell powershell @rest\n\s+\$interrupted = \$false\n\s+if \(\$LASTEXITCODE -ne 0\) \{ return \}/, 'captures env output and stops on failure')
-  t.match(integration, /Invoke-Expression \(@\(\$out\) -join "`n"\)/, 'applies the output only after the check')
+  t.match(integration, /Microsoft\.PowerShell\.Utility\\Invoke-Expression \(@\(\$out\) -join "`n"\)/, 'applies the output only after the check')
   t.match(integration, /-CommandType Application/, 'calls the program, not itself')
   t.match(integration, /\[DateTimeOffset\]::UtcNow\.ToUnixTimeSeconds\(\)/, 'prompt clock without a process')
   t.match(integration, /'\{0\} \{1\}h\{2:00\}m' -f/, 'the 11h59m format')
@@ -80,7 +85,7 @@ t.test('PowerShell: the files parse in pwsh; exact strings', async (t) => {
   const completion = shipped(FILES.powershell.completion)
   t.match(completion, /Register-ArgumentCompleter -Native -CommandName awsmfa/)
   t.match(completion, /\[System\.IO\.File\]::ReadLines\(\$file\)/, 'reads the config in-process (no Node, no child)')
-  t.match(completion, /__awsmfa_ini_roles \$\(if \(\$Env:AWS_SHARED_CREDENTIALS_FILE\) \{ \$Env:AWS_SHARED_CREDENTIALS_FILE \} else \{ Join-Path \$HOME '\.aws\/credentials' \}\)/, 'and the credentials file')
+  t.match(completion, /__awsmfa_ini_roles \$\(if \(\$Env:AWS_SHARED_CREDENTIALS_FILE\) \{ \$Env:AWS_SHARED_CREDENTIALS_FILE \} else \{ Microsoft\.PowerShell\.Management\\Join-Path \$HOME '\.aws\/credentials' \}\)/, 'and the credentials file')
   t.match(completion, /foreach \(\$entry in \$credentials\.Roles\.GetEnumerator\(\)\) \{ \$targets\[\$entry\.Key\] = \$entry\.Value \}/, 'whose role_arn wins over the config file')
   t.match(completion, /CompletionResult\]::new\(\$target\.Name, \$target\.Name, 'ParameterValue', \$tip\)/, 'profile tooltips')
 })

@@ -2,7 +2,7 @@
  * pwsh's own EVALUATOR on 100,000 random values (test/shells/gen.ts): each part is one .ps1 file of
  * 1,000 `$Env:` statements as `awsmfa env --shell powershell` writes them, dot-sourced (parsed and
  * compiled once per file), then a node CHILD records the environment it inherited, byte for byte,
- * then the part's Remove-Item lines run (so the next read-back proves them). pwsh 7.6.9 spends
+ * then the part's `$Env:N = $null` lines run (so the next read-back proves them). pwsh 7.6.9 spends
  * about 2–3 ms of CPU compiling each statement's `[char]0xHHHH` chain (figures in
  * docs/guarantees.md), so the values are split over PROCESSES pwsh processes run side by side.
  * AWSMFA_SEED=<n> replays a run.

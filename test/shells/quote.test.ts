@@ -151,8 +151,8 @@ t.test('set() and unset(): exact statements', async (t) => {
     fish: ["set -gx AWS_REGION 'eu-west-1'", "set -gx AWSMFA_E ''", 'set -e -g AWS_PROFILE; or builtin true'],
     powershell: [
       "$Env:AWS_REGION = 'eu-west-1'",
-      "Remove-Item -LiteralPath 'Env:/AWSMFA_E' -ErrorAction SilentlyContinue",
-      "Remove-Item -LiteralPath 'Env:/AWS_PROFILE' -ErrorAction SilentlyContinue",
+      '$Env:AWSMFA_E = $null',
+      '$Env:AWS_PROFILE = $null',
     ],
     nu: ['load-env {"AWS_REGION": "eu-west-1"}', 'load-env {"AWSMFA_E": ""}', 'hide-env -i AWS_PROFILE'],
   }
