@@ -62,6 +62,12 @@ export interface SessionParts {
   readonly terminal: readonly string[]
   /** The screen once that shell's line editor takes keys, where keys typed earlier are lost (PSReadLine). */
   readonly ready?: RegExp
+  /**
+   * Readies a fresh HOME so that the shell's first interactive start leaves no job of its own writing
+   * there after the test (fish generates man-page completions in the background), before the test
+   * snapshots or removes it.
+   */
+  readonly settle?: (home: string) => void
   /** User customisations a careless integration trips over (aliases and functions named like what it calls, strict modes), run before loading it. */
   readonly hostile: string
 }
@@ -159,6 +165,11 @@ function startupFile(path: string, lines: readonly string[], args: string[], env
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(path, [...lines, ''].join('\n'))
   return { args, env }
+}
+
+/** fish generates completions from man pages at its first interactive start unless this directory exists. */
+const settleFish = (home: string): void => {
+  mkdirSync(join(home, '.local', 'share', 'fish', 'generated_completions'), { recursive: true })
 }
 
 /** The session parts bash and zsh share; `own`: what differs. */
@@ -322,8 +333,11 @@ export const SHELL_TABLE: readonly ShellRow[] = [
       attempt: (line) => line,
       run: (argv) => argv.map(shellByName('fish').quote).join(' '),
       startup: (integration) => ["function fish_prompt; printf '[%s]$ ' (awsmfa_prompt); end", `source '${integration}'`],
-      interactive: (home, lines) =>
-        startupFile(join(home, '.config', 'fish', 'config.fish'), ["set -g fish_greeting ''", ...lines], ['-i'], { XDG_CONFIG_HOME: join(home, '.config') }),
+      interactive: (home, lines) => {
+        settleFish(home)
+        return startupFile(join(home, '.config', 'fish', 'config.fish'), ["set -g fish_greeting ''", ...lines], ['-i'], { XDG_CONFIG_HOME: join(home, '.config') })
+      },
+      settle: settleFish,
       hostile: [
         "alias awsmfa='echo ALIAS-HIJACK'",
         'function printf; echo FUNCTION-HIJACK; end',

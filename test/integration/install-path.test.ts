@@ -76,6 +76,7 @@ t.test('install.sh puts ~/.local/bin on PATH with its marked block; a new termin
   // integration's function is what `awsmfa` runs.
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
   for (const { row, binary, session } of shells) {
+    session.settle?.(home)
     await t.test(`a new ${row.label} terminal finds awsmfa`, async (t) => {
       const tmux = await Tmux.start(t, tmuxPath, { command: [binary, ...session.terminal], env: { ...env, SHELL: binary }, cwd: home })
       // Keys typed before a line editor is ready can be lost (PSReadLine): wait for the prompt.
