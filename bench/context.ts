@@ -59,10 +59,11 @@ export function cleanup(): void {
   }
 }
 process.on('exit', cleanup)
+// Clean up, then die of the same signal (the caller sees 128+n): no process.exit cutting output short.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
+  process.once(signal, () => {
     cleanup()
-    process.exit(130)
+    process.kill(process.pid, signal)
   })
 }
 atCleanup(() => rmSync(work, { recursive: true, force: true }))
