@@ -10,7 +10,7 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
-import { shellByName, type ShellName } from '../../lib/shells/index.js'
+import { shellByName, wordList, type ShellName } from '../../lib/shells/index.js'
 import { missing, type Planned } from './missing.js'
 
 /** A shell-specific further way of evaluating output, for the round-trip tests. */
@@ -158,6 +158,8 @@ const nuCommand = (code: string): string[] => ['--no-config-file', '--no-std-lib
 const bashCommand = (code: string): string[] => ['--norc', '--noprofile', '-c', code, 'bash']
 const zshCommand = (code: string): string[] => ['-f', '-c', code, 'zsh']
 const pwshCommand = (code: string): string[] => ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', code]
+/** Cmdlets that could remove or set a variable, had the output called them. */
+const OUTPUT_CMDLETS = ['Remove-Item', 'Set-Item', 'Set-Variable']
 const pwshEval = (path: string): string => `Get-Content -Raw -LiteralPath '${path}' | Invoke-Expression`
 
 /** Writes the start-up file `path` (its directory made) and returns what interactive() returns. */
@@ -373,8 +375,8 @@ export const SHELL_TABLE: readonly ShellRow[] = [
     source: (p) => `. '${p}'`,
     variants: [
       {
-        label: 'pwsh with Remove-Item, Set-Item and Set-Variable functions',
-        args: (f) => pwshCommand(`${['Remove-Item', 'Set-Item', 'Set-Variable'].map((name) => `function ${name} { $null = New-Item -ItemType File CANARY }; `).join('')}${pwshEval(f)}`),
+        label: `pwsh with ${wordList(OUTPUT_CMDLETS, 'and')} functions`,
+        args: (f) => pwshCommand(`${OUTPUT_CMDLETS.map((name) => `function ${name} { $null = New-Item -ItemType File CANARY }; `).join('')}${pwshEval(f)}`),
       },
     ],
     session: {

@@ -490,8 +490,7 @@ t.test('PowerShell offers user-session profiles as profiles.ts does (mfa_serial 
     const credentials = join(dir, 'credentials')
     writeFileSync(config, configText)
     writeFileSync(credentials, credentialsText)
-    const result = await execa(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command',
-      `. '${join(ROOT, FILES.powershell.completion)}'; Set-StrictMode -Version Latest; __awsmfa_profiles | ForEach-Object { "$($_.Name)\`t$($_.Description)" }`], {
+    const result = await execa(pwsh, shellRow('powershell').command(`. '${join(ROOT, FILES.powershell.completion)}'; Set-StrictMode -Version Latest; __awsmfa_profiles | ForEach-Object { "$($_.Name)\`t$($_.Description)" }`), {
       env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir },
       extendEnv: false,
       reject: false,

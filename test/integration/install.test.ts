@@ -222,7 +222,7 @@ t.test("install.sh: the PowerShell profile line loads from a checkout path holdi
   const text = readFileSync(profile, 'utf8')
   t.equal(countMarks(profile), 2, 'the marked block: the PATH line (--prefix bin is not on PATH), then the integration')
   t.match(text, /^[\x20-\x7e\n]*$/, 'the line is ASCII: awsmfa wrote ’ as [char]0x2019')
-  const loaded = await execa(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `. ${powershellQuote(profile)}; (Get-Command awsmfa).CommandType; (Get-Command awsmfa).Definition; [bool](Get-Command awsmfa_prompt -ErrorAction SilentlyContinue)`], {
+  const loaded = await execa(pwsh, shellRow('powershell').command(`. ${powershellQuote(profile)}; (Get-Command awsmfa).CommandType; (Get-Command awsmfa).Definition; [bool](Get-Command awsmfa_prompt -ErrorAction SilentlyContinue)`), {
     env: { HOME: home, PATH: path },
     extendEnv: false,
     reject: false,

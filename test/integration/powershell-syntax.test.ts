@@ -14,6 +14,7 @@ import { HOSTILE_SECRET, HOSTILE_TOKEN } from '../helpers/hostile-keys.js'
 import { powershell } from '../../lib/shells/powershell.js'
 import { HOSTILE_PROFILE, HOSTILE_ROLE } from '../hardening/hostile-data.js'
 import { requirePwsh } from '../helpers/shells.js'
+import { shellRow } from '../helpers/shell-table.js'
 import { VECTORS, CANARIES } from '../shells/vectors.js'
 import { CLI, FILES, ROOT, tempDir } from './common.js'
 
@@ -69,7 +70,7 @@ t.test('PowerShell text parses with Windows PowerShell 5.1 syntax only', async (
   // One pwsh for every input: it starts slowly.
   const files = Object.entries(inputs)
   const driver = files.map(([, file], i) => `"@@${i}"; & '${check}' '${file}'`).join('\n')
-  const result = await execa(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', driver], { reject: false })
+  const result = await execa(pwsh, shellRow('powershell').command(driver), { reject: false })
   t.equal(result.exitCode, 0, `the checker ran\n${result.stderr}`)
   const found = new Map<string, string[]>()
   let current = ''

@@ -15,6 +15,7 @@ import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { makeWorld } from '../helpers/world.js'
 import { requirePwsh } from '../helpers/shells.js'
+import { shellRow } from '../helpers/shell-table.js'
 import { ROOT, makeBin } from './common.js'
 
 const STRICT = "Set-StrictMode -Version Latest\n$ErrorActionPreference = 'Stop'\n"
@@ -96,7 +97,7 @@ for (const strict of [false, true]) {
       writeFileSync(join(world.home, 'prod-file.txt'), '')
       writeFileSync(join(world.home, 'zzz-file.txt'), '')
       const worldEnv = world.env()
-      const result = await execa(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `${strict ? STRICT : ''}${load}\n${SCRIPT}`], {
+      const result = await execa(pwsh, shellRow('powershell').command(`${strict ? STRICT : ''}${load}\n${SCRIPT}`), {
         cwd: world.home,
         env: { ...worldEnv, PATH: `${bin}:${worldEnv.PATH}`, T_CODE: world.code() },
         extendEnv: false,

@@ -212,7 +212,7 @@ t.test('pwsh: awsmfa_prompt prints the same table under StrictMode Latest, nothi
     '[Console]::Out.WriteLine("[$(awsmfa_prompt)]")',
   ]
   const dir = tempDir(t, 'awsmfa-pwsh-prompt-')
-  const result = await execa(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', lines.join('\n')], {
+  const result = await execa(pwsh, shellRow('powershell').command(lines.join('\n')), {
     cwd: dir,
     env: { HOME: dir, PATH: process.env.PATH ?? '/usr/bin:/bin' },
     extendEnv: false,
